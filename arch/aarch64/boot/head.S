@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aarch64 entry. The image starts with the arm64 Linux Image header so
+ * that QEMU (and U-Boot's booti) hand over the DTB in x0. We expect EL2;
+ * arch_entry() in setup.c reports any other level.
+ */
+	.section .text.head, "ax"
+	.globl _start
+_start:
+	b	primary_entry			/* code0 */
+	.long	0				/* code1 */
+	.quad	CONFIG_LOAD_ADDR & 0x1fffff	/* text_offset from 2 MiB */
+	.quad	__image_size			/* image_size (from vireo.lds) */
+	.quad	0x2				/* flags: LE, 4 KiB pages */
+	.quad	0, 0, 0				/* reserved */
+	.ascii	"ARM\x64"			/* magic */
+	.long	0				/* reserved */
+
+primary_entry:
+	mov	x19, x0				/* DTB physical address */
+	mrs	x20, CurrentEL
+	ubfx	x20, x20, #2, #2		/* exception level 0..3 */
+	ldr	x1, =__boot_stack_top
+	mov	sp, x1
+	adr	x1, vectors
+	cmp	x20, #2
+	b.ne	1f
+	msr	vbar_el2, x1
+	b	2f
+1:	msr	vbar_el1, x1
+2:	isb
+	ldr	x1, =__bss_start
+	ldr	x2, =__bss_end
+3:	cmp	x1, x2
+	b.hs	4f
+	str	xzr, [x1], #8
+	b	3b
+4:	mov	x0, x19
+	mov	x1, x20
+	bl	arch_entry
+5:	wfe
+	b	5b

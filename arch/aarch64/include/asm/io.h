@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+/* aarch64 has no port I/O; MMIO needs nothing beyond volatile here. */
+#ifndef ASM_IO_H
+#define ASM_IO_H
+#endif

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/*
+ * 16550-compatible UART, memory mapped ("ns16550") or on x86 I/O ports
+ * ("ns16550-io"). Polled. The MMIO flavour keeps the firmware's baud
+ * rate; the PC port is set to 115200 8N1 from its standard 1.8432 MHz clock.
+ */
+#include <hal/console.h>
+#include <vireo/io.h>
+
+#define UART_RBR 0	/* receive buffer (read) */
+#define UART_THR 0	/* transmit holding (write) */
+#define UART_DLL 0	/* divisor latch low (DLAB=1) */
+#define UART_IER 1
+#define UART_DLM 1	/* divisor latch high (DLAB=1) */
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+
+#define LCR_8N1 0x03
+#define LCR_DLAB 0x80
+#define FCR_ENABLE_CLEAR 0x07
+#define MCR_DTR_RTS_OUT2 0x0b
+#define LSR_DATA_READY BIT(0)
+#define LSR_THR_EMPTY BIT(5)
+
+static uint8_t uart_in(struct console *con, unsigned reg)
+{
+#ifdef CONFIG_UART_16550_IO
+	return inb((uint16_t)(con->base + reg));
+#else
+	return readb(con->base + reg);
+#endif
+}
+
+static void uart_out(struct console *con, unsigned reg, uint8_t val)
+{
+#ifdef CONFIG_UART_16550_IO
+	outb(val, (uint16_t)(con->base + reg));
+#else
+	writeb(val, con->base + reg);
+#endif
+}
+
+static void ns16550_putc(struct console *con, char c)
+{
+	while (!(uart_in(con, UART_LSR) & LSR_THR_EMPTY))
+		;
+	uart_out(con, UART_THR, (uint8_t)c);
+}
+
+static int ns16550_getc(struct console *con)
+{
+	if (!(uart_in(con, UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return uart_in(con, UART_RBR);
+}
+
+static int ns16550_setup(struct console *con)
+{
+	uart_out(con, UART_IER, 0);
+	if (IS_ENABLED(CONFIG_UART_16550_IO)) {
+		uart_out(con, UART_LCR, LCR_DLAB);
+		uart_out(con, UART_DLL, 1);	/* 1843200 / (16 * 1) = 115200 */
+		uart_out(con, UART_DLM, 0);
+	}
+	uart_out(con, UART_LCR, LCR_8N1);
+	uart_out(con, UART_FCR, FCR_ENABLE_CLEAR);
+	uart_out(con, UART_MCR, MCR_DTR_RTS_OUT2);
+	con->putc = ns16550_putc;
+	con->getc = ns16550_getc;
+	return 0;
+}
+
+#ifdef CONFIG_UART_16550_IO
+EARLYCON_DRIVER(ns16550_io, "ns16550-io", ns16550_setup);
+#else
+EARLYCON_DRIVER(ns16550, "ns16550", ns16550_setup);
+#endif

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ARM PrimeCell PL011 UART (ARM DDI 0183). Polled; the firmware or QEMU
+ * has already set the baud rate, so only the FIFOs and enables are set.
+ */
+#include <hal/console.h>
+#include <vireo/io.h>
+
+#define UARTDR 0x00
+#define UARTFR 0x18
+#define UARTLCR_H 0x2c
+#define UARTCR 0x30
+#define UARTIMSC 0x38
+
+#define FR_TXFF BIT(5)	/* transmit FIFO full */
+#define FR_RXFE BIT(4)	/* receive FIFO empty */
+#define LCRH_FEN BIT(4)
+#define LCRH_WLEN8 (3 << 5)
+#define CR_UARTEN BIT(0)
+#define CR_TXE BIT(8)
+#define CR_RXE BIT(9)
+
+static void pl011_putc(struct console *con, char c)
+{
+	while (readl(con->base + UARTFR) & FR_TXFF)
+		;
+	writel((uint8_t)c, con->base + UARTDR);
+}
+
+static int pl011_getc(struct console *con)
+{
+	if (readl(con->base + UARTFR) & FR_RXFE)
+		return -1;
+	return (int)(readl(con->base + UARTDR) & 0xff);
+}
+
+static int pl011_setup(struct console *con)
+{
+	writel(0, con->base + UARTIMSC);
+	writel(LCRH_FEN | LCRH_WLEN8, con->base + UARTLCR_H);
+	writel(CR_UARTEN | CR_TXE | CR_RXE, con->base + UARTCR);
+	con->putc = pl011_putc;
+	con->getc = pl011_getc;
+	return 0;
+}
+
+EARLYCON_DRIVER(pl011, "pl011", pl011_setup);

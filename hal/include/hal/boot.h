@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hand-over from an architecture's entry code to the HAL.
+ *
+ * arch/<arch>/boot/ sets a stack and clears BSS, the arch's C entry
+ * fills struct boot_info and calls hal_boot(), which brings the machine
+ * up in a fixed, logged order (docs/boot-log.md).
+ */
+#ifndef HAL_BOOT_H
+#define HAL_BOOT_H
+
+#include <vireo/types.h>
+
+struct boot_info {
+	paddr_t dtb;		/* device tree from the firmware, 0: none */
+	unsigned long cpu_id;	/* hardware id of the boot CPU */
+	const char *mode;	/* privilege level reached: "el2", "hs", "long" */
+	/* Non-NULL: why Vireo cannot run in this mode (printed, then off). */
+	const char *mode_error;
+};
+
+__noreturn void hal_boot(const struct boot_info *bi);
+
+#endif

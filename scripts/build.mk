@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+# The build proper: collect objects from per-directory Makefiles, compile,
+# link, make the board image, run it. Included by the top Makefile once
+# .config is known.
+
+pound := \#
+squote := '
+comma := ,
+
+# ---------------------------------------------------------------------------
+# Object lists. A directory Makefile is a list:
+#   obj-y += foo.o          always
+#   obj-$(CONFIG_BAR) += bar.o
+#   obj-y += subdir/        descend
+#   CFLAGS_foo.o := ...     extra flags for one object
+define read-dir
+obj-y :=
+$(foreach v,$(filter CFLAGS_%,$(.VARIABLES)),$(eval undefine $(v)))
+include $(srctree)/$(1)/Makefile
+objs-in-$(1) := $$(addprefix $(1)/,$$(filter %.o,$$(obj-y)))
+dirs-in-$(1) := $$(addprefix $(1)/,$$(patsubst %/,%,$$(filter %/,$$(obj-y))))
+$$(foreach o,$$(filter %.o,$$(obj-y)),$$(eval cflags-$(1)/$$(o) := $$(CFLAGS_$$(o))))
+endef
+
+collect = $(eval $(call read-dir,$(1)))$(objs-in-$(1)) \
+	$(foreach d,$(dirs-in-$(1)),$(call collect,$(d)))
+
+top-dirs := arch/$(ARCH) hal lib drivers
+obj-rel := $(strip $(foreach d,$(top-dirs),$(call collect,$(d))))
+objs := $(addprefix $(objtree)/,$(obj-rel))
+
+# ---------------------------------------------------------------------------
+# Flags
+VIREO_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-common \
+	-fno-stack-protector -fno-pie -fno-pic -fno-strict-aliasing \
+	-O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -fdiagnostics-color=never \
+	-fmacro-prefix-map=$(srctree)/= \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-I$(srctree)/include -I$(srctree)/hal/include \
+	-I$(srctree)/arch/$(ARCH)/include -I$(objtree)/include \
+	-include $(autoconf) $(ARCH_CFLAGS) $(KCFLAGS)
+VIREO_AFLAGS := -D__ASSEMBLY__ $(filter-out -std=gnu11 -Wstrict-prototypes \
+	-Wmissing-prototypes,$(VIREO_CFLAGS))
+VIREO_LDFLAGS := -nostdlib -static -no-pie --no-dynamic-linker \
+	--build-id=none $(ARCH_LDFLAGS)
+
+rel = $(patsubst $(objtree)/%,%,$(1))
+src-of = $(patsubst $(objtree)/%,$(srctree)/%,$(1))
+
+# ---------------------------------------------------------------------------
+# Kbuild-style command machinery: quiet/verbose echo, and rebuild when the
+# command line changed even if no file did (saved in .<target>.cmd).
+cmdfile = $(dir $@).$(notdir $@).cmd
+depfile = $(dir $@).$(notdir $@).d
+str-ne = $(subst $(strip $(1)),,$(strip $(2)))$(subst $(strip $(2)),,$(strip $(1)))
+changed = $(filter-out FORCE,$?)$(call str-ne,$(savedcmd_$@),$(cmd_$(1)))
+esc-cmd = $(subst $(squote),'\'',$(subst $(pound),$$(pound),$(subst $$,$$$$,$(cmd_$(1)))))
+ifeq ($(V),1)
+echo-cmd = echo '$(esc-cmd)';
+else
+echo-cmd = $(if $(quiet_cmd_$(1)),echo '  $(call esc-quiet,$(1))';)
+esc-quiet = $(subst $(squote),'\'',$(quiet_cmd_$(1)))
+endif
+
+# if_changed: run cmd_$(1) when a prerequisite is newer or the command changed
+if_changed = $(if $(changed),@set -e; mkdir -p $(dir $@); $(echo-cmd) $(cmd_$(1)); \
+	printf '%s\n' 'savedcmd_$@ := $(esc-cmd)' > $(cmdfile),@:)
+# if_changed_dep: the same, recording header and CONFIG_ dependencies too
+if_changed_dep = $(if $(changed),@set -e; mkdir -p $(dir $@); $(echo-cmd) $(cmd_$(1)); \
+	$(srctree)/scripts/fixdep.sh $(depfile) $@ $< $(objtree) '$(esc-cmd)' > $(cmdfile); \
+	rm -f $(depfile),@:)
+
+c_flags = $(VIREO_CFLAGS) $(cflags-$(call rel,$@)) -MMD -MF $(depfile)
+a_flags = $(VIREO_AFLAGS) $(cflags-$(call rel,$@)) -MMD -MF $(depfile)
+
+quiet_cmd_cc = CC      $(call rel,$@)
+      cmd_cc = $(CC) $(c_flags) -c -o $@ $<
+quiet_cmd_as = AS      $(call rel,$@)
+      cmd_as = $(CC) $(a_flags) -c -o $@ $<
+quiet_cmd_cpp_lds = LDS     $(call rel,$@)
+      cmd_cpp_lds = $(CC) $(a_flags) -E -P -x c -o $@ $<
+quiet_cmd_ld = LD      $(call rel,$@)
+      cmd_ld = $(LD) $(VIREO_LDFLAGS) -T $(lds) -Map $(objtree)/vireo.map -o $@ $(objs)
+
+$(objtree)/%.o: $(srctree)/%.c FORCE | $(autoconf)
+	$(call if_changed_dep,cc)
+
+$(objtree)/%.o: $(srctree)/%.S FORCE | $(autoconf)
+	$(call if_changed_dep,as)
+
+lds := $(objtree)/arch/$(ARCH)/vireo.lds
+$(lds): $(srctree)/arch/$(ARCH)/vireo.lds.S FORCE | $(autoconf)
+	$(call if_changed_dep,cpp_lds)
+
+$(objtree)/vireo.elf: $(objs) $(lds) FORCE
+	$(call if_changed,ld)
+
+# The board image (ARCH_IMAGE from arch.mk: vireo.bin, vireo.elf32, ...)
+all: $(objtree)/vireo.elf $(if $(ARCH_IMAGE),$(objtree)/$(ARCH_IMAGE)) \
+	$(objtree)/compile_commands.json
+
+$(objtree)/compile_commands.json: $(objs) $(srctree)/scripts/gen_compile_commands.py
+	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $@ $(objs)
+
+cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(objtree)/vireo.elf \
+	$(objtree)/$(ARCH_IMAGE),$(dir $(f)).$(notdir $(f)).cmd))
+-include $(cmd-files)
+
+# ---------------------------------------------------------------------------
+# Running under the board's emulator (board.mk: EMU, EMU_PKG, EMU_FLAGS,
+# EMU_KERNEL, EMU_EXIT).
+MEM ?= 256M
+SMP ?= 1
+GDB_PORT ?= 1234
+emu-cmd = $(EMU) $(EMU_FLAGS) -m $(MEM) -smp $(SMP) -nographic -no-reboot \
+	-kernel $(EMU_KERNEL) $(RUN_ARGS)
+
+PHONY += run debug
+run: all
+	@echo "  RUN     $(emu-cmd)"
+	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd)
+
+debug: all
+	@echo "  DEBUG   $(emu-cmd) -S -gdb tcp::$(GDB_PORT)"
+	@echo "  In another terminal:"
+	@echo "    gdb-multiarch -ex 'target remote :$(GDB_PORT)' $(objtree)/vireo.elf"
+	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd) -S -gdb tcp::$(GDB_PORT)
+
+# ---------------------------------------------------------------------------
+# Board image made from vireo.elf (arch.mk: ARCH_IMAGE, ARCH_IMAGE_FLAGS)
+ifneq ($(ARCH_IMAGE),)
+quiet_cmd_image = OBJCOPY $(call rel,$@)
+      cmd_image = $(OBJCOPY) $(ARCH_IMAGE_FLAGS) $< $@
+$(objtree)/$(ARCH_IMAGE): $(objtree)/vireo.elf FORCE
+	$(call if_changed,image)
+endif

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Vireo's Kconfig front end on top of Kconfiglib.
+
+usage: kconfig.py <Kconfig> <command> [args]
+  defconfig FILE      .config from a defconfig file
+  olddefconfig        refresh .config, new symbols at their defaults
+  savedefconfig OUT   write the minimal config to OUT
+  syncconfig DIR HDR  write auto.conf + per-symbol files under DIR and
+                      the C header HDR (only what changed is touched)
+
+The .config path comes from $KCONFIG_CONFIG. Every Kconfiglib warning
+(unknown symbol, value refused by dependencies, ...) is an error here, so
+a stale or mistyped defconfig cannot build silently.
+"""
+import os
+import sys
+
+try:
+    import kconfiglib
+except ImportError:
+    sys.exit("vireo: this Python cannot import kconfiglib "
+             "(apt-get install python3-kconfiglib)")
+
+
+def die_on_warnings(kconf, what):
+    if kconf.warnings:
+        for w in kconf.warnings:
+            first = w.splitlines()[0]
+            if not first.startswith(what):
+                first = "%s: %s" % (what, first)
+            sys.stderr.write("error: %s\n" % first.replace("warning: ", ""))
+            for extra in w.splitlines()[1:]:
+                sys.stderr.write("  %s\n" % extra)
+        sys.exit(1)
+
+
+def load(kconfig_file, config_file):
+    kconf = kconfiglib.Kconfig(kconfig_file, warn_to_stderr=False)
+    die_on_warnings(kconf, kconfig_file)
+    kconf.warn_assign_undef = True
+    kconf.warn_assign_override = True
+    kconf.warn_assign_redun = True
+    if config_file is not None:
+        if not os.path.exists(config_file):
+            sys.exit("vireo: %s not found" % config_file)
+        kconf.load_config(config_file)
+        check_assignments(kconf)
+        die_on_warnings(kconf, config_file)
+    return kconf
+
+
+def check_assignments(kconf):
+    """A value the user asked for but did not get is an error."""
+    for sym in kconf.unique_defined_syms:
+        if sym.user_value is None or sym.choice:
+            continue
+        want = sym.user_value
+        if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+            want = kconfiglib.TRI_TO_STR[want]
+        if sym.str_value != want:
+            kconf.warnings.append(
+                "CONFIG_%s was assigned '%s' but got '%s' (depends on %s)"
+                % (sym.name, want, sym.str_value,
+                   kconfiglib.expr_str(sym.direct_dep)))
+    for choice in kconf.unique_choices:
+        sel = choice.user_selection
+        if sel is not None and choice.selection is not sel:
+            kconf.warnings.append(
+                "CONFIG_%s was selected but is not available (depends on %s)"
+                % (sel.name, kconfiglib.expr_str(sel.direct_dep)))
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    kconfig_file, cmd, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    config = os.environ.get("KCONFIG_CONFIG", ".config")
+    if cmd == "defconfig":
+        kconf = load(kconfig_file, args[0])
+        print(kconf.write_config(config))
+    elif cmd == "olddefconfig":
+        kconf = load(kconfig_file, config)
+        print(kconf.write_config(config))
+    elif cmd == "savedefconfig":
+        kconf = load(kconfig_file, config)
+        print(kconf.write_min_config(args[0], header=""))
+    elif cmd == "syncconfig":
+        deps_dir, header = args[0], args[1]
+        kconf = load(kconfig_file, config)
+        kconf.write_config(config)
+        os.makedirs(os.path.dirname(header), exist_ok=True)
+        kconf.write_autoconf(header)
+        kconf.sync_deps(deps_dir)
+        # Makefile fragment: re-run syncconfig when any Kconfig changes.
+        files = [os.path.join(kconf.srctree, f) for f in kconf.kconfig_filenames]
+        with open(os.path.join(deps_dir, "auto.conf.cmd"), "w") as f:
+            f.write("kconfig-files := %s\n" % " ".join(files))
+    else:
+        sys.exit("kconfig.py: unknown command '%s'" % cmd)
+
+
+if __name__ == "__main__":
+    main()
