@@ -91,12 +91,12 @@ ifneq ($(build-goals)$(if $(MAKECMDGOALS),,all),)
 autoconf := $(objtree)/include/generated/autoconf.h
 auto-conf := $(objtree)/include/config/auto.conf
 
--include $(auto-conf)
--include $(objtree)/include/config/auto.conf.cmd
+ifeq ($(wildcard $(KCONFIG_CONFIG)),)
+$(error vireo: no configuration in $(objtree); run 'make <board>_defconfig' or 'make defconfig' first (make help lists boards))
+endif
 
-$(KCONFIG_CONFIG):
-	@echo "vireo: no configuration in $(objtree); run 'make <board>_defconfig' or 'make defconfig' first (make help lists boards)" >&2
-	@false
+include $(auto-conf)
+-include $(objtree)/include/config/auto.conf.cmd
 
 # Any change to .config or a Kconfig file refreshes auto.conf, autoconf.h
 # and the per-symbol files under include/config/ that fixdep points at.

@@ -34,5 +34,7 @@ void hal_boot(const struct boot_info *bi)
 			console_name());
 	pr_info("ready: arch=%s board=%s mode=%s virt=%s\n", CONFIG_ARCH,
 		CONFIG_BOARD, bi->mode, virt);
+	if (IS_ENABLED(CONFIG_DEBUG_BOOT_PANIC))
+		panic("CONFIG_DEBUG_BOOT_PANIC is set");
 	hal_power_off(0);
 }

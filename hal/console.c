@@ -3,7 +3,7 @@
 #include <hal/console.h>
 #include <vireo/string.h>
 
-extern const struct earlycon_driver __earlycon_start[], __earlycon_end[];
+extern const struct earlycon_driver __start_vireo_earlycon[], __stop_vireo_earlycon[];
 
 static struct console early;
 static struct console *active;
@@ -18,7 +18,9 @@ int console_init_early(const char *spec)
 	if (!comma || !comma[1])
 		return -1;
 	len = (size_t)(comma - spec);
-	for (drv = __earlycon_start; drv < __earlycon_end; drv++) {
+	/* The linker puts the table between the two symbols. */
+	// cppcheck-suppress comparePointers
+	for (drv = __start_vireo_earlycon; drv < __stop_vireo_earlycon; drv++) {
 		if (strncmp(drv->name, spec, len) || drv->name[len])
 			continue;
 		early.name = drv->name;

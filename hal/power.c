@@ -3,7 +3,7 @@
 #include <hal/power.h>
 #include <vireo/log.h>
 
-extern const struct poweroff_driver __poweroff_start[], __poweroff_end[];
+extern const struct poweroff_driver __start_vireo_poweroff[], __stop_vireo_poweroff[];
 
 void hal_power_off(int status)
 {
@@ -15,7 +15,9 @@ void hal_power_off(int status)
 		arch_halt();
 	if (entered == 1)
 		pr_info("power off: status %d\n", status);
-	for (drv = __poweroff_start; drv < __poweroff_end; drv++)
+	/* The linker puts the table between the two symbols. */
+	// cppcheck-suppress comparePointers
+	for (drv = __start_vireo_poweroff; drv < __stop_vireo_poweroff; drv++)
 		drv->power_off(status);
 	arch_power_off(status);
 	pr_err("power off failed; halting\n");

@@ -60,10 +60,8 @@ static void emit_num(struct out *o, const struct spec *sp, unsigned long long v,
 	char buf[24], prefix[3] = { 0 };
 	int len = 0, plen = 0, zeros, total;
 
-	while (v) {
+	for (; v; v /= base)
 		buf[len++] = digits[v % base];
-		v /= base;
-	}
 	if (negative)
 		prefix[plen++] = '-';
 	else if (sp->flags & F_PLUS)

@@ -105,6 +105,7 @@ static int digit_value(char c)
 unsigned long strtoul(const char *s, char **end, int base)
 {
 	unsigned long v = 0;
+	bool overflow = false;
 	int d;
 
 	while (*s == ' ' || *s == '\t')
@@ -117,10 +118,12 @@ unsigned long strtoul(const char *s, char **end, int base)
 		base = s[0] == '0' ? 8 : 10;
 	}
 	while ((d = digit_value(*s)) < base) {
+		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
+			overflow = true;
 		v = v * (unsigned long)base + (unsigned long)d;
 		s++;
 	}
 	if (end)
 		*end = (char *)s;
-	return v;
+	return overflow ? ~0UL : v;	/* saturate like C's strtoul */
 }

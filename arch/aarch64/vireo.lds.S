@@ -22,12 +22,12 @@ SECTIONS
 	.rodata : {
 		*(.rodata .rodata.*)
 		. = ALIGN(8);
-		__earlycon_start = .;
-		KEEP(*(.vireo.earlycon))
-		__earlycon_end = .;
-		__poweroff_start = .;
-		KEEP(*(.vireo.poweroff))
-		__poweroff_end = .;
+		__start_vireo_earlycon = .;
+		KEEP(*(vireo_earlycon))
+		__stop_vireo_earlycon = .;
+		__start_vireo_poweroff = .;
+		KEEP(*(vireo_poweroff))
+		__stop_vireo_poweroff = .;
 	} :rodata
 	. = ALIGN(4096);
 	.data : { *(.data .data.*) } :data

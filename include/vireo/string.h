@@ -14,7 +14,8 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
-/* strtoul with base 0 (0x.., 0.., decimal) or 2..16; *end past the digits. */
+/* strtoul with base 0 (0x.., 0.., decimal) or 2..16; *end past the digits.
+ * No sign; an out-of-range value gives ULONG_MAX as in C. */
 unsigned long strtoul(const char *s, char **end, int base);
 
 #endif

@@ -27,7 +27,7 @@ struct earlycon_driver {
 
 #define EARLYCON_DRIVER(ident, drv_name, setup_fn)                          \
 	static const struct earlycon_driver __earlycon_##ident               \
-		__section(".vireo.earlycon") __used                         \
+		__section("vireo_earlycon") __used                         \
 		__aligned(sizeof(void *)) = { .name = drv_name,             \
 					      .setup = setup_fn }
 

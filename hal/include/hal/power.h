@@ -19,7 +19,7 @@ struct poweroff_driver {
 
 #define POWEROFF_DRIVER(ident, drv_name, fn)                                \
 	static const struct poweroff_driver __poweroff_##ident               \
-		__section(".vireo.poweroff") __used                         \
+		__section("vireo_poweroff") __used                         \
 		__aligned(sizeof(void *)) = { .name = drv_name,             \
 					      .power_off = fn }
 

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Traps taken in HS mode. Only probes expect one; anything else is a bug:
+ * print the cause and stop with a failure.
+ */
+#include <asm/csr.h>
+#include <asm/trap.h>
+#include <vireo/log.h>
+
+static volatile bool probing, probe_trapped;
+
+static const char *const exc_names[] = {
+	[0] = "instruction misaligned",
+	[1] = "instruction access fault",
+	[2] = "illegal instruction",
+	[3] = "breakpoint",
+	[4] = "load misaligned",
+	[5] = "load access fault",
+	[6] = "store misaligned",
+	[7] = "store access fault",
+	[8] = "ecall from U",
+	[9] = "ecall from HS",
+	[10] = "ecall from VS",
+	[12] = "instruction page fault",
+	[13] = "load page fault",
+	[15] = "store page fault",
+	[20] = "instruction guest-page fault",
+	[21] = "load guest-page fault",
+	[22] = "virtual instruction",
+	[23] = "store guest-page fault",
+};
+
+void probe_begin(void)
+{
+	probe_trapped = false;
+	probing = true;
+}
+
+bool probe_end(void)
+{
+	probing = false;
+	return probe_trapped;
+}
+
+/* 2 for a compressed instruction, else 4 (no longer encodings in use). */
+static unsigned long insn_len(unsigned long pc)
+{
+	return (*(const volatile uint16_t *)pc & 3) == 3 ? 4 : 2;
+}
+
+void riscv_trap(struct trap_frame *tf)
+{
+	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
+	bool irq = tf->scause & SCAUSE_INTERRUPT;
+	const char *name = "unknown";
+
+	if (probing && !irq && code == EXC_ILLEGAL_INSN) {
+		probe_trapped = true;
+		tf->sepc += insn_len(tf->sepc);
+		return;
+	}
+	if (irq)
+		name = "interrupt";
+	else if (code < ARRAY_SIZE(exc_names) && exc_names[code])
+		name = exc_names[code];
+	panic("unexpected trap: scause %#lx (%s) sepc %#lx stval %#lx",
+	      tf->scause, name, tf->sepc, tf->stval);
+}

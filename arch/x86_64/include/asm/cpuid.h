@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* CPUID and the feature bits Vireo looks at (usable from assembly). */
+#ifndef ASM_CPUID_H
+#define ASM_CPUID_H
+
+#define CPUID_1_ECX_VMX (1 << 5)
+#define CPUID_80000001_ECX_SVM (1 << 2)
+#define CPUID_80000001_EDX_LM (1 << 29)
+#define CPUID_8000000A_EDX_NPT (1 << 0)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid_count(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+
+	__asm__ volatile("cpuid"
+			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline struct cpuid_regs cpuid(uint32_t leaf)
+{
+	return cpuid_count(leaf, 0);
+}
+
+static inline uint32_t cpuid_eax(uint32_t leaf)
+{
+	return cpuid(leaf).eax;
+}
+
+static inline uint32_t cpuid_ebx(uint32_t leaf)
+{
+	return cpuid(leaf).ebx;
+}
+
+static inline uint32_t cpuid_ecx(uint32_t leaf)
+{
+	return cpuid(leaf).ecx;
+}
+
+static inline uint32_t cpuid_edx(uint32_t leaf)
+{
+	return cpuid(leaf).edx;
+}
+#endif
+
+#endif

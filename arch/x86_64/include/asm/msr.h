@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Model-specific registers; the constants are usable from assembly. */
+#ifndef ASM_MSR_H
+#define ASM_MSR_H
+
+#define MSR_EFER 0xc0000080
+#define EFER_LME (1 << 8)	/* long mode enable */
+#define EFER_SVME (1 << 12)	/* AMD-V enable */
+
+/* VT-x capabilities: the high 32 bits are the allowed-1 settings. */
+#define MSR_IA32_VMX_PROCBASED_CTLS 0x482
+#define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b
+#define VMX_PROCBASED_SECONDARY 0x80000000	/* CTLS2 is in use */
+#define VMX_PROCBASED2_EPT (1 << 1)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* rdmsr of an MSR the CPU lacks raises #GP: check CPUID first. */
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t val)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)val),
+			   "d"((uint32_t)(val >> 32))
+			 : "memory");
+}
+#endif
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Control registers and their bits; the constants are usable from assembly. */
+#ifndef ASM_PROCESSOR_H
+#define ASM_PROCESSOR_H
+
+#define CR0_PE (1 << 0)		/* protected mode */
+#define CR0_PG 0x80000000	/* paging */
+
+#define CR4_PAE (1 << 5)	/* physical address extension (64-bit PTEs) */
+
+/* Page table entry bits */
+#define PTE_P (1 << 0)		/* present */
+#define PTE_RW (1 << 1)		/* writable */
+#define PTE_PS (1 << 7)		/* large page (in a PD: 2 MiB) */
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline void cpu_halt(void)
+{
+	__asm__ volatile("cli; hlt" : : : "memory");
+}
+#endif
+
+#endif

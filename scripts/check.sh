@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# make check: host unit tests (ASan+UBSan), cppcheck, then the pytest
+# suites (Kconfig, build, boot). Test output goes to $objtree/tests-out.
+set -e
+cd "$srctree"
+out=${objtree:-$srctree}/tests-out
+export VIREO_TEST_OUT="$out"
+
+"$srctree/scripts/deps.sh" ensure build run test
+
+echo "== unit tests (cmocka, ASan+UBSan)"
+make -s -C tests/unit OUT="$out/unit"
+
+echo "== cppcheck"
+cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
+	--enable=warning,portability,performance \
+	-Iinclude -Ihal/include -Itests/unit \
+	-DCONFIG_LOG_LEVEL=2 -DCONFIG_ARCH='"a"' -DCONFIG_BOARD='"b"' \
+	-DCONFIG_EARLYCON='"x"' -DVIREO_VERSION='"v"' \
+	-DCONFIG_SIFIVE_TEST_BASE=0x100000 -DCONFIG_ISA_DEBUG_EXIT_PORT=0xf4 \
+	lib hal drivers tests/unit
+echo "  cppcheck: clean"
+
+python=$("$srctree/scripts/find-python.sh")
+if ! "$python" -c 'import pytest' 2>/dev/null; then
+	echo "vireo: $python cannot import pytest; install it: apt-get install python3-pytest" >&2
+	exit 1
+fi
+echo "== Kconfig, build and boot tests (pytest)"
+exec "$python" -m pytest -p no:cacheprovider -q -rs tests $PYTEST_ARGS

@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: MIT
+"""Shared helpers for Vireo's pytest suites (tests/kconfig, tests/build,
+tests/boot): run make on the real tree, build each board once per
+toolchain, boot images in their emulators."""
+import os
+import pathlib
+import re
+import subprocess
+
+import pytest
+
+SRC = pathlib.Path(__file__).resolve().parent.parent
+OUT = pathlib.Path(os.environ.get("VIREO_TEST_OUT", SRC / "tests-out"))
+BOARDS = sorted(p.name[:-len("_defconfig")]
+                for p in (SRC / "defconfigs").glob("*_defconfig"))
+
+# The privilege level each architecture must reach.
+ARCH_MODE = {"aarch64": "el2", "riscv64": "hs", "x86_64": "long"}
+# The virtualization features each board's emulator offers.
+BOARD_VIRT = {
+    "qemu-virt-aarch64": "el2",
+    "qemu-virt-riscv64": "h",
+    "qemu-q35-x86_64": "svm,npt",
+}
+
+
+def make(*args, cwd=SRC, env=None, check=True, timeout=600):
+    """Run make with args; return the CompletedProcess (text output)."""
+    full_env = dict(os.environ)
+    full_env.pop("MAKEFLAGS", None)
+    full_env.pop("O", None)
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(["make", "-C", str(cwd)] + list(args),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, env=full_env, timeout=timeout)
+    if check and proc.returncode != 0:
+        pytest.fail("make %s failed (%d):\n%s"
+                    % (" ".join(args), proc.returncode, proc.stdout))
+    return proc
+
+
+def read_config(objdir):
+    """The key=value pairs of objdir/.config."""
+    conf = {}
+    for line in (pathlib.Path(objdir) / ".config").read_text().splitlines():
+        m = re.match(r"(CONFIG_\w+)=(.*)", line)
+        if m:
+            conf[m.group(1)] = m.group(2).strip('"')
+    return conf
+
+
+def configure(objdir, board, extra=()):
+    """board_defconfig into objdir, plus extra CONFIG_ lines."""
+    objdir = pathlib.Path(objdir)
+    objdir.mkdir(parents=True, exist_ok=True)
+    make("O=%s" % objdir, "%s_defconfig" % board)
+    if extra:
+        with open(objdir / ".config", "a") as f:
+            f.write("\n".join(extra) + "\n")
+        make("O=%s" % objdir, "olddefconfig")
+
+
+class Build:
+    def __init__(self, board, toolchain, objdir):
+        self.board, self.toolchain, self.objdir = board, toolchain, objdir
+        self.flags = ["O=%s" % objdir] + (["LLVM=1"] if toolchain == "llvm" else [])
+
+    def make(self, *args, **kw):
+        return make(*(self.flags + list(args)), **kw)
+
+    def run(self, *args, timeout=120):
+        """make run; returns (exit status, serial output)."""
+        proc = self.make("run", *args, check=False, timeout=timeout)
+        return proc.returncode, proc.stdout
+
+
+_builds = {}
+
+
+@pytest.fixture(scope="session")
+def built():
+    """built(board, toolchain, extra=()) -> Build, compiled once per key."""
+    def get(board, toolchain="gcc", extra=()):
+        key = (board, toolchain, tuple(extra))
+        if key not in _builds:
+            tag = "-".join([board, toolchain] +
+                           [re.sub(r"\W", "", e) for e in extra])
+            objdir = OUT / "builds" / tag
+            configure(objdir, board, extra)
+            b = Build(board, toolchain, objdir)
+            b.log = b.make("all").stdout
+            _builds[key] = b
+        return _builds[key]
+    return get
+
+
+def expect_lines(output, patterns):
+    """Every regex in patterns matches a line of output, in this order."""
+    lines = output.splitlines()
+    pos = 0
+    for pat in patterns:
+        rx = re.compile(pat)
+        while pos < len(lines) and not rx.search(lines[pos]):
+            pos += 1
+        if pos == len(lines):
+            pytest.fail("no line matching %r (in order) in:\n%s"
+                        % (pat, output))
+        pos += 1

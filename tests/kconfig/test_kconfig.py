@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: MIT
+"""Kconfig: defconfigs are minimal and load without warnings; bad
+configurations fail with Kconfiglib's message naming the symbol."""
+import pathlib
+
+import pytest
+
+from conftest import BOARDS, OUT, SRC, make, read_config
+
+
+@pytest.fixture
+def objdir(tmp_path):
+    return tmp_path
+
+
+def write_defconfig(path, lines):
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_savedefconfig_reproduces_defconfig(board, objdir):
+    make("O=%s" % objdir, "%s_defconfig" % board)
+    assert read_config(objdir)["CONFIG_BOARD"] == board
+    make("O=%s" % objdir, "savedefconfig")
+    want = (SRC / "defconfigs" / ("%s_defconfig" % board)).read_text()
+    assert (objdir / "defconfig").read_text() == want
+
+
+def test_default_board_is_aarch64(objdir):
+    make("O=%s" % objdir, "defconfig")
+    conf = read_config(objdir)
+    assert conf["CONFIG_BOARD"] == "qemu-virt-aarch64"
+    assert conf["CONFIG_ARCH"] == "aarch64"
+
+
+@pytest.mark.parametrize("lines,symbol", [
+    (["CONFIG_ARCH_AARCH64=y", "CONFIG_NO_SUCH_SYMBOL=y"], "NO_SUCH_SYMBOL"),
+    (["CONFIG_ARCH_X86_64=y", "CONFIG_PL011=y"], "PL011"),
+    (["CONFIG_ARCH_AARCH64=y", "CONFIG_X2APIC=y"], "X2APIC"),
+    (["CONFIG_ARCH_RISCV64=y", "CONFIG_GICV2=y"], "GICV2"),
+    (["CONFIG_ARCH_X86_64=y", "CONFIG_BOARD_QEMU_VIRT_AARCH64=y"],
+     "BOARD_QEMU_VIRT_AARCH64"),
+    (["CONFIG_NR_CPUS=1000"], "NR_CPUS"),
+])
+def test_bad_defconfig_fails_naming_symbol(lines, symbol, objdir):
+    cfg = write_defconfig(objdir / "bad_defconfig", lines)
+    # A defconfig outside defconfigs/ goes through the same loader as
+    # "make <board>_defconfig"; the build then refuses the .config too.
+    proc = make("O=%s" % objdir, "olddefconfig", check=False,
+                env={"KCONFIG_CONFIG": str(cfg)})
+    assert proc.returncode != 0
+    assert "error:" in proc.stdout and symbol in proc.stdout, proc.stdout
+
+
+def test_bad_config_fails_the_build(objdir):
+    make("O=%s" % objdir, "defconfig")
+    with open(objdir / ".config", "a") as f:
+        f.write("CONFIG_PL011_TYPO=y\n")
+    proc = make("O=%s" % objdir, "all", check=False)
+    assert proc.returncode != 0
+    assert "PL011_TYPO" in proc.stdout
+
+
+def test_unknown_board(objdir):
+    proc = make("O=%s" % objdir, "nosuchboard_defconfig", check=False)
+    assert proc.returncode != 0
+    assert "no board 'nosuchboard'" in proc.stdout
+
+
+def test_build_without_config_says_what_to_do(objdir):
+    proc = make("O=%s" % objdir, check=False)
+    assert proc.returncode != 0
+    assert "make <board>_defconfig" in proc.stdout
+
+
+def test_help_lists_every_board():
+    out = make("help").stdout
+    for board in BOARDS:
+        assert "%s_defconfig" % board in out
+    for word in ("menuconfig", "savedefconfig", "O=", "V=1", "LLVM=1",
+                 "CROSS_COMPILE", "MEM=", "SMP="):
+        assert word in out
+
+
+def test_olddefconfig_and_listnewconfig(objdir):
+    make("O=%s" % objdir, "qemu-virt-riscv64_defconfig")
+    cfg = objdir / ".config"
+    # Drop a symbol: listnewconfig reports it, olddefconfig restores it.
+    text = cfg.read_text().replace("CONFIG_NR_CPUS=8\n", "")
+    cfg.write_text(text)
+    assert "CONFIG_NR_CPUS" in make("O=%s" % objdir, "listnewconfig").stdout
+    make("O=%s" % objdir, "olddefconfig")
+    assert read_config(objdir)["CONFIG_NR_CPUS"] == "8"
+
+
+def test_no_kconfiglib_python_is_one_clear_line(objdir):
+    proc = make("O=%s" % objdir, "defconfig", check=False,
+                env={"VIREO_PYTHON": "/bin/false"})
+    assert proc.returncode != 0
+    assert "python3-kconfiglib" in proc.stdout

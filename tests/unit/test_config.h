@@ -1,0 +1,4 @@
+/* Stand-in for autoconf.h in host unit tests. */
+#define CONFIG_LOG_LEVEL 3
+#define CONFIG_ARCH "host"
+#define CONFIG_BOARD "host"

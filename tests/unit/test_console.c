@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hal/console.c: choosing the early console from "<driver>,<address>",
+ * linked with the real PL011 and 16550 drivers on the fake register file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fake_io.h"
+#include <hal/console.h>
+
+static void test_no_console_before_init(void **state)
+{
+	fake_io_reset(NULL);
+	console_putc('a');
+	assert_int_equal(fake_io_count(), 0);
+	assert_int_equal(console_getc(), -1);
+	assert_string_equal(console_name(), "none");
+}
+
+static void test_bad_specs_are_refused(void **state)
+{
+	static const char *const bad[] = { "", "pl011", "pl011,", "bogus,0x1",
+		"pl01,0x9000000", "pl0111,0x9000000", "pl011,0x12zz",
+		",0x9000000" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(console_init_early(bad[i]), -1);
+	assert_string_equal(console_name(), "none");
+}
+
+static void test_pl011_selected_with_crlf(void **state)
+{
+	fake_io_reset(NULL);
+	assert_int_equal(console_init_early("pl011,0x9000000"), 0);
+	assert_string_equal(console_name(), "pl011");
+	fake_io_reset(NULL);
+	console_putc('\n');
+	/* FR poll, '\r', FR poll, '\n' */
+	assert_int_equal(fake_io_count(), 4);
+	assert_int_equal(fake_io_log(1)->addr, 0x9000000);
+	assert_int_equal(fake_io_log(1)->val, '\r');
+	assert_int_equal(fake_io_log(3)->val, '\n');
+}
+
+static int64_t thr_empty(uintptr_t addr)
+{
+	return addr == 0x10000005 ? 0x20 : -1;
+}
+
+static void test_ns16550_selected_decimal_address(void **state)
+{
+	fake_io_reset(thr_empty);
+	assert_int_equal(console_init_early("ns16550,268435456"), 0);
+	assert_string_equal(console_name(), "ns16550");
+	fake_io_reset(thr_empty);
+	console_putc('z');
+	assert_int_equal(fake_io_writes(0x10000000, 'z'), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_console_before_init),
+		cmocka_unit_test(test_bad_specs_are_refused),
+		cmocka_unit_test(test_pl011_selected_with_crlf),
+		cmocka_unit_test(test_ns16550_selected_decimal_address),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

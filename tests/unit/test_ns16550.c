@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * drivers/serial/ns16550.c against a fake register file, built twice:
+ * memory mapped (ns16550) and with CONFIG_UART_16550_IO (ns16550-io).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fake_io.h"
+#include "../../drivers/serial/ns16550.c"
+
+#ifdef CONFIG_UART_16550_IO
+#define BASE 0x3f8UL
+#define DRIVER __earlycon_ns16550_io
+#define NAME "ns16550-io"
+#else
+#define BASE 0x10000000UL
+#define DRIVER __earlycon_ns16550
+#define NAME "ns16550"
+#endif
+
+static int busy_reads;
+static uint32_t lsr_rx;
+
+static int64_t model(uintptr_t addr)
+{
+	if (addr == BASE + UART_LSR) {
+		if (busy_reads > 0) {
+			busy_reads--;
+			return lsr_rx;
+		}
+		return LSR_THR_EMPTY | lsr_rx;
+	}
+	return -1;
+}
+
+static struct console con = { .base = BASE };
+
+static int setup(void **state)
+{
+	busy_reads = 0;
+	lsr_rx = 0;
+	fake_io_reset(model);
+	return DRIVER.setup(&con);
+}
+
+static void test_setup(void **state)
+{
+	assert_string_equal(DRIVER.name, NAME);
+	/* interrupts off first (IER shares its offset with DLM) */
+	assert_int_equal(fake_io_log(0)->op, FAKE_WRITE);
+	assert_int_equal(fake_io_log(0)->addr, BASE + UART_IER);
+	assert_int_equal(fake_io_log(0)->val, 0);
+	assert_int_equal(fake_io_writes(BASE + UART_LCR, LCR_8N1), 1);
+#ifdef CONFIG_UART_16550_IO
+	/* the PC port is programmed for 115200: DLAB, divisor 1 */
+	assert_int_equal(fake_io_writes(BASE + UART_LCR, LCR_DLAB), 1);
+	assert_int_equal(fake_io_writes(BASE + UART_DLL, 1), 1);
+#else
+	/* the firmware's baud rate is kept */
+	assert_int_equal(fake_io_writes(BASE + UART_LCR, LCR_DLAB), 0);
+#endif
+	for (size_t i = 0; i < fake_io_count(); i++)
+		assert_int_equal(fake_io_log(i)->width, 1);
+}
+
+static void test_putc_polls_lsr(void **state)
+{
+	size_t start = fake_io_count();
+
+	busy_reads = 2;
+	con.putc(&con, 'x');
+	assert_int_equal(fake_io_count() - start, 4);
+	assert_int_equal(fake_io_log(start + 2)->addr, BASE + UART_LSR);
+	assert_int_equal(fake_io_log(start + 3)->op, FAKE_WRITE);
+	assert_int_equal(fake_io_log(start + 3)->addr, BASE + UART_THR);
+	assert_int_equal(fake_io_log(start + 3)->val, 'x');
+}
+
+static void test_getc(void **state)
+{
+	assert_int_equal(con.getc(&con), -1);
+	lsr_rx = LSR_DATA_READY;
+	fake_io_set(BASE + UART_RBR, 'q');
+	assert_int_equal(con.getc(&con), 'q');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_setup, setup),
+		cmocka_unit_test_setup(test_putc_polls_lsr, setup),
+		cmocka_unit_test_setup(test_getc, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
