@@ -70,7 +70,12 @@ PHONY += defconfig menuconfig guiconfig oldconfig olddefconfig savedefconfig lis
 		{ echo "vireo: no board '$*' (make help lists the boards)" >&2; exit 1; }
 	$(Q)$(kconfig) defconfig $(srctree)/defconfigs/$@
 
+ifeq ($(DEFCONFIG),)
 defconfig: $(default-board)_defconfig
+else
+defconfig: | $(objtree)/
+	$(Q)$(kconfig) defconfig $(DEFCONFIG)
+endif
 
 olddefconfig: | $(objtree)/
 	$(Q)$(kconfig) olddefconfig
@@ -142,6 +147,7 @@ help:
 	@echo 'Configuration:'
 	@echo '  <board>_defconfig - configure for a board (see below)'
 	@echo '  defconfig         - configure for the default board ($(default-board))'
+	@echo '                      or from DEFCONFIG=path/to/file'
 	@echo '  menuconfig        - change the configuration in a terminal UI'
 	@echo '  guiconfig         - the same in a Tk window (needs python3-tk)'
 	@echo '  oldconfig         - ask about new symbols only'

@@ -35,19 +35,38 @@ def die_on_warnings(kconf, what):
         sys.exit(1)
 
 
-def load(kconfig_file, config_file):
+def load(kconfig_file, config_file, strict):
+    """Load Kconfig and a config file.
+
+    strict (a defconfig): every warning is fatal, including a value the
+    dependencies refuse. Otherwise (.config): an unknown symbol is fatal
+    with a hint, other warnings are printed; values whose dependencies
+    went away are dropped as Kconfig always does.
+    """
     kconf = kconfiglib.Kconfig(kconfig_file, warn_to_stderr=False)
     die_on_warnings(kconf, kconfig_file)
     kconf.warn_assign_undef = True
-    kconf.warn_assign_override = True
-    kconf.warn_assign_redun = True
-    if config_file is not None:
-        if not os.path.exists(config_file):
-            sys.exit("vireo: %s not found" % config_file)
-        kconf.load_config(config_file)
+    kconf.warn_assign_override = strict
+    kconf.warn_assign_redun = strict
+    if not os.path.exists(config_file):
+        sys.exit("vireo: %s not found" % config_file)
+    kconf.load_config(config_file)
+    if strict:
         check_assignments(kconf)
         die_on_warnings(kconf, config_file)
     return kconf
+
+
+def drop_unknown(kconf, config_file, fatal):
+    unknown = [w for w in kconf.warnings if "undefined symbol" in w]
+    for w in unknown:
+        w = w.splitlines()[0].replace("warning: ", "")
+        if fatal:
+            sys.stderr.write("error: %s (run 'make olddefconfig' to drop it)\n" % w)
+        else:
+            sys.stderr.write("warning: %s: dropped\n" % w)
+    if unknown and fatal:
+        sys.exit(1)
 
 
 def check_assignments(kconf):
@@ -77,17 +96,20 @@ def main():
     kconfig_file, cmd, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     config = os.environ.get("KCONFIG_CONFIG", ".config")
     if cmd == "defconfig":
-        kconf = load(kconfig_file, args[0])
+        kconf = load(kconfig_file, args[0], strict=True)
         print(kconf.write_config(config))
     elif cmd == "olddefconfig":
-        kconf = load(kconfig_file, config)
+        kconf = load(kconfig_file, config, strict=False)
+        drop_unknown(kconf, config, fatal=False)
         print(kconf.write_config(config))
     elif cmd == "savedefconfig":
-        kconf = load(kconfig_file, config)
+        kconf = load(kconfig_file, config, strict=False)
+        drop_unknown(kconf, config, fatal=True)
         print(kconf.write_min_config(args[0], header=""))
     elif cmd == "syncconfig":
         deps_dir, header = args[0], args[1]
-        kconf = load(kconfig_file, config)
+        kconf = load(kconfig_file, config, strict=False)
+        drop_unknown(kconf, config, fatal=True)
         kconf.write_config(config)
         os.makedirs(os.path.dirname(header), exist_ok=True)
         kconf.write_autoconf(header)

@@ -45,10 +45,9 @@ def test_default_board_is_aarch64(objdir):
 ])
 def test_bad_defconfig_fails_naming_symbol(lines, symbol, objdir):
     cfg = write_defconfig(objdir / "bad_defconfig", lines)
-    # A defconfig outside defconfigs/ goes through the same loader as
-    # "make <board>_defconfig"; the build then refuses the .config too.
-    proc = make("O=%s" % objdir, "olddefconfig", check=False,
-                env={"KCONFIG_CONFIG": str(cfg)})
+    # DEFCONFIG= loads a file like "make <board>_defconfig" does.
+    proc = make("O=%s" % objdir, "DEFCONFIG=%s" % cfg, "defconfig",
+                check=False)
     assert proc.returncode != 0
     assert "error:" in proc.stdout and symbol in proc.stdout, proc.stdout
 
@@ -60,6 +59,17 @@ def test_bad_config_fails_the_build(objdir):
     proc = make("O=%s" % objdir, "all", check=False)
     assert proc.returncode != 0
     assert "PL011_TYPO" in proc.stdout
+
+
+def test_config_whose_dependency_went_away_is_resolved(objdir):
+    make("O=%s" % objdir, "qemu-virt-riscv64_defconfig")
+    cfg = objdir / ".config"
+    cfg.write_text(cfg.read_text().replace(
+        "CONFIG_SIFIVE_TEST=y", "# CONFIG_SIFIVE_TEST is not set"))
+    make("O=%s" % objdir, "olddefconfig")
+    conf = read_config(objdir)
+    assert "CONFIG_SIFIVE_TEST" not in conf
+    assert "CONFIG_SIFIVE_TEST_BASE" not in conf
 
 
 def test_unknown_board(objdir):

@@ -158,3 +158,9 @@ boot_pdpt:
 boot_pd:
 	.skip	NR_PDS * PAGE_SIZE
 boot_pgtable_end:
+
+	.section .boot_stack, "aw", @nobits
+	.balign	PAGE_SIZE
+	.skip	CONFIG_STACK_SIZE
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/* x86_64 C entry: describe the CPU and its virtualization support. */
+#include <asm/cpuid.h>
+#include <asm/msr.h>
+#include <hal/boot.h>
+#include <hal/virt.h>
+#include <vireo/printf.h>
+
+#define MULTIBOOT_BOOT_MAGIC 0x2badb002
+
+void arch_entry(unsigned long magic, unsigned long mb_info);
+
+void arch_entry(unsigned long magic, unsigned long mb_info)
+{
+	struct boot_info bi = {
+		.dtb = 0,	/* x86 boards will carry an embedded DTB */
+		.cpu_id = cpuid_ebx(1) >> 24,	/* initial APIC id */
+		.mode = "long",
+	};
+
+	/*
+	 * Nothing reads the multiboot information yet, so a loader other
+	 * than multiboot (magic != MULTIBOOT_BOOT_MAGIC) is not an error.
+	 */
+	(void)magic;
+	(void)mb_info;
+	hal_boot(&bi);
+}
+
+static bool has_svm(bool *npt)
+{
+	uint32_t max_ext = cpuid_eax(0x80000000);
+
+	if (max_ext < 0x80000001 ||
+	    !(cpuid_ecx(0x80000001) & CPUID_80000001_ECX_SVM))
+		return false;
+	*npt = max_ext >= 0x8000000a &&
+	       (cpuid_edx(0x8000000a) & CPUID_8000000A_EDX_NPT);
+	return true;
+}
+
+static bool has_vmx(bool *ept)
+{
+	if (!(cpuid_ecx(1) & CPUID_1_ECX_VMX))
+		return false;
+	/* The VMX capability MSRs exist only now that CPUID says VMX. */
+	*ept = (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) &
+		       VMX_PROCBASED_SECONDARY &&
+	       (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) >> 32) & VMX_PROCBASED2_EPT;
+	return true;
+}
+
+bool arch_virt_features(char *buf, size_t size)
+{
+	bool npt = false, ept = false;
+	bool svm = has_svm(&npt);
+	bool vmx = has_vmx(&ept);
+
+	if (!svm && !vmx) {
+		snprintf(buf, size, "none");
+		return false;
+	}
+	snprintf(buf, size, "%s%s%s%s%s", svm ? "svm" : "", npt ? ",npt" : "",
+		 svm && vmx ? "," : "", vmx ? "vmx" : "", ept ? ",ept" : "");
+	return true;
+}
