@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: MIT
+"""The build: every board with GCC and LLVM=1 under -Werror, incremental
+rebuilds that redo exactly what changed, O= keeping the tree clean, quiet
+and V=1 output, compile_commands.json, and clear errors for missing tools."""
+import json
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from conftest import BOARDS, OUT, SRC, configure, make, read_config
+
+
+def compiled(output):
+    """Paths of the objects a build output says it compiled."""
+    return sorted(re.findall(r"^  (?:CC|AS) +(\S+)$", output, re.M))
+
+
+@pytest.mark.parametrize("toolchain", ["gcc", "llvm"])
+@pytest.mark.parametrize("board", BOARDS)
+def test_board_builds_with_werror(board, toolchain, built):
+    b = built(board, toolchain)
+    assert (b.objdir / "vireo.elf").exists()
+    cmds = json.loads((b.objdir / "compile_commands.json").read_text())
+    assert cmds, "compile_commands.json is empty"
+    for entry in cmds:
+        assert "-Werror" in entry["command"] and "-Wextra" in entry["command"]
+        assert os.path.isabs(entry["file"]) and os.path.exists(entry["file"])
+        if toolchain == "llvm":
+            assert "clang" in entry["command"].split()[0]
+    # one entry per compiled object, and only what .config selected
+    objs = compiled(b.log)
+    assert len(cmds) == len([o for o in objs if not o.endswith(".lds")])
+    conf = read_config(b.objdir)
+    assert ("drivers/serial/pl011.o" in objs) == ("CONFIG_PL011" in conf)
+
+
+def test_only_selected_drivers_are_linked(tmp_path):
+    configure(tmp_path, "qemu-virt-riscv64", ["# CONFIG_SIFIVE_TEST is not set"])
+    out = make("O=%s" % tmp_path).stdout
+    assert "sifive_test.o" not in out
+    assert "ns16550.o" in out
+    syms = subprocess.run(["riscv64-linux-gnu-nm", str(tmp_path / "vireo.elf")],
+                          stdout=subprocess.PIPE, text=True).stdout
+    assert "sifive_test_power_off" not in syms
+    assert "ns16550_putc" in syms
+
+
+@pytest.fixture(scope="module")
+def incr(tmp_path_factory):
+    objdir = tmp_path_factory.mktemp("incr")
+    configure(objdir, "qemu-virt-aarch64")
+    make("O=%s" % objdir)
+    return objdir
+
+
+def touch(path):
+    # Now: newer than what was built (the file system keeps nanoseconds),
+    # and not in the future, which would make every later build redo it.
+    time.sleep(0.01)
+    os.utime(path)
+
+
+def test_nothing_to_do_after_a_build(incr):
+    out = make("O=%s" % incr).stdout
+    assert compiled(out) == [] and "  LD " not in out
+
+
+def test_touching_one_c_file_rebuilds_it_and_relinks(incr):
+    touch(SRC / "lib" / "printf.c")
+    out = make("O=%s" % incr).stdout
+    assert compiled(out) == ["lib/printf.o"]
+    assert "LD      vireo.elf" in out
+
+
+def test_header_change_rebuilds_its_users(incr):
+    touch(SRC / "hal" / "include" / "hal" / "power.h")
+    out = make("O=%s" % incr).stdout
+    objs = compiled(out)
+    assert "hal/power.o" in objs and "arch/aarch64/power.o" in objs
+    assert "lib/printf.o" not in objs and "drivers/serial/pl011.o" not in objs
+
+
+def test_changing_one_symbol_rebuilds_only_its_users(incr):
+    cfg = incr / ".config"
+    text = cfg.read_text()
+    cfg.write_text(text.replace("CONFIG_ARM_SEMIHOSTING_EXIT=y",
+                                "# CONFIG_ARM_SEMIHOSTING_EXIT is not set"))
+    touch(cfg)
+    out = make("O=%s" % incr).stdout
+    assert compiled(out) == ["arch/aarch64/power.o"]
+    cfg.write_text(text)
+    touch(cfg)
+    assert compiled(make("O=%s" % incr).stdout) == ["arch/aarch64/power.o"]
+
+
+def test_changed_flags_rebuild_everything(incr):
+    out = make("O=%s" % incr, "KCFLAGS=-DVIREO_TEST_FLAG").stdout
+    assert "lib/string.o" in compiled(out) and "hal/boot.o" in compiled(out)
+    out = make("O=%s" % incr).stdout
+    assert "lib/string.o" in compiled(out)
+
+
+def test_v1_prints_full_commands(incr):
+    touch(SRC / "lib" / "string.c")
+    out = make("O=%s" % incr, "V=1").stdout
+    assert re.search(r"aarch64-linux-gnu-gcc .*-Werror.* -c -o \S+/lib/string.o", out)
+    assert "  CC      lib/string.o" not in out
+
+
+def git_state():
+    return subprocess.run(["git", "-C", str(SRC), "status", "--porcelain",
+                           "--ignored", "--untracked-files=all"],
+                          stdout=subprocess.PIPE, text=True).stdout
+
+
+def test_out_of_tree_build_leaves_source_clean(tmp_path):
+    before = git_state()
+    make("O=%s" % tmp_path, "qemu-virt-riscv64_defconfig", "all")
+    assert (tmp_path / "vireo.elf").exists()
+    after = git_state()
+    assert before == after
+
+
+def test_missing_compiler_names_the_package(tmp_path):
+    configure(tmp_path, "qemu-virt-aarch64")
+    proc = make("O=%s" % tmp_path, "CROSS_COMPILE=no-such-", check=False)
+    assert proc.returncode != 0
+    assert "'no-such-gcc' not found" in proc.stdout
+    assert "apt-get install gcc-aarch64-linux-gnu" in proc.stdout
+
+
+def test_clean_and_distclean(tmp_path):
+    configure(tmp_path, "qemu-virt-aarch64")
+    make("O=%s" % tmp_path)
+    make("O=%s" % tmp_path, "clean")
+    assert not (tmp_path / "vireo.elf").exists()
+    assert not list(tmp_path.rglob("*.o"))
+    assert (tmp_path / ".config").exists()
+    make("O=%s" % tmp_path, "distclean")
+    assert not (tmp_path / ".config").exists()
+    assert not (tmp_path / "include" / "generated").exists()
