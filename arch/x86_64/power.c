@@ -2,22 +2,29 @@
 /*
  * x86_64 power off. The isa-debug-exit driver, which carries the status,
  * has run before this. Without ACPI tables parsed, the fallback is the
- * PM1a control register where the emulators' firmware puts it: writing
- * SLP_EN with SLP_TYP 0 is QEMU's soft power off (exit status 0).
+ * PM1a control register where QEMU's SeaBIOS puts it (PM base 0x600, on
+ * q35 and on the i440fx "pc" machine): SLP_EN with SLP_TYP 0 is QEMU's
+ * soft power off, which exits with status 0.
  */
 #include <asm/io.h>
+#include <asm/processor.h>
 #include <hal/power.h>
 
+#define QEMU_PM1A_CNT 0x604
 #define PM1_SLP_EN 0x2000
-#define Q35_PM1A_CNT 0x604	/* ICH9 PMBASE 0x600, set by SeaBIOS */
-#define PIIX4_PM1A_CNT 0xb004	/* PIIX4 PMBASE 0xb000 (QEMU -M pc) */
+/* QEMU acts on the request a little later; don't report failure before. */
+#define POWER_OFF_WAIT_TSC (1ull << 26)
 
 void arch_power_off(int status)
 {
-	if (IS_ENABLED(CONFIG_X86_EMU_POWEROFF)) {
-		outw(PM1_SLP_EN, Q35_PM1A_CNT);
-		outw(PM1_SLP_EN, PIIX4_PM1A_CNT);
-	}
+	uint64_t start;
+
+	if (!IS_ENABLED(CONFIG_X86_EMU_POWEROFF))
+		return;
+	outw(PM1_SLP_EN, QEMU_PM1A_CNT);
+	start = rdtsc();
+	while (rdtsc() - start < POWER_OFF_WAIT_TSC)
+		cpu_relax();
 }
 
 void arch_halt(void)

@@ -5,8 +5,6 @@
 #include <hal/boot.h>
 #include <hal/virt.h>
 #include <vireo/printf.h>
-#include <hal/console.h>
-#include <vireo/log.h>
 
 #define MULTIBOOT_BOOT_MAGIC 0x2badb002
 
@@ -26,24 +24,6 @@ void arch_entry(unsigned long magic, unsigned long mb_info)
 	 */
 	(void)magic;
 	(void)mb_info;
-	console_init_early(CONFIG_EARLYCON);
-#ifdef TEST_INFO
-	{
-		extern char _end[];
-		register unsigned long rsp __asm__("rsp");
-		printk("TEST magic=%#lx info=%#lx _end=%p rsp=%#lx mb.flags=%#x mem_upper=%u\n", magic, mb_info, _end, rsp,
-		       *(volatile uint32_t *)mb_info, ((volatile uint32_t *)mb_info)[2]);
-	}
-#endif
-#ifdef TEST_UD2
-	__asm__ volatile("ud2");
-#endif
-#ifdef TEST_PF
-	*(volatile int *)0x123456789000ul = 1;
-#endif
-#ifdef TEST_DE
-	{ volatile int z = 0; printk("%d", 1 / z); }
-#endif
 	hal_boot(&bi);
 }
 

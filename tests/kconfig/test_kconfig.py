@@ -109,3 +109,51 @@ def test_no_kconfiglib_python_is_one_clear_line(objdir):
                 env={"VIREO_PYTHON": "/bin/false"})
     assert proc.returncode != 0
     assert "python3-kconfiglib" in proc.stdout
+
+
+def drive_terminal(argv, keys, env):
+    """Run argv on a pseudo-terminal (80x40), typing each key string in
+    turn after the screen settles. Returns the exit status."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(env)
+        os.execvp(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+
+    def drain(seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    return
+
+    drain(2.0)
+    for k in keys:
+        os.write(fd, k)
+        drain(0.7)
+    drain(1.0)
+    return os.waitpid(pid, 0)[1]
+
+
+def test_menuconfig_changes_board_and_make_builds_it(objdir):
+    make("O=%s" % objdir, "defconfig")
+    # search for the symbol, jump to it, select it, save, quit
+    keys = [b"/", b"ARCH_RISCV64", b"\r", b" ", b"S", b"\r", b"\r", b"Q"]
+    status = drive_terminal(["make", "-C", str(SRC), "O=%s" % objdir,
+                             "menuconfig"], keys, {"TERM": "xterm"})
+    assert status == 0
+    conf = read_config(objdir)
+    assert conf["CONFIG_ARCH"] == "riscv64"
+    assert conf["CONFIG_BOARD"] == "qemu-virt-riscv64"
+    out = make("O=%s" % objdir).stdout
+    assert "CC      arch/riscv64/setup.o" in out

@@ -24,9 +24,17 @@ static inline uint64_t read_cr2(void)
 	return v;
 }
 
-static inline void cpu_halt(void)
+static inline uint64_t rdtsc(void)
 {
-	__asm__ volatile("cli; hlt" : : : "memory");
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
 }
 #endif
 
