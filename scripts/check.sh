@@ -4,6 +4,7 @@
 # suites (Kconfig, build, boot). Test output goes to $objtree/tests-out.
 set -e
 cd "$srctree"
+unset KCONFIG_CONFIG MAKEFLAGS MAKELEVEL
 out=${objtree:-$srctree}/tests-out
 export VIREO_TEST_OUT="$out"
 
@@ -18,7 +19,7 @@ cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 	-Iinclude -Ihal/include -Itests/unit \
 	-DCONFIG_LOG_LEVEL=2 -DCONFIG_ARCH='"a"' -DCONFIG_BOARD='"b"' \
 	-DCONFIG_EARLYCON='"x"' -DVIREO_VERSION='"v"' \
-	-DCONFIG_SIFIVE_TEST_BASE=0x100000 -DCONFIG_ISA_DEBUG_EXIT_PORT=0xf4 \
+	-DCONFIG_SIFIVE_TEST_BASE=0x100000 -DCONFIG_ISA_DEBUG_EXIT_PORT=0xf4 -DCONFIG_ACPI_PM1A_CNT_PORT=0x604 \
 	lib hal drivers tests/unit
 echo "  cppcheck: clean"
 

@@ -27,8 +27,10 @@ BOARD_VIRT = {
 def make(*args, cwd=SRC, env=None, check=True, timeout=600):
     """Run make with args; return the CompletedProcess (text output)."""
     full_env = dict(os.environ)
-    full_env.pop("MAKEFLAGS", None)
-    full_env.pop("O", None)
+    # Nothing from an outer "make check" may leak into the builds under test.
+    for var in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V", "LLVM",
+                "CROSS_COMPILE", "KCONFIG_CONFIG", "srctree", "objtree"):
+        full_env.pop(var, None)
     if env:
         full_env.update(env)
     proc = subprocess.run(["make", "-C", str(cwd)] + list(args),

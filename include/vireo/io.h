@@ -16,6 +16,7 @@ void writeb(uint8_t val, uintptr_t addr);
 void writel(uint32_t val, uintptr_t addr);
 uint8_t inb(uint16_t port);
 void outb(uint8_t val, uint16_t port);
+void outw(uint16_t val, uint16_t port);
 #else
 #include <asm/io.h>
 

@@ -51,8 +51,8 @@ _start:
 	 * Identity map 0..4 GiB with 2 MiB pages: PML4[0] -> PDPT,
 	 * PDPT[0..3] -> four PDs. The tables are outside BSS (it is not
 	 * cleared yet, and clearing it later must not wipe them), so clear
-	 * them here. MMIO above RAM is covered too; the firmware's MTRRs
-	 * keep it uncached.
+	 * them here. Device memory below 4 GiB is mapped too (write-back
+	 * in the PTEs): the firmware's MTRRs are what keep it uncached.
 	 */
 	movl	$boot_pml4, %edi
 	movl	$(boot_pgtable_end - boot_pml4) / 4, %ecx
