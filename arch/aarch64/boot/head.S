@@ -40,3 +40,8 @@ primary_entry:
 	bl	arch_entry
 5:	wfe
 	b	5b
+
+	/* The boot CPU's stack; vireo.lds places it after bss. */
+	.section .boot_stack, "aw", %nobits
+	.balign	16
+	.space	CONFIG_STACK_SIZE

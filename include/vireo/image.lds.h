@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor image layout, shared by every architecture's vireo.lds.S
+ * (which names its OUTPUT_ARCH and includes this). Entry code first, then
+ * text, rodata with the driver tables, data, bss, early tables and the
+ * boot stack - each of text, rodata and data in its own segment, so none
+ * is writable and executable.
+ *
+ * bss, early tables and stack are @nobits sections inside the RW segment
+ * (not NOLOAD): loaders see the image's whole memory size and keep their
+ * own data (multiboot info, DTB) out of it, yet the file stays small.
+ */
+ENTRY(_start)
+
+PHDRS
+{
+	text PT_LOAD FLAGS(5);
+	rodata PT_LOAD FLAGS(4);
+	data PT_LOAD FLAGS(6);
+}
+
+/* A table of driver descriptors, walked from __start_x to __stop_x. */
+#define DRIVER_TABLE(name)                                                  \
+	__start_##name = .;                                                 \
+	KEEP(*(name))                                                       \
+	__stop_##name = .;
+
+SECTIONS
+{
+	. = CONFIG_LOAD_ADDR;
+	_start_image = .;
+	.text : {
+		KEEP(*(.text.head))
+		*(.text .text.*)
+	} :text
+	. = ALIGN(4096);
+	.rodata : {
+		*(.rodata .rodata.* .srodata .srodata.*)
+		. = ALIGN(8);
+		DRIVER_TABLE(vireo_earlycon)
+		DRIVER_TABLE(vireo_poweroff)
+	} :rodata
+	. = ALIGN(4096);
+	/* riscv GCC puts small objects in .sdata/.sbss: keep them here. */
+	.data : { *(.data .data.* .sdata .sdata.*) } :data
+	. = ALIGN(16);
+	.bss : {
+		__bss_start = .;
+		*(.bss .bss.* .sbss .sbss.* .scommon COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	}
+	/* Used by entry code before it clears BSS (x86 boot page tables). */
+	. = ALIGN(4096);
+	.boot_early : { KEEP(*(.boot_pgtable)) }
+	/* Each head.S reserves CONFIG_STACK_SIZE in .boot_stack. */
+	. = ALIGN(4096);
+	.stack : {
+		KEEP(*(.boot_stack))
+		__boot_stack_top = .;
+	}
+	_end = .;
+	__image_size = _end - _start_image;
+	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
+}
