@@ -59,24 +59,19 @@ def test_run_passes_memory_and_cpus(board, built):
     assert rc == 0, out
 
 
-def test_aarch64_entered_at_el1_says_why_and_fails(built):
-    b = built("qemu-virt-aarch64", "gcc")
-    rc, out = b.run("RUN_ARGS=-M virtualization=off")
+@pytest.mark.parametrize("board,run_args,banner,error", [
+    ("qemu-virt-aarch64", "-M virtualization=off",
+     "mode el1, virtualization none", "entered at EL1: Vireo needs EL2"),
+    ("qemu-virt-riscv64", "-cpu rv64,h=false",
+     "mode hs, virtualization none", "no H extension"),
+])
+def test_cpu_without_virtualization_says_why_and_fails(board, run_args, banner,
+                                                       error, built):
+    b = built(board, "gcc")
+    rc, out = b.run("RUN_ARGS=%s" % run_args)
     expect_lines(out, [
-        r"mode el1, virtualization none",
-        r"^vireo: error: entered at EL1: Vireo needs EL2",
-        r"^vireo: power off: status 1",
-    ])
-    assert "ready:" not in out
-    assert rc != 0
-
-
-def test_riscv64_without_h_extension_says_why_and_fails(built):
-    b = built("qemu-virt-riscv64", "gcc")
-    rc, out = b.run("RUN_ARGS=-cpu rv64,h=false")
-    expect_lines(out, [
-        r"mode hs, virtualization none",
-        r"^vireo: error: no H extension",
+        re.escape(banner),
+        r"^vireo: error: " + re.escape(error),
         r"^vireo: power off: status 1",
     ])
     assert "ready:" not in out

@@ -5,43 +5,21 @@
 
 #include <stdint.h>
 
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
+/* in<sfx>(port) and out<sfx>(val, port) for one access width. */
+#define DEFINE_PIO(sfx, type)                                               \
+	static inline type in##sfx(uint16_t port)                           \
+	{                                                                   \
+		type v;                                                     \
+		__asm__ volatile("in" #sfx " %1, %0" : "=a"(v) : "Nd"(port)); \
+		return v;                                                   \
+	}                                                                   \
+	static inline void out##sfx(type val, uint16_t port)                \
+	{                                                                   \
+		__asm__ volatile("out" #sfx " %0, %1" : : "a"(val), "Nd"(port)); \
+	}
 
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint8_t val, uint16_t port)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(val), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outw(uint16_t val, uint16_t port)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(val), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(uint32_t val, uint16_t port)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(val), "Nd"(port));
-}
+DEFINE_PIO(b, uint8_t)
+DEFINE_PIO(w, uint16_t)
+DEFINE_PIO(l, uint32_t)
 
 #endif
