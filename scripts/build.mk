@@ -38,7 +38,8 @@ VIREO_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-common \
 	-fmacro-prefix-map=$(srctree)/= \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-I$(srctree)/include -I$(srctree)/hal/include \
-	-I$(srctree)/arch/$(ARCH)/include -I$(objtree)/include \
+	-I$(srctree)/arch/$(ARCH)/include -I$(srctree)/lib/libfdt \
+	-I$(objtree)/include \
 	-include $(autoconf) $(ARCH_CFLAGS) $(KCFLAGS)
 VIREO_AFLAGS := -D__ASSEMBLY__ $(filter-out -std=gnu11 -Wstrict-prototypes \
 	-Wmissing-prototypes,$(VIREO_CFLAGS))

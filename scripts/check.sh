@@ -8,7 +8,7 @@ unset KCONFIG_CONFIG MAKEFLAGS MAKELEVEL
 out=${objtree:-$srctree}/tests-out
 export VIREO_TEST_OUT="$out"
 
-"$srctree/scripts/deps.sh" ensure build run test
+"$srctree/scripts/deps.sh" ensure build run debug test
 
 echo "== unit tests (cmocka, ASan+UBSan)"
 make -s -C tests/unit OUT="$out/unit"

@@ -10,7 +10,7 @@ set -e
 pkgs_build="make gcc binutils gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu clang lld llvm python3 python3-kconfiglib device-tree-compiler"
 pkgs_run="qemu-system-arm qemu-system-misc qemu-system-x86 qemu-system-data"
 pkgs_debug="gdb-multiarch"
-pkgs_test="libcmocka-dev python3-pytest cppcheck"
+pkgs_test="libcmocka-dev python3-pytest cppcheck libfdt-dev libclang-rt-14-dev"
 
 cmd=$1
 shift
