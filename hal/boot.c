@@ -2,9 +2,17 @@
 /* hal_boot(): the machine bring-up sequence, one logged line per step. */
 #include <hal/boot.h>
 #include <hal/console.h>
+#include <hal/driver.h>
+#include <hal/memory.h>
 #include <hal/power.h>
 #include <hal/virt.h>
+#include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/log.h>
+
+/* The device tree built into the image (CONFIG_BUILTIN_DTB). */
+extern char __builtin_dtb_start[] __attribute__((weak));
+extern char __builtin_dtb_end[] __attribute__((weak));
 
 static void banner(const struct boot_info *bi, const char *virt)
 {
@@ -13,13 +21,67 @@ static void banner(const struct boot_info *bi, const char *virt)
 	       bi->mode, virt);
 }
 
+/* The tree to use, validated; powers off with a reason if it is bad. */
+static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
+{
+	bool builtin = IS_ENABLED(CONFIG_BUILTIN_DTB);
+	void *fdt = builtin ? (void *)__builtin_dtb_start : (void *)(uintptr_t)bi->dtb;
+	size_t avail = builtin ? (size_t)(__builtin_dtb_end - __builtin_dtb_start) : 0;
+	const char *source = builtin ? "built-in" : "firmware";
+	char why[96];
+	const char *model;
+
+	*addr = (paddr_t)(uintptr_t)fdt;
+	if (!fdt) {
+		pr_err("dtb: the firmware passed no device tree\n");
+		hal_power_off(1);
+	}
+	if (dt_validate(fdt, avail, why, sizeof(why))) {
+		pr_err("dtb: %s dtb at %#llx: %s\n", source,
+		       (unsigned long long)*addr, why);
+		hal_power_off(1);
+	}
+	model = fdt_getprop(fdt, 0, "model", NULL);
+	pr_info("dtb: %s at %#llx, %u bytes, version %u, model \"%s\"\n",
+		source, (unsigned long long)*addr, fdt_totalsize(fdt),
+		fdt_version(fdt), model ? model : "?");
+	return fdt;
+}
+
+/* Where only the boot loader knows RAM (x86), write it into /memory. */
+static void set_boot_ram(void *fdt, const struct boot_info *bi)
+{
+	struct dt_reg banks[BOOT_RAM_MAX];
+	int err;
+
+	if (!bi->ram_count)
+		return;
+	for (int i = 0; i < bi->ram_count; i++) {
+		banks[i].base = bi->ram[i].base;
+		banks[i].size = bi->ram[i].size;
+	}
+	err = dt_set_memory(fdt, banks, bi->ram_count);
+	if (err) {
+		pr_err("dtb: cannot record %d RAM banks in /memory (error %d)\n",
+		       bi->ram_count, err);
+		hal_power_off(1);
+	}
+}
+
 void hal_boot(const struct boot_info *bi)
 {
+	struct memory_info mem;
+	paddr_t dtb;
 	char virt[32];
+	void *fdt;
 
 	/* Nothing can be printed without a console: report by status. */
-	if (console_init_early(CONFIG_EARLYCON))
+	if (driver_probe_early(DRIVER_CONSOLE, CONFIG_EARLYCON))
 		hal_power_off(2);
+	if (CONFIG_EARLY_POWEROFF[0] &&
+	    driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF))
+		pr_warn("no driver for CONFIG_EARLY_POWEROFF \"%s\"\n",
+			CONFIG_EARLY_POWEROFF);
 	arch_virt_features(virt, sizeof(virt));
 	banner(bi, virt);
 	if (bi->mode_error) {
@@ -32,8 +94,15 @@ void hal_boot(const struct boot_info *bi)
 	else
 		pr_info("boot: cpu=%lu console=%s dtb=none\n", bi->cpu_id,
 			console_name());
-	pr_info("ready: arch=%s board=%s mode=%s virt=%s\n", CONFIG_ARCH,
-		CONFIG_BOARD, bi->mode, virt);
+	fdt = find_dtb(bi, &dtb);
+	set_boot_ram(fdt, bi);
+	if (memory_init(fdt, dtb, &mem))
+		hal_power_off(1);
+	driver_probe_dt(fdt);
+	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu console=%s\n",
+		CONFIG_ARCH, CONFIG_BOARD, bi->mode, virt,
+		(unsigned long long)(memmap_total(&mem.usable) >> 20),
+		console_name());
 	if (IS_ENABLED(CONFIG_DEBUG_BOOT_PANIC))
 		panic("CONFIG_DEBUG_BOOT_PANIC is set");
 	hal_power_off(0);

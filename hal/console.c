@@ -1,36 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* Early console selection and character output. */
+/* The active console and character output. */
 #include <hal/console.h>
-#include <vireo/string.h>
 
-extern const struct earlycon_driver __start_vireo_earlycon[], __stop_vireo_earlycon[];
-
-static struct console early;
 static struct console *active;
 
-int console_init_early(const char *spec)
+void console_set(struct console *con)
 {
-	const char *comma = strchr(spec, ',');
-	const struct earlycon_driver *drv;
-	size_t len;
-	char *end;
-
-	if (!comma || !comma[1])
-		return -1;
-	len = (size_t)(comma - spec);
-	/* The linker puts the table between the two symbols. */
-	// cppcheck-suppress comparePointers
-	for (drv = __start_vireo_earlycon; drv < __stop_vireo_earlycon; drv++) {
-		if (strncmp(drv->name, spec, len) || drv->name[len])
-			continue;
-		early.name = drv->name;
-		early.base = strtoul(comma + 1, &end, 0);
-		if (*end || drv->setup(&early))
-			return -1;
-		active = &early;
-		return 0;
-	}
-	return -1;
+	active = con;
 }
 
 void console_putc(char c)

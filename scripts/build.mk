@@ -104,7 +104,7 @@ all: $(objtree)/vireo.elf $(if $(ARCH_IMAGE),$(objtree)/$(ARCH_IMAGE)) \
 $(objtree)/compile_commands.json: $(objs) $(srctree)/scripts/gen_compile_commands.py
 	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $@ $(objs)
 
-cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(objtree)/vireo.elf \
+cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(objtree)/vireo.elf $(objtree)/builtin.dtb \
 	$(objtree)/$(ARCH_IMAGE),$(dir $(f)).$(notdir $(f)).cmd))
 -include $(cmd-files)
 
@@ -135,4 +135,28 @@ quiet_cmd_image = OBJCOPY $(call rel,$@)
       cmd_image = $(OBJCOPY) $(ARCH_IMAGE_FLAGS) $< $@
 $(objtree)/$(ARCH_IMAGE): $(objtree)/vireo.elf FORCE
 	$(call if_changed,image)
+endif
+
+# ---------------------------------------------------------------------------
+# The built-in device tree: a dts/ name, or a .dts/.dtb path (Kconfig
+# BUILTIN_DTB_SOURCE), becomes $(objtree)/builtin.dtb for hal/builtin_dtb.S.
+ifdef CONFIG_BUILTIN_DTB
+dtb-src := $(patsubst "%",%,$(CONFIG_BUILTIN_DTB_SOURCE))
+dtb-file := $(if $(filter %.dts %.dtb,$(dtb-src)),$(if $(filter /%,$(dtb-src)),$(dtb-src),$(srctree)/$(dtb-src)),$(srctree)/dts/$(dtb-src).dts)
+ifeq ($(wildcard $(dtb-file)),)
+$(error vireo: CONFIG_BUILTIN_DTB_SOURCE: no such file: $(dtb-file))
+endif
+ifneq ($(filter %.dts,$(dtb-file)),)
+ifeq ($(shell command -v dtc),)
+$(error vireo: 'dtc' not found; install it: apt-get install device-tree-compiler)
+endif
+quiet_cmd_dtb = DTC     $(call rel,$@)
+      cmd_dtb = dtc -q -I dts -O dtb -o $@ $<
+else
+quiet_cmd_dtb = COPY    $(call rel,$@)
+      cmd_dtb = cp $< $@
+endif
+$(objtree)/builtin.dtb: $(dtb-file) FORCE
+	$(call if_changed,dtb)
+$(objtree)/hal/builtin_dtb.o: $(objtree)/builtin.dtb
 endif

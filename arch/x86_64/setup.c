@@ -2,28 +2,25 @@
 /* x86_64 C entry: describe the CPU and its virtualization support. */
 #include <asm/cpuid.h>
 #include <asm/msr.h>
+#include <asm/multiboot.h>
 #include <hal/boot.h>
 #include <hal/virt.h>
 #include <vireo/printf.h>
-
-#define MULTIBOOT_BOOT_MAGIC 0x2badb002
 
 void arch_entry(unsigned long magic, unsigned long mb_info);
 
 void arch_entry(unsigned long magic, unsigned long mb_info)
 {
 	struct boot_info bi = {
-		.dtb = 0,	/* x86 boards will carry an embedded DTB */
+		.dtb = 0,	/* x86 boards use a built-in DTB */
 		.cpu_id = cpuid_ebx(1) >> 24,	/* initial APIC id */
 		.mode = "long",
 	};
 
-	/*
-	 * Nothing reads the multiboot information yet, so a loader other
-	 * than multiboot (magic != MULTIBOOT_BOOT_MAGIC) is not an error.
-	 */
-	(void)magic;
-	(void)mb_info;
+	/* Without a multiboot loader this finds no RAM, which the memory
+	 * map step reports. */
+	bi.ram_count = multiboot_ram((uint32_t)magic, mb_info, bi.ram,
+				     BOOT_RAM_MAX);
 	hal_boot(&bi);
 }
 

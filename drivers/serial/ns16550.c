@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * 16550-compatible UART, memory mapped ("ns16550") or on x86 I/O ports
- * ("ns16550-io"). Polled. The MMIO flavour keeps the firmware's baud
- * rate; the PC port is set to 115200 8N1 from its standard 1.8432 MHz clock.
+ * 16550-compatible UART, memory mapped ("ns16550", DT "ns16550a") or on
+ * x86 I/O ports ("ns16550-io", DT "pnpPNP,501"). Polled. The MMIO flavour
+ * keeps the firmware's baud rate and honours the DT's reg-shift; the PC
+ * port is set to 115200 8N1 from its standard 1.8432 MHz clock.
  */
 #include <hal/console.h>
+#include <hal/driver.h>
+#include <libfdt.h>
 #include <vireo/io.h>
 
 #define UART_RBR 0	/* receive buffer (read) */
@@ -29,7 +32,7 @@ static uint8_t uart_in(struct console *con, unsigned reg)
 #ifdef CONFIG_UART_16550_IO
 	return inb((uint16_t)(con->base + reg));
 #else
-	return readb(con->base + reg);
+	return readb(con->base + (reg << con->reg_shift));
 #endif
 }
 
@@ -38,7 +41,7 @@ static void uart_out(struct console *con, unsigned reg, uint8_t val)
 #ifdef CONFIG_UART_16550_IO
 	outb(val, (uint16_t)(con->base + reg));
 #else
-	writeb(val, con->base + reg);
+	writeb(val, con->base + (reg << con->reg_shift));
 #endif
 }
 
@@ -56,8 +59,37 @@ static int ns16550_getc(struct console *con)
 	return uart_in(con, UART_RBR);
 }
 
-static int ns16550_setup(struct console *con)
+#ifdef CONFIG_UART_16550_IO
+static const char *const uart_compatible[] = { "pnpPNP,501", NULL };
+#define UART_NAME "ns16550-io"
+#else
+static const char *const uart_compatible[] = { "ns16550a", "ns16550", NULL };
+#define UART_NAME "ns16550"
+#endif
+
+static struct console uart_console = {
+	.name = UART_NAME,
+	.putc = ns16550_putc,
+	.getc = ns16550_getc,
+};
+
+static unsigned dt_reg_shift(const struct device *dev)
 {
+	const fdt32_t *shift;
+	int len;
+
+	if (!dev->fdt)
+		return 0;
+	shift = fdt_getprop(dev->fdt, dev->node, "reg-shift", &len);
+	return shift && len == 4 ? fdt32_to_cpu(*shift) & 3 : 0;
+}
+
+static int ns16550_probe(const struct device *dev)
+{
+	struct console *con = &uart_console;
+
+	con->base = dev->base;
+	con->reg_shift = dt_reg_shift(dev);
 	uart_out(con, UART_IER, 0);
 	if (IS_ENABLED(CONFIG_UART_16550_IO)) {
 		uart_out(con, UART_LCR, LCR_DLAB);
@@ -67,13 +99,9 @@ static int ns16550_setup(struct console *con)
 	uart_out(con, UART_LCR, LCR_8N1);
 	uart_out(con, UART_FCR, FCR_ENABLE_CLEAR);
 	uart_out(con, UART_MCR, MCR_DTR_RTS_OUT2);
-	con->putc = ns16550_putc;
-	con->getc = ns16550_getc;
+	console_set(con);
 	return 0;
 }
 
-#ifdef CONFIG_UART_16550_IO
-EARLYCON_DRIVER(ns16550_io, "ns16550-io", ns16550_setup);
-#else
-EARLYCON_DRIVER(ns16550, "ns16550", ns16550_setup);
-#endif
+DRIVER(ns16550, .name = UART_NAME, .kind = DRIVER_CONSOLE,
+       .compatible = uart_compatible, .probe = ns16550_probe);

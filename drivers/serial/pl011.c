@@ -4,6 +4,7 @@
  * has already set the baud rate, so only the FIFOs and enables are set.
  */
 #include <hal/console.h>
+#include <hal/driver.h>
 #include <vireo/io.h>
 
 #define UARTDR 0x00
@@ -34,14 +35,25 @@ static int pl011_getc(struct console *con)
 	return (int)(readl(con->base + UARTDR) & 0xff);
 }
 
-static int pl011_setup(struct console *con)
+static struct console pl011_console = {
+	.name = "pl011",
+	.putc = pl011_putc,
+	.getc = pl011_getc,
+};
+
+static int pl011_probe(const struct device *dev)
 {
+	struct console *con = &pl011_console;
+
+	con->base = dev->base;
 	writel(0, con->base + UARTIMSC);
 	writel(LCRH_FEN | LCRH_WLEN8, con->base + UARTLCR_H);
 	writel(CR_UARTEN | CR_TXE | CR_RXE, con->base + UARTCR);
-	con->putc = pl011_putc;
-	con->getc = pl011_getc;
+	console_set(con);
 	return 0;
 }
 
-EARLYCON_DRIVER(pl011, "pl011", pl011_setup);
+static const char *const pl011_compatible[] = { "arm,pl011", NULL };
+
+DRIVER(pl011, .name = "pl011", .kind = DRIVER_CONSOLE,
+       .compatible = pl011_compatible, .probe = pl011_probe);

@@ -37,8 +37,7 @@ SECTIONS
 	.rodata : {
 		*(.rodata .rodata.* .srodata .srodata.*)
 		. = ALIGN(8);
-		DRIVER_TABLE(vireo_earlycon)
-		DRIVER_TABLE(vireo_poweroff)
+		DRIVER_TABLE(vireo_drivers)
 	} :rodata
 	. = ALIGN(4096);
 	/* riscv GCC puts small objects in .sdata/.sbss: keep them here. */

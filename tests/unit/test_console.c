@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * hal/console.c: choosing the early console from "<driver>,<address>",
- * linked with the real PL011 and 16550 drivers on the fake register file.
+ * hal/console.c and the early half of hal/driver.c: choosing a device
+ * from "<driver>,<address>", linked with the real PL011 and 16550
+ * drivers on the fake register file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "fake_io.h"
 #include <hal/console.h>
+#include <hal/driver.h>
 
 static void test_no_console_before_init(void **state)
 {
@@ -28,14 +30,16 @@ static void test_bad_specs_are_refused(void **state)
 		",0x9000000" };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(console_init_early(bad[i]), -1);
+		assert_int_equal(driver_probe_early(DRIVER_CONSOLE, bad[i]), -1);
+	/* a console driver is not a power-off driver */
+	assert_int_equal(driver_probe_early(DRIVER_POWEROFF, "pl011,0x9000000"), -1);
 	assert_string_equal(console_name(), "none");
 }
 
 static void test_pl011_selected_with_crlf(void **state)
 {
 	fake_io_reset(NULL);
-	assert_int_equal(console_init_early("pl011,0x9000000"), 0);
+	assert_int_equal(driver_probe_early(DRIVER_CONSOLE, "pl011,0x9000000"), 0);
 	assert_string_equal(console_name(), "pl011");
 	fake_io_reset(NULL);
 	console_putc('\n');
@@ -54,7 +58,7 @@ static int64_t thr_empty(uintptr_t addr)
 static void test_ns16550_selected_decimal_address(void **state)
 {
 	fake_io_reset(thr_empty);
-	assert_int_equal(console_init_early("ns16550,268435456"), 0);
+	assert_int_equal(driver_probe_early(DRIVER_CONSOLE, "ns16550,268435456"), 0);
 	assert_string_equal(console_name(), "ns16550");
 	fake_io_reset(thr_empty);
 	console_putc('z');

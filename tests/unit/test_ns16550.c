@@ -14,11 +14,9 @@
 
 #ifdef CONFIG_UART_16550_IO
 #define BASE 0x3f8UL
-#define DRIVER __earlycon_ns16550_io
 #define NAME "ns16550-io"
 #else
 #define BASE 0x10000000UL
-#define DRIVER __earlycon_ns16550
 #define NAME "ns16550"
 #endif
 
@@ -37,19 +35,22 @@ static int64_t model(uintptr_t addr)
 	return -1;
 }
 
-static struct console con = { .base = BASE };
+static struct console *const con_ptr = &uart_console;
+#define con (*con_ptr)
 
 static int setup(void **state)
 {
+	struct device dev = { .node = -1, .base = BASE };
+
 	busy_reads = 0;
 	lsr_rx = 0;
 	fake_io_reset(model);
-	return DRIVER.setup(&con);
+	return __driver_ns16550.probe(&dev);
 }
 
 static void test_setup(void **state)
 {
-	assert_string_equal(DRIVER.name, NAME);
+	assert_string_equal(__driver_ns16550.name, NAME);
 	/* interrupts off first (IER shares its offset with DLM) */
 	assert_int_equal(fake_io_log(0)->op, FAKE_WRITE);
 	assert_int_equal(fake_io_log(0)->addr, BASE + UART_IER);

@@ -26,14 +26,17 @@ static int64_t model(uintptr_t addr)
 	return -1;
 }
 
-static struct console con = { .name = "pl011", .base = BASE };
+static struct console *const con_ptr = &pl011_console;
+#define con (*con_ptr)
 
 static int setup(void **state)
 {
+	struct device dev = { .node = -1, .base = BASE };
+
 	busy_reads = 0;
 	rx_fr = FR_RXFE;
 	fake_io_reset(model);
-	return __earlycon_pl011.setup(&con);
+	return __driver_pl011.probe(&dev);
 }
 
 static void test_setup_enables_uart(void **state)
@@ -41,8 +44,9 @@ static void test_setup_enables_uart(void **state)
 	assert_int_equal(fake_io_writes(BASE + UARTIMSC, 0), 1);
 	assert_int_equal(fake_io_writes(BASE + UARTCR,
 					CR_UARTEN | CR_TXE | CR_RXE), 1);
-	assert_non_null(con.putc);
-	assert_string_equal(__earlycon_pl011.name, "pl011");
+	assert_int_equal(con.base, BASE);
+	assert_string_equal(__driver_pl011.name, "pl011");
+	assert_string_equal(__driver_pl011.compatible[0], "arm,pl011");
 }
 
 static void test_putc_waits_for_fifo(void **state)

@@ -12,6 +12,7 @@
 #define memcpy vireo_memcpy
 #define memmove vireo_memmove
 #define memcmp vireo_memcmp
+#define memchr vireo_memchr
 #define strlen vireo_strlen
 #define strnlen vireo_strnlen
 #define strcmp vireo_strcmp
@@ -23,6 +24,7 @@
 #undef memcpy
 #undef memmove
 #undef memcmp
+#undef memchr
 #undef strlen
 #undef strnlen
 #undef strcmp
@@ -63,6 +65,18 @@ static void test_strchr(void **state)
 	assert_ptr_equal(vireo_strchr(s, '\0'), s + strlen(s));
 }
 
+static void test_memchr(void **state)
+{
+	const char s[] = "ab\0c\xff";
+
+	assert_ptr_equal(vireo_memchr(s, 'a', 5), s);
+	assert_ptr_equal(vireo_memchr(s, '\0', 5), s + 2);
+	assert_ptr_equal(vireo_memchr(s, 'c', 3), NULL);
+	assert_ptr_equal(vireo_memchr(s, 0xff, 5), s + 4);	/* c as unsigned char */
+	assert_ptr_equal(vireo_memchr(s, -1, 5), s + 4);
+	assert_ptr_equal(vireo_memchr(s, 'a', 0), NULL);
+}
+
 static void test_memmove_overlap(void **state)
 {
 	char a[16] = "0123456789", b[16] = "0123456789";
@@ -101,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_strchr),
+		cmocka_unit_test(test_memchr),
 		cmocka_unit_test(test_memmove_overlap),
 		cmocka_unit_test(test_strtoul),
 	};

@@ -9,10 +9,19 @@
 #ifndef HAL_BOOT_H
 #define HAL_BOOT_H
 
-#include <vireo/types.h>
+#include <vireo/memmap.h>
+
+#define BOOT_RAM_MAX 8
 
 struct boot_info {
 	paddr_t dtb;		/* device tree from the firmware, 0: none */
+	/*
+	 * RAM as the boot loader reported it, where the firmware passes no
+	 * device tree (x86 multiboot): written into the built-in DTB's
+	 * /memory, so the rest of Vireo reads RAM from the DT alone.
+	 */
+	struct mem_region ram[BOOT_RAM_MAX];
+	int ram_count;
 	unsigned long cpu_id;	/* hardware id of the boot CPU */
 	const char *mode;	/* privilege level reached: "el2", "hs", "long" */
 	/* Non-NULL: why Vireo cannot run in this mode (printed, then off). */

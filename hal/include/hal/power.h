@@ -3,25 +3,24 @@
  * Powering the machine off with a status (0 = success), so emulators
  * exit with it and "make run" and the tests end by themselves.
  *
- * hal_power_off() tries each power-off driver (drivers/power/) in turn,
- * then the architecture's firmware call, then halts the CPU.
+ * hal_power_off() tries each registered power-off device in the order
+ * they registered (drivers/power/, probed early or from the device
+ * tree), then the architecture's firmware call, then halts the CPU.
  */
 #ifndef HAL_POWER_H
 #define HAL_POWER_H
 
 #include <vireo/types.h>
 
-struct poweroff_driver {
+struct poweroff {
 	const char *name;
+	uintptr_t base;
 	/* Power off reporting status; returns only if it could not. */
-	void (*power_off)(int status);
+	void (*power_off)(struct poweroff *p, int status);
 };
 
-#define POWEROFF_DRIVER(ident, drv_name, fn)                                \
-	static const struct poweroff_driver __poweroff_##ident               \
-		__section("vireo_poweroff") __used                         \
-		__aligned(sizeof(void *)) = { .name = drv_name,             \
-					      .power_off = fn }
+/* Add p to the power-off devices (again: no change). */
+void poweroff_register(struct poweroff *p);
 
 __noreturn void hal_power_off(int status);
 

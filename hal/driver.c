@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+/* Finding devices for the linked-in drivers (see hal/include/hal/driver.h). */
+#include <hal/driver.h>
+#include <libfdt.h>
+#include <vireo/dt.h>
+#include <vireo/log.h>
+#include <vireo/string.h>
+
+extern const struct driver __start_vireo_drivers[], __stop_vireo_drivers[];
+
+#define for_each_driver(drv)                                                \
+	/* cppcheck-suppress comparePointers */                             \
+	for (drv = __start_vireo_drivers; drv < __stop_vireo_drivers; drv++)
+
+static const char *const kind_names[] = {
+	[DRIVER_CONSOLE] = "console",
+	[DRIVER_POWEROFF] = "poweroff",
+};
+
+int driver_probe_early(enum driver_kind kind, const char *spec)
+{
+	const char *comma = strchr(spec, ',');
+	const struct driver *drv;
+	struct device dev = { .fdt = NULL, .node = -1 };
+	size_t len;
+	char *end;
+
+	if (!comma || !comma[1])
+		return -1;
+	len = (size_t)(comma - spec);
+	dev.base = strtoul(comma + 1, &end, 0);
+	if (*end)
+		return -1;
+	for_each_driver(drv) {
+		if (drv->kind == kind && !strncmp(drv->name, spec, len) &&
+		    !drv->name[len])
+			return drv->probe(&dev) ? -1 : 0;
+	}
+	return -1;
+}
+
+/* The first linked-in driver whose compatible list matches the node. */
+static const struct driver *match(const void *fdt, int node)
+{
+	const struct driver *drv;
+
+	for_each_driver(drv)
+		for (const char *const *c = drv->compatible; c && *c; c++)
+			if (!fdt_node_check_compatible(fdt, node, *c))
+				return drv;
+	return NULL;
+}
+
+static int bind(const void *fdt, int node, const struct driver *drv)
+{
+	struct device dev = { .fdt = fdt, .node = node };
+	struct dt_reg reg = { 0, 0 };
+	char path[96];
+	int err;
+
+	dt_node_path(fdt, node, path, sizeof(path));
+	if (dt_reg(fdt, node, 0, &reg)) {
+		pr_warn("dt: %s: no usable reg for %s\n", path, drv->name);
+		return 0;
+	}
+	dev.base = (uintptr_t)reg.base;
+	dev.size = reg.size;
+	err = drv->probe(&dev);
+	if (err) {
+		pr_warn("dt: %s: %s driver %s failed (%d)\n", path,
+			kind_names[drv->kind], drv->name, err);
+		return 0;
+	}
+	pr_info("dt: %s %s at %#llx (%s)\n", kind_names[drv->kind], drv->name,
+		(unsigned long long)reg.base, path);
+	return 1;
+}
+
+int driver_probe_dt(const void *fdt)
+{
+	int node, depth = 0, bound = 0, stdout_node = dt_stdout_node(fdt);
+
+	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		const struct driver *drv;
+		char path[96];
+
+		if (!fdt_getprop(fdt, node, "compatible", NULL) ||
+		    !dt_is_enabled(fdt, node))
+			continue;
+		drv = match(fdt, node);
+		if (drv && (drv->kind != DRIVER_CONSOLE || node == stdout_node)) {
+			bound += bind(fdt, node, drv);
+			continue;
+		}
+		if (!drv && CONFIG_LOG_LEVEL >= LOG_DEBUG) {
+			dt_node_path(fdt, node, path, sizeof(path));
+			pr_debug("dt: no driver for %s (%s)\n", path,
+				 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
+		}
+	}
+	if (stdout_node < 0)
+		pr_warn("dt: no /chosen/stdout-path; keeping the early console\n");
+	return bound;
+}

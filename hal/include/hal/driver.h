@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Drivers and how they find their devices.
+ *
+ * A driver declares itself with DRIVER(): its name, the kind of device
+ * it runs and the device-tree "compatible" strings it serves. Kconfig
+ * decides which drivers are linked in; the device tree decides which
+ * devices exist and where. Before the device tree is read, the console
+ * and the power-off device may be given as "<driver>,<address>"
+ * (CONFIG_EARLYCON, CONFIG_EARLY_POWEROFF), like Linux's earlycon=.
+ */
+#ifndef HAL_DRIVER_H
+#define HAL_DRIVER_H
+
+#include <vireo/types.h>
+
+enum driver_kind {
+	DRIVER_CONSOLE,		/* bound to the node /chosen/stdout-path names */
+	DRIVER_POWEROFF,	/* bound to every matching node */
+};
+
+struct device {
+	const void *fdt;	/* NULL for an early device */
+	int node;		/* its DT node offset, -1 for an early device */
+	uintptr_t base;		/* first reg entry (translated), or the early address */
+	uint64_t size;		/* 0 if unknown */
+};
+
+struct driver {
+	const char *name;
+	enum driver_kind kind;
+	const char *const *compatible;	/* NULL-terminated list */
+	/* Take the device into use (and register it); 0 or -errno. */
+	int (*probe)(const struct device *dev);
+};
+
+#define DRIVER(ident, ...)                                                  \
+	static const struct driver __driver_##ident                          \
+		__section("vireo_drivers") __used                           \
+		__aligned(sizeof(void *)) = { __VA_ARGS__ }
+
+/*
+ * Probe the driver of this kind named by spec, "<driver>,<address>".
+ * 0, or -1 if spec is malformed, names no linked-in driver of that kind,
+ * or the driver refused.
+ */
+int driver_probe_early(enum driver_kind kind, const char *spec);
+
+/*
+ * Bind linked-in drivers to the enabled nodes of a validated tree: the
+ * console to /chosen/stdout-path, power-off drivers to every match.
+ * Each binding is logged; nodes without a driver are listed at debug
+ * level. Returns the number of devices bound.
+ */
+int driver_probe_dt(const void *fdt);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine's memory map, from the device tree: RAM from every /memory
+ * node minus /reserved-memory, the /memreserve/ block, the hypervisor
+ * image and the DTB. The usable part is handed to the page allocator
+ * (include/vireo/page_alloc.h).
+ */
+#ifndef HAL_MEMORY_H
+#define HAL_MEMORY_H
+
+#include <vireo/memmap.h>
+
+struct memory_info {
+	struct memmap ram;	/* as the DT describes it */
+	struct memmap usable;	/* what the page allocator manages */
+};
+
+/*
+ * Build, print and hand over the memory map of a validated tree found at
+ * dtb (its physical address; the built-in one lies inside the image).
+ * 0, or a negative errno after printing the reason.
+ */
+int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info);
+
+#endif

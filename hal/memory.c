@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/* The memory map from the device tree, one logged line per region. */
+#include <hal/memory.h>
+#include <libfdt.h>
+#include <vireo/dt.h>
+#include <vireo/errno.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
+#include <vireo/printf.h>
+
+extern char _start_image[], _end[];
+
+#define MiB (1ULL << 20)
+
+/* "256 MiB", "125.9 MiB" from 1 MiB up, else "56 KiB" (rounded down). */
+static const char *size_str(uint64_t size, char *buf, size_t len)
+{
+	unsigned long long mib = size / MiB, tenths = (size % MiB) * 10 / MiB;
+
+	if (mib && tenths)
+		snprintf(buf, len, "%llu.%llu MiB", mib, tenths);
+	else if (mib)
+		snprintf(buf, len, "%llu MiB", mib);
+	else
+		snprintf(buf, len, "%llu KiB", (unsigned long long)(size >> 10));
+	return buf;
+}
+
+static void print_region(const char *what, paddr_t base, uint64_t size,
+			 const char *why)
+{
+	char sz[24];
+
+	pr_info("memory: %-8s 0x%010llx-0x%010llx %s%s%s\n", what,
+		(unsigned long long)base, (unsigned long long)(base + size - 1),
+		size_str(size, sz, sizeof(sz)), why ? ", " : "", why ? why : "");
+}
+
+static int read_ram(const void *fdt, struct memmap *ram)
+{
+	struct dt_reg reg;
+	int node, err;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		if (!dt_is_memory_node(fdt, node) || !dt_is_enabled(fdt, node))
+			continue;
+		for (int i = 0; !dt_reg(fdt, node, i, &reg); i++) {
+			if (!reg.size)
+				continue;	/* unused slot */
+			print_region("ram", reg.base, reg.size, NULL);
+			err = memmap_add(ram, reg.base, reg.size);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int reserve(struct memmap *usable, paddr_t base, uint64_t size,
+		   const char *why)
+{
+	if (!size)
+		return 0;
+	print_region("reserved", base, size, why);
+	return memmap_remove(usable, base, size);
+}
+
+static int reserve_from_dt(const void *fdt, struct memmap *usable)
+{
+	int node, parent, n = fdt_num_mem_rsv(fdt), err = 0;
+	uint64_t addr, size;
+	struct dt_reg reg;
+
+	for (int i = 0; i < n && !err; i++)
+		if (!fdt_get_mem_rsv(fdt, i, &addr, &size))
+			err = reserve(usable, addr, size, "/memreserve/");
+	parent = fdt_path_offset(fdt, "/reserved-memory");
+	if (parent < 0)
+		return err;
+	fdt_for_each_subnode(node, fdt, parent) {
+		if (!dt_is_enabled(fdt, node))
+			continue;
+		for (int i = 0; !err && !dt_reg(fdt, node, i, &reg); i++)
+			err = reserve(usable, reg.base, reg.size,
+				      fdt_get_name(fdt, node, NULL));
+	}
+	return err;
+}
+
+int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info)
+{
+	paddr_t image = (paddr_t)(uintptr_t)_start_image;
+	uint64_t image_size = (uint64_t)(_end - _start_image);
+	bool builtin = dtb >= image && dtb < image + image_size;
+	struct page_stats st;
+	char sz[24];
+	int err;
+
+	info->ram.count = 0;
+	err = read_ram(fdt, &info->ram);
+	if (err || !info->ram.count) {
+		pr_err("memory: %s\n", err ? "too many RAM banks" : "no RAM in /memory");
+		return err ? err : -EINVAL;
+	}
+	if (!memmap_contains(&info->ram, image, image_size)) {
+		pr_err("memory: the hypervisor image at %#llx is not in RAM\n",
+		       (unsigned long long)image);
+		return -EINVAL;
+	}
+	if (!builtin && !memmap_contains(&info->ram, dtb, fdt_totalsize(fdt))) {
+		pr_err("memory: the dtb at %#llx extends beyond RAM\n",
+		       (unsigned long long)dtb);
+		return -EINVAL;
+	}
+	info->usable = info->ram;
+	err = reserve_from_dt(fdt, &info->usable);
+	if (!err)
+		err = reserve(&info->usable, image, image_size, "hypervisor");
+	/* whole pages: the allocator could not use the rest of one anyway */
+	if (!err && !builtin)
+		err = reserve(&info->usable, dtb & ~(paddr_t)(PAGE_SIZE - 1),
+			      ALIGN_UP(dtb + fdt_totalsize(fdt), PAGE_SIZE) -
+				      (dtb & ~(paddr_t)(PAGE_SIZE - 1)),
+			      "dtb");
+	if (err) {
+		pr_err("memory: too many reserved regions\n");
+		return err;
+	}
+	for (int i = 0; i < info->usable.count; i++)
+		print_region("usable", info->usable.r[i].base,
+			     info->usable.r[i].size, NULL);
+	pr_info("memory: total ram %s, usable %llu MiB in %d regions\n",
+		size_str(memmap_total(&info->ram), sz, sizeof(sz)),
+		(unsigned long long)(memmap_total(&info->usable) / MiB),
+		info->usable.count);
+	err = page_alloc_init(info->usable.r, (size_t)info->usable.count);
+	if (err) {
+		pr_err("memory: page allocator: error %d\n", err);
+		return err;
+	}
+	page_alloc_get_stats(&st);
+	pr_info("pages: %llu free of %llu, %llu for the allocator's bitmap\n",
+		(unsigned long long)st.free_pages,
+		(unsigned long long)st.total_pages,
+		(unsigned long long)st.meta_pages);
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device tree questions the HAL asks, on top of libfdt
+ * (lib/libfdt, upstream libfdt's API). Everything here treats the blob
+ * as hostile: dt_validate() must accept it before anything else runs.
+ */
+#ifndef VIREO_DT_H
+#define VIREO_DT_H
+
+#include <vireo/types.h>
+
+/* Largest blob Vireo accepts from firmware whose size it cannot know. */
+#define DT_MAX_SIZE (2u << 20)
+
+struct dt_reg {
+	uint64_t base;
+	uint64_t size;
+};
+
+/*
+ * Check a blob before use: header, block layout, every node and property
+ * of the structure block, and that there is RAM (a /memory node).
+ * avail is how many bytes are known to be present (0: unknown; then
+ * DT_MAX_SIZE is the limit). Returns NULL if usable, else a one-line
+ * reason written to buf.
+ */
+const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len);
+
+/* status absent, "okay" or "ok". */
+bool dt_is_enabled(const void *fdt, int node);
+
+/*
+ * Entry index of a node's reg, using the parent's #address-cells and
+ * #size-cells (at most 2 each) and translated to the root's address space
+ * through each bus's "ranges" (an absent ranges stops translation: the
+ * address is in the bus's own space, e.g. x86 I/O ports).
+ * Returns 0, -FDT_ERR_NOTFOUND past the last entry, or another -FDT_ERR_*.
+ */
+int dt_reg(const void *fdt, int node, int index, struct dt_reg *out);
+
+/* Number of reg entries of a node, or a negative -FDT_ERR_*. */
+int dt_reg_count(const void *fdt, int node);
+
+/* The node /chosen/stdout-path names (alias resolved, ":options" cut),
+ * or a negative -FDT_ERR_*. */
+int dt_stdout_node(const void *fdt);
+
+/* The full path of a node into buf ("/soc/serial@10000000"). */
+int dt_node_path(const void *fdt, int node, char *buf, size_t len);
+
+/* Is this a RAM node: a child of the root with device_type "memory". */
+bool dt_is_memory_node(const void *fdt, int node);
+
+/*
+ * Write RAM banks into the first /memory node's reg, in place: the blob
+ * provides room for as many entries as its reg already has (unused ones
+ * are written with size 0, which readers skip). -FDT_ERR_NOSPACE if
+ * there are more banks than entries.
+ */
+int dt_set_memory(void *fdt, const struct dt_reg *banks, int count);
+
+#endif

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/* Typed device tree queries and validation (see include/vireo/dt.h). */
+#include <libfdt.h>
+#include <vireo/dt.h>
+#include <vireo/printf.h>
+#include <vireo/string.h>
+
+static const char *fail(char *buf, size_t len, const char *fmt, unsigned long a,
+			unsigned long b)
+{
+	snprintf(buf, len, fmt, a, b);
+	return buf;
+}
+
+static const char *fdt_error_name(int err)
+{
+	switch (-err) {
+	case FDT_ERR_BADMAGIC: return "bad magic";
+	case FDT_ERR_BADVERSION: return "unsupported version";
+	case FDT_ERR_TRUNCATED: return "truncated";
+	case FDT_ERR_BADSTRUCTURE: return "corrupt structure block";
+	case FDT_ERR_BADLAYOUT: return "bad block layout";
+	case FDT_ERR_BADOFFSET: return "bad offset";
+	case FDT_ERR_ALIGNMENT: return "misaligned";
+	default: return "corrupt";
+	}
+}
+
+static bool overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+	return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
+}
+
+/* The three blocks must not overlap (libfdt only bounds-checks them). */
+static const char *check_layout(const void *fdt, char *buf, size_t len)
+{
+	uint32_t rsv = fdt_off_mem_rsvmap(fdt);
+	uint32_t rsv_len = (uint32_t)(fdt_num_mem_rsv(fdt) + 1) * 16;
+
+	if (fdt_num_mem_rsv(fdt) < 0)
+		return fail(buf, len, "unterminated memory reservation block", 0, 0);
+	if (overlap(rsv, rsv_len, fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt)) ||
+	    overlap(rsv, rsv_len, fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)) ||
+	    overlap(fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt),
+		    fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)))
+		return fail(buf, len, "overlapping blocks", 0, 0);
+	return NULL;
+}
+
+/* Visit every node and property: names in bounds and NUL-terminated. */
+static const char *check_structure(const void *fdt, bool *has_memory,
+				   char *buf, size_t len)
+{
+	int node = 0, depth = 0, err, prop;
+
+	*has_memory = false;
+	/* fdt_next_node leaves the root with depth -1 */
+	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		if (!fdt_get_name(fdt, node, &err))
+			return fail(buf, len, "bad node name at offset %lu", (unsigned long)node, 0);
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *name;
+
+			if (!fdt_getprop_by_offset(fdt, prop, &name, &err) || !name)
+				return fail(buf, len, "bad property at offset %lu (unterminated string?)",
+					    (unsigned long)prop, 0);
+		}
+		if (prop != -FDT_ERR_NOTFOUND)
+			return fail(buf, len, "corrupt property list at node offset %lu",
+				    (unsigned long)node, 0);
+		if (depth == 1 && dt_is_memory_node(fdt, node))
+			*has_memory = true;
+	}
+	/* ending any other way than by closing the root is corrupt */
+	if (node < 0)
+		return fail(buf, len, "corrupt structure block (error %lu)",
+			    (unsigned long)-node, 0);
+	return NULL;
+}
+
+const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
+{
+	size_t limit = avail ? avail : DT_MAX_SIZE;
+	const char *why;
+	bool has_memory;
+	int err;
+
+	if (!fdt)
+		return fail(buf, len, "no device tree", 0, 0);
+	if (fdt_magic(fdt) != FDT_MAGIC)
+		return fail(buf, len, "bad magic %#lx (not a device tree)",
+			    fdt_magic(fdt), 0);
+	if (fdt_totalsize(fdt) > limit)
+		return fail(buf, len, avail ?
+			    "truncated: header says %lu bytes, %lu present" :
+			    "size %lu bytes is beyond the %lu byte limit",
+			    fdt_totalsize(fdt), limit);
+	err = fdt_check_header(fdt);
+	if (err == -FDT_ERR_BADVERSION)
+		return fail(buf, len, "unsupported version %lu (last compatible %lu)",
+			    fdt_version(fdt), fdt_last_comp_version(fdt));
+	if (err)
+		return fail(buf, len, fdt_error_name(err), 0, 0);
+	why = check_layout(fdt, buf, len);
+	if (!why)
+		why = check_structure(fdt, &has_memory, buf, len);
+	if (!why && !has_memory)
+		why = fail(buf, len, "no /memory node", 0, 0);
+	return why;
+}
+
+bool dt_is_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *status = fdt_getprop(fdt, node, "status", &len);
+
+	if (!status)
+		return true;
+	if (len <= 0 || status[len - 1])
+		return false;
+	return !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+bool dt_is_memory_node(const void *fdt, int node)
+{
+	int len;
+	const char *type = fdt_getprop(fdt, node, "device_type", &len);
+
+	return type && len == 7 && !memcmp(type, "memory", 7);
+}
+
+static uint64_t read_cells(const fdt32_t *cells, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_to_cpu(cells[i]);
+	return v;
+}
+
+/* #address-cells and #size-cells a node's children use, at most 2 each. */
+static int bus_cells(const void *fdt, int bus, int *ac, int *sc)
+{
+	*ac = fdt_address_cells(fdt, bus);
+	*sc = fdt_size_cells(fdt, bus);
+	if (*ac < 0)
+		return *ac;
+	if (*sc < 0)
+		return *sc;
+	if (*ac < 1 || *ac > 2 || *sc > 2)
+		return -FDT_ERR_BADNCELLS;
+	return 0;
+}
+
+/* Map addr from bus's space into its parent's through bus's "ranges".
+ * Returns 1 when translated, 0 when bus has no ranges (stop), <0 error. */
+static int translate_once(const void *fdt, int bus, uint64_t *addr)
+{
+	int len, ac, sc, pac, psc, err, entry;
+	int parent = fdt_parent_offset(fdt, bus);
+	const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (!r)
+		return 0;
+	if (len == 0)
+		return 1;	/* empty ranges: identity */
+	if (parent < 0)
+		return parent;
+	err = bus_cells(fdt, bus, &ac, &sc);
+	if (!err)
+		err = bus_cells(fdt, parent, &pac, &psc);
+	if (err)
+		return err;
+	entry = ac + pac + sc;
+	if (len < 0 || len % (entry * 4))
+		return -FDT_ERR_BADVALUE;
+	for (int i = 0; i < len / 4; i += entry) {
+		uint64_t child = read_cells(r + i, ac);
+		uint64_t pbase = read_cells(r + i + ac, pac);
+		uint64_t size = read_cells(r + i + ac + pac, sc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = *addr - child + pbase;
+			return 1;
+		}
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+int dt_reg_count(const void *fdt, int node)
+{
+	int len, ac, sc, err, parent = fdt_parent_offset(fdt, node);
+	const void *reg;
+
+	if (parent < 0)
+		return parent;
+	err = bus_cells(fdt, parent, &ac, &sc);
+	if (err)
+		return err;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return len == -FDT_ERR_NOTFOUND ? 0 : len;
+	if (len % ((ac + sc) * 4))
+		return -FDT_ERR_BADVALUE;
+	return len / ((ac + sc) * 4);
+}
+
+int dt_reg(const void *fdt, int node, int index, struct dt_reg *out)
+{
+	int len, ac, sc, err, bus, count = dt_reg_count(fdt, node);
+	const fdt32_t *reg;
+
+	if (count < 0)
+		return count;
+	if (index < 0 || index >= count)
+		return -FDT_ERR_NOTFOUND;
+	bus = fdt_parent_offset(fdt, node);
+	err = bus_cells(fdt, bus, &ac, &sc);
+	if (err)
+		return err;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg += index * (ac + sc);
+	out->base = read_cells(reg, ac);
+	out->size = read_cells(reg + ac, sc);
+	while (bus > 0) {
+		err = translate_once(fdt, bus, &out->base);
+		if (err <= 0)
+			return err;
+		bus = fdt_parent_offset(fdt, bus);
+	}
+	return 0;
+}
+
+int dt_stdout_node(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const char *path, *colon;
+
+	if (chosen < 0)
+		return chosen;
+	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (!path)
+		return len;
+	if (len <= 0 || path[len - 1])
+		return -FDT_ERR_BADVALUE;
+	colon = strchr(path, ':');
+	/* fdt_path_offset_namelen resolves aliases too ("serial0") */
+	return fdt_path_offset_namelen(fdt, path,
+				       colon ? (int)(colon - path) : len - 1);
+}
+
+int dt_node_path(const void *fdt, int node, char *buf, size_t len)
+{
+	const char *names[16];
+	int depth = 0, pos = 0;
+
+	for (int n = node; n > 0 && depth < 16; n = fdt_parent_offset(fdt, n)) {
+		names[depth] = fdt_get_name(fdt, n, NULL);
+		if (!names[depth])
+			return -FDT_ERR_BADSTRUCTURE;
+		depth++;
+	}
+	if (!depth)
+		return snprintf(buf, len, "/") < 0 ? -FDT_ERR_INTERNAL : 0;
+	buf[0] = '\0';
+	while (depth--)
+		pos += snprintf(buf + pos, pos < (int)len ? len - (size_t)pos : 0,
+				"/%s", names[depth]);
+	return pos < (int)len ? 0 : -FDT_ERR_NOSPACE;
+}
+
+int dt_set_memory(void *fdt, const struct dt_reg *banks, int count)
+{
+	int node, len, ac, sc, slots, err;
+	fdt32_t *reg;
+
+	fdt_for_each_subnode(node, fdt, 0)
+		if (dt_is_memory_node(fdt, node))
+			break;
+	if (node < 0)
+		return node;
+	err = bus_cells(fdt, 0, &ac, &sc);
+	if (err)
+		return err;
+	reg = (fdt32_t *)fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return len;
+	slots = len / ((ac + sc) * 4);
+	if (count > slots)
+		return -FDT_ERR_NOSPACE;
+	for (int i = 0; i < slots; i++) {
+		uint64_t base = i < count ? banks[i].base : 0;
+		uint64_t size = i < count ? banks[i].size : 0;
+		fdt32_t *cell = reg + i * (ac + sc);
+
+		for (int c = ac - 1; c >= 0; c--, base >>= 32)
+			cell[c] = cpu_to_fdt32((uint32_t)base);
+		for (int c = ac + sc - 1; c >= ac; c--, size >>= 32)
+			cell[c] = cpu_to_fdt32((uint32_t)size);
+	}
+	return 0;
+}

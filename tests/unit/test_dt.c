@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+/* lib/dt.c on trees compiled by dtc (tests/unit/dts/), and on broken ones. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <libfdt.h>
+#include <vireo/dt.h>
+
+static char *dtb_dir;
+
+static void *load(const char *name, size_t *size)
+{
+	char path[512];
+	FILE *f;
+	void *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s.dtb", dtb_dir, name);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 64);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*size = (size_t)n;
+	return buf;
+}
+
+static void assert_reg(const void *fdt, const char *path, int i,
+		       uint64_t base, uint64_t size)
+{
+	struct dt_reg r;
+	int node = fdt_path_offset(fdt, path);
+
+	assert_true(node >= 0);
+	assert_int_equal(dt_reg(fdt, node, i, &r), 0);
+	assert_int_equal(r.base, base);
+	assert_int_equal(r.size, size);
+}
+
+static void test_valid_tree(void **state)
+{
+	size_t size;
+	void *fdt = load("tree", &size);
+	char why[96];
+
+	assert_null(dt_validate(fdt, size, why, sizeof(why)));
+	assert_null(dt_validate(fdt, 0, why, sizeof(why)));
+	free(fdt);
+}
+
+static void test_reg_and_translation(void **state)
+{
+	size_t size;
+	void *fdt = load("tree", &size);
+	struct dt_reg r;
+	int node;
+
+	assert_reg(fdt, "/memory@80000000", 0, 0x80000000, 0x10000000);
+	assert_reg(fdt, "/memory@80000000", 1, 0xa0000000, 0x1000000);
+	assert_reg(fdt, "/memory@100000000", 0, 0x100000000ULL, 0x20000000);
+	assert_reg(fdt, "/soc/serial@10000000", 0, 0x10000000, 0x100);
+	/* through two levels of ranges */
+	assert_reg(fdt, "/soc/bus@30000000/dev@10", 1, 0x30000020, 0x8);
+	/* no ranges on ioport: the address stays in port space */
+	assert_reg(fdt, "/ioport/port@3f8", 0, 0x3f8, 0x8);
+	node = fdt_path_offset(fdt, "/soc/bus@30000000/dev@10");
+	assert_int_equal(dt_reg_count(fdt, node), 2);
+	assert_int_equal(dt_reg(fdt, node, 2, &r), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_count(fdt, fdt_path_offset(fdt, "/chosen")), 0);
+	free(fdt);
+}
+
+static void test_status_memory_stdout_path(void **state)
+{
+	size_t size;
+	void *fdt = load("tree", &size);
+	char path[64];
+
+	assert_false(dt_is_enabled(fdt, fdt_path_offset(fdt, "/soc/off@2000")));
+	assert_true(dt_is_enabled(fdt, fdt_path_offset(fdt, "/soc")));
+	assert_true(dt_is_memory_node(fdt, fdt_path_offset(fdt, "/memory@100000000")));
+	assert_false(dt_is_memory_node(fdt, fdt_path_offset(fdt, "/soc")));
+	/* alias with options */
+	assert_int_equal(dt_stdout_node(fdt),
+			 fdt_path_offset(fdt, "/soc/serial@10000000"));
+	assert_int_equal(dt_node_path(fdt, dt_stdout_node(fdt), path, sizeof(path)), 0);
+	assert_string_equal(path, "/soc/serial@10000000");
+	assert_int_equal(dt_node_path(fdt, 0, path, sizeof(path)), 0);
+	assert_string_equal(path, "/");
+	assert_int_equal(dt_node_path(fdt, dt_stdout_node(fdt), path, 8),
+			 -FDT_ERR_NOSPACE);
+	free(fdt);
+}
+
+static void test_set_memory(void **state)
+{
+	size_t size;
+	void *fdt = load("x86", &size);
+	struct dt_reg banks[9] = {
+		{ 0x0, 0x9fc00 }, { 0x100000, 0xfee0000 }, { 0x100000000ULL, 0x40000000 },
+	};
+
+	assert_int_equal(dt_set_memory(fdt, banks, 3), 0);
+	assert_reg(fdt, "/memory@0", 0, 0x0, 0x9fc00);
+	assert_reg(fdt, "/memory@0", 2, 0x100000000ULL, 0x40000000);
+	assert_reg(fdt, "/memory@0", 3, 0, 0);
+	assert_int_equal(dt_set_memory(fdt, banks, 9), -FDT_ERR_NOSPACE);
+	free(fdt);
+}
+
+/* Each corruption of a good blob must be refused with a reason. */
+static void test_corrupt_blobs_are_refused(void **state)
+{
+	size_t size;
+	uint8_t *good = load("tree", &size), *bad = malloc(size);
+	fdt32_t *hdr = (fdt32_t *)bad;
+	char why[96];
+	const char *msg;
+
+	const struct {
+		const char *expect;
+		size_t avail;
+	} cases[] = {
+		{ "bad magic", 0 },
+		{ "truncated", 100 },
+		{ "unsupported version", 0 },
+		{ "overlapping blocks", 0 },
+		{ "unterminated", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memcpy(bad, good, size);
+		switch (i) {
+		case 0: hdr[0] = cpu_to_fdt32(0xd00dfeee); break;
+		case 1: break;
+		case 2: hdr[5] = cpu_to_fdt32(1); hdr[6] = cpu_to_fdt32(1); break;
+		case 3: hdr[3] = hdr[2]; break;	/* strings over the structure */
+		case 4: {	/* drop the NUL that ends the strings block */
+			uint32_t end = fdt32_to_cpu(hdr[3]) + fdt32_to_cpu(hdr[8]);
+
+			memset(bad + fdt32_to_cpu(hdr[3]), 'x', end - fdt32_to_cpu(hdr[3]));
+			break;
+		}
+		}
+		msg = dt_validate(bad, cases[i].avail ? cases[i].avail : size,
+				  why, sizeof(why));
+		assert_non_null(msg);
+		if (!strstr(msg, cases[i].expect))
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, msg, cases[i].expect);
+	}
+	free(good);
+	free(bad);
+}
+
+static void test_tree_without_memory_is_refused(void **state)
+{
+	size_t size;
+	void *fdt = load("no-memory", &size);
+	char why[96];
+
+	assert_string_equal(dt_validate(fdt, size, why, sizeof(why)), "no /memory node");
+	free(fdt);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_tree),
+		cmocka_unit_test(test_reg_and_translation),
+		cmocka_unit_test(test_status_memory_stdout_path),
+		cmocka_unit_test(test_set_memory),
+		cmocka_unit_test(test_corrupt_blobs_are_refused),
+		cmocka_unit_test(test_tree_without_memory_is_refused),
+	};
+
+	dtb_dir = getenv("DTB_DIR");
+	if (!dtb_dir)
+		dtb_dir = ".";
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
