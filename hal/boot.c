@@ -26,7 +26,8 @@ static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
 {
 	bool builtin = IS_ENABLED(CONFIG_BUILTIN_DTB);
 	void *fdt = builtin ? (void *)__builtin_dtb_start : (void *)(uintptr_t)bi->dtb;
-	size_t avail = builtin ? (size_t)(__builtin_dtb_end - __builtin_dtb_start) : 0;
+	size_t avail = builtin ? (size_t)((uintptr_t)__builtin_dtb_end -
+					  (uintptr_t)__builtin_dtb_start) : 0;
 	const char *source = builtin ? "built-in" : "firmware";
 	char why[96];
 	const char *model;

@@ -8,9 +8,10 @@
 
 extern const struct driver __start_vireo_drivers[], __stop_vireo_drivers[];
 
+/* The linker puts the table between the two symbols. */
 #define for_each_driver(drv)                                                \
-	/* cppcheck-suppress comparePointers */                             \
-	for (drv = __start_vireo_drivers; drv < __stop_vireo_drivers; drv++)
+	for (drv = __start_vireo_drivers;                                   \
+	     (uintptr_t)drv < (uintptr_t)__stop_vireo_drivers; drv++)
 
 static const char *const kind_names[] = {
 	[DRIVER_CONSOLE] = "console",

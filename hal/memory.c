@@ -90,7 +90,7 @@ static int reserve_from_dt(const void *fdt, struct memmap *usable)
 int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info)
 {
 	paddr_t image = (paddr_t)(uintptr_t)_start_image;
-	uint64_t image_size = (uint64_t)(_end - _start_image);
+	uint64_t image_size = (uint64_t)((uintptr_t)_end - (uintptr_t)_start_image);
 	bool builtin = dtb >= image && dtb < image + image_size;
 	struct page_stats st;
 	char sz[24];

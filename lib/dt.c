@@ -5,10 +5,13 @@
 #include <vireo/printf.h>
 #include <vireo/string.h>
 
-static const char *fail(char *buf, size_t len, const char *fmt, unsigned long a,
-			unsigned long b)
+static const char *__printf(3, 4) fail(char *buf, size_t len, const char *fmt, ...)
 {
-	snprintf(buf, len, fmt, a, b);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
 	return buf;
 }
 
@@ -38,12 +41,12 @@ static const char *check_layout(const void *fdt, char *buf, size_t len)
 	uint32_t rsv_len = (uint32_t)(fdt_num_mem_rsv(fdt) + 1) * 16;
 
 	if (fdt_num_mem_rsv(fdt) < 0)
-		return fail(buf, len, "unterminated memory reservation block", 0, 0);
+		return fail(buf, len, "unterminated memory reservation block");
 	if (overlap(rsv, rsv_len, fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt)) ||
 	    overlap(rsv, rsv_len, fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)) ||
 	    overlap(fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt),
 		    fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)))
-		return fail(buf, len, "overlapping blocks", 0, 0);
+		return fail(buf, len, "overlapping blocks");
 	return NULL;
 }
 
@@ -57,24 +60,23 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 	/* fdt_next_node leaves the root with depth -1 */
 	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
 		if (!fdt_get_name(fdt, node, &err))
-			return fail(buf, len, "bad node name at offset %lu", (unsigned long)node, 0);
+			return fail(buf, len, "bad node name at offset %d", node);
 		fdt_for_each_property_offset(prop, fdt, node) {
 			const char *name;
 
 			if (!fdt_getprop_by_offset(fdt, prop, &name, &err) || !name)
-				return fail(buf, len, "bad property at offset %lu (unterminated string?)",
-					    (unsigned long)prop, 0);
+				return fail(buf, len, "bad property at offset %d (unterminated string?)",
+					    prop);
 		}
 		if (prop != -FDT_ERR_NOTFOUND)
-			return fail(buf, len, "corrupt property list at node offset %lu",
-				    (unsigned long)node, 0);
+			return fail(buf, len, "corrupt property list at node offset %d",
+				    node);
 		if (depth == 1 && dt_is_memory_node(fdt, node))
 			*has_memory = true;
 	}
 	/* ending any other way than by closing the root is corrupt */
 	if (node < 0)
-		return fail(buf, len, "corrupt structure block (error %lu)",
-			    (unsigned long)-node, 0);
+		return fail(buf, len, "corrupt structure block (error %d)", -node);
 	return NULL;
 }
 
@@ -86,26 +88,26 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	int err;
 
 	if (!fdt)
-		return fail(buf, len, "no device tree", 0, 0);
+		return fail(buf, len, "no device tree");
 	if (fdt_magic(fdt) != FDT_MAGIC)
-		return fail(buf, len, "bad magic %#lx (not a device tree)",
-			    fdt_magic(fdt), 0);
+		return fail(buf, len, "bad magic %#x (not a device tree)",
+			    (unsigned)fdt_magic(fdt));
 	if (fdt_totalsize(fdt) > limit)
-		return fail(buf, len, avail ?
-			    "truncated: header says %lu bytes, %lu present" :
-			    "size %lu bytes is beyond the %lu byte limit",
-			    fdt_totalsize(fdt), limit);
+		return avail ? fail(buf, len, "truncated: header says %u bytes, %zu present",
+				    (unsigned)fdt_totalsize(fdt), limit) :
+			       fail(buf, len, "size %u bytes is beyond the %zu byte limit",
+				    (unsigned)fdt_totalsize(fdt), limit);
 	err = fdt_check_header(fdt);
 	if (err == -FDT_ERR_BADVERSION)
-		return fail(buf, len, "unsupported version %lu (last compatible %lu)",
-			    fdt_version(fdt), fdt_last_comp_version(fdt));
+		return fail(buf, len, "unsupported version %u (last compatible %u)",
+			    (unsigned)fdt_version(fdt), (unsigned)fdt_last_comp_version(fdt));
 	if (err)
-		return fail(buf, len, fdt_error_name(err), 0, 0);
+		return fail(buf, len, "%s", fdt_error_name(err));
 	why = check_layout(fdt, buf, len);
 	if (!why)
 		why = check_structure(fdt, &has_memory, buf, len);
 	if (!why && !has_memory)
-		why = fail(buf, len, "no /memory node", 0, 0);
+		why = fail(buf, len, "no /memory node");
 	return why;
 }
 

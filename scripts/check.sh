@@ -18,8 +18,8 @@ cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 	--enable=warning,portability,performance \
 	-Iinclude -Ihal/include -Itests/unit \
 	-DCONFIG_LOG_LEVEL=2 -DCONFIG_ARCH='"a"' -DCONFIG_BOARD='"b"' \
-	-DCONFIG_EARLYCON='"x"' -DVIREO_VERSION='"v"' \
-	-DCONFIG_SIFIVE_TEST_BASE=0x100000 -DCONFIG_ISA_DEBUG_EXIT_PORT=0xf4 -DCONFIG_ACPI_PM1A_CNT_PORT=0x604 \
+	-DCONFIG_EARLYCON='"x"' -DCONFIG_EARLY_POWEROFF='"x"' -DVIREO_VERSION='"v"' \
+	-Ilib/libfdt \
 	lib hal drivers tests/unit
 echo "  cppcheck: clean"
 
