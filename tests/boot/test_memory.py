@@ -138,3 +138,17 @@ def test_corrupt_builtin_dtb_is_one_line_and_fails(board, kind, built, tmp_path)
     ])
     assert "ready:" not in out and "panic" not in out
     assert rc != 0
+
+
+@pytest.mark.parametrize("board", DT_BOARDS)
+def test_nodes_without_driver_listed_once_at_debug_level(board, built):
+    rc, out = built(board, "gcc", ["CONFIG_LOG_LEVEL=3"]).run()
+    assert rc == 0, out
+    listed = re.findall(r"^vireo: debug: dt: no driver for (\S+) \((.*)\)\r?$", out, re.M)
+    paths = [p for p, _ in listed]
+    assert listed and len(paths) == len(set(paths)), out
+    # bound nodes are not listed; the quiet default build lists nothing
+    bound = re.findall(r"^vireo: dt: \w+ \S+ at \S+ \((\S+)\)", out, re.M)
+    assert bound and not set(bound) & set(paths), out
+    _, quiet = built(board).run()
+    assert "no driver for" not in quiet
