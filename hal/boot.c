@@ -4,6 +4,7 @@
 #include <hal/console.h>
 #include <hal/driver.h>
 #include <hal/memory.h>
+#include <hal/paging.h>
 #include <hal/power.h>
 #include <hal/virt.h>
 #include <libfdt.h>
@@ -27,7 +28,7 @@ static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
 	bool builtin = IS_ENABLED(CONFIG_BUILTIN_DTB);
 	void *fdt = builtin ? (void *)__builtin_dtb_start : (void *)(uintptr_t)bi->dtb;
 	size_t avail = builtin ? (size_t)((uintptr_t)__builtin_dtb_end -
-					  (uintptr_t)__builtin_dtb_start) : 0;
+					  (uintptr_t)__builtin_dtb_start) : DT_MAX_SIZE;
 	const char *source = builtin ? "built-in" : "firmware";
 	char why[96];
 	const char *model;
@@ -100,6 +101,13 @@ void hal_boot(const struct boot_info *bi)
 	if (memory_init(fdt, dtb, &mem))
 		hal_power_off(1);
 	driver_probe_dt(fdt);
+	if (paging_init(&mem))
+		hal_power_off(1);
+	if (IS_ENABLED(CONFIG_DEBUG_WRITE_TEXT)) {
+		pr_info("debug: writing to the hypervisor's text at %p\n", (void *)hal_boot);
+		*(volatile uint32_t *)(uintptr_t)hal_boot = 0;
+		panic("a write to the hypervisor's text did not fault");
+	}
 	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu console=%s\n",
 		CONFIG_ARCH, CONFIG_BOARD, bi->mode, virt,
 		(unsigned long long)(memmap_total(&mem.usable) >> 20),

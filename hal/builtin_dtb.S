@@ -9,3 +9,5 @@
 __builtin_dtb_start:
 	.incbin	BUILTIN_DTB_PATH
 __builtin_dtb_end:
+
+	.section .note.GNU-stack, "", %progbits

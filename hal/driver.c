@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Finding devices for the linked-in drivers (see hal/include/hal/driver.h). */
 #include <hal/driver.h>
+#include <hal/paging.h>
 #include <libfdt.h>
 #include <vireo/dt.h>
 #include <vireo/log.h>
@@ -33,9 +34,12 @@ int driver_probe_early(enum driver_kind kind, const char *spec)
 	if (*end)
 		return -1;
 	for_each_driver(drv) {
-		if (drv->kind == kind && !strncmp(drv->name, spec, len) &&
-		    !drv->name[len])
-			return drv->probe(&dev) ? -1 : 0;
+		if (drv->kind != kind || strncmp(drv->name, spec, len) ||
+		    drv->name[len])
+			continue;
+		if (!drv->pio)
+			paging_map_device(dev.base, 0);
+		return drv->probe(&dev) ? -1 : 0;
 	}
 	return -1;
 }
@@ -66,6 +70,8 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 	}
 	dev.base = (uintptr_t)reg.base;
 	dev.size = reg.size;
+	if (!drv->pio && paging_map_device(reg.base, reg.size))
+		pr_warn("dt: %s: cannot map its registers\n", path);
 	err = drv->probe(&dev);
 	if (err) {
 		pr_warn("dt: %s: %s driver %s failed (%d)\n", path,

@@ -117,11 +117,11 @@ int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info)
 	if (!err)
 		err = reserve(&info->usable, image, image_size, "hypervisor");
 	/* whole pages: the allocator could not use the rest of one anyway */
-	if (!err && !builtin)
-		err = reserve(&info->usable, dtb & ~(paddr_t)(PAGE_SIZE - 1),
-			      ALIGN_UP(dtb + fdt_totalsize(fdt), PAGE_SIZE) -
-				      (dtb & ~(paddr_t)(PAGE_SIZE - 1)),
-			      "dtb");
+	info->dtb.base = dtb & ~(paddr_t)(PAGE_SIZE - 1);
+	info->dtb.size = builtin ? 0 : ALIGN_UP(dtb + fdt_totalsize(fdt), PAGE_SIZE) -
+				       info->dtb.base;
+	if (!err)
+		err = reserve(&info->usable, info->dtb.base, info->dtb.size, "dtb");
 	if (err) {
 		pr_err("memory: too many reserved regions\n");
 		return err;

@@ -82,18 +82,21 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 
 const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 {
-	size_t limit = avail ? avail : DT_MAX_SIZE;
+	size_t limit = avail < DT_MAX_SIZE ? avail : DT_MAX_SIZE;
 	const char *why;
 	bool has_memory;
 	int err;
 
 	if (!fdt)
 		return fail(buf, len, "no device tree");
+	if (avail < sizeof(struct fdt_header))
+		return fail(buf, len, "truncated: %zu bytes, less than a header", avail);
 	if (fdt_magic(fdt) != FDT_MAGIC)
 		return fail(buf, len, "bad magic %#x (not a device tree)",
 			    (unsigned)fdt_magic(fdt));
 	if (fdt_totalsize(fdt) > limit)
-		return avail ? fail(buf, len, "truncated: header says %u bytes, %zu present",
+		return avail < DT_MAX_SIZE ?
+			       fail(buf, len, "truncated: header says %u bytes, %zu present",
 				    (unsigned)fdt_totalsize(fdt), limit) :
 			       fail(buf, len, "size %u bytes is beyond the %zu byte limit",
 				    (unsigned)fdt_totalsize(fdt), limit);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# make check: host unit tests (ASan+UBSan), cppcheck, then the pytest
+# make check: host unit tests (ASan+UBSan), libfdt differential and fuzz
+# tests, cppcheck, then the pytest
 # suites (Kconfig, build, boot). Test output goes to $objtree/tests-out.
 set -e
 cd "$srctree"
@@ -12,6 +13,9 @@ export VIREO_TEST_OUT="$out"
 
 echo "== unit tests (cmocka, ASan+UBSan)"
 make -s -C tests/unit OUT="$out/unit"
+
+echo "== libfdt: differential test against Debian's libfdt, fuzz smoke run"
+make -s -C tests/libfdt check fuzz-smoke OUT="$out/libfdt"
 
 echo "== cppcheck"
 cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \

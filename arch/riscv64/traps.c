@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Traps taken in HS mode. Only probes expect one; anything else is a bug:
- * print the cause and stop with a failure.
+ * print the cause and stop with a failure. A page fault names what the
+ * address is, since with the hypervisor's own tables on it usually means
+ * a write to read-only text or data or a stray pointer.
  */
 #include <asm/csr.h>
 #include <asm/trap.h>
+#include <hal/paging.h>
 #include <vireo/log.h>
 
 static volatile bool probing, probe_trapped;
@@ -48,10 +51,25 @@ static unsigned long insn_len(unsigned long pc)
 	return (*(const volatile uint16_t *)pc & 3) == 3 ? 4 : 2;
 }
 
+static const char *page_fault_access(unsigned long code)
+{
+	switch (code) {
+	case EXC_INSN_PAGE_FAULT:
+		return "execute at";
+	case EXC_LOAD_PAGE_FAULT:
+		return "read from";
+	case EXC_STORE_PAGE_FAULT:
+		return "write to";
+	default:
+		return NULL;
+	}
+}
+
 void riscv_trap(struct trap_frame *tf)
 {
 	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
 	bool irq = tf->scause & SCAUSE_INTERRUPT;
+	const char *access = irq ? NULL : page_fault_access(code);
 	const char *name = "unknown";
 
 	if (probing && !irq && code == EXC_ILLEGAL_INSN) {
@@ -59,6 +77,10 @@ void riscv_trap(struct trap_frame *tf)
 		tf->sepc += insn_len(tf->sepc);
 		return;
 	}
+	if (access)
+		panic("%s %#lx (%s): %s, sepc %#lx", access, tf->stval,
+		      hal_describe_address(tf->stval), exc_names[code],
+		      tf->sepc);
 	if (irq)
 		name = "interrupt";
 	else if (code < ARRAY_SIZE(exc_names) && exc_names[code])

@@ -42,4 +42,5 @@ static const char *const acpi_pm1_compatible[] = {
 };
 
 DRIVER(acpi_pm1, .name = "acpi-pm1", .kind = DRIVER_POWEROFF,
+       .pio = true,
        .compatible = acpi_pm1_compatible, .probe = acpi_pm1_probe);

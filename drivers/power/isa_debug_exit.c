@@ -29,4 +29,5 @@ static const char *const isa_debug_exit_compatible[] = {
 };
 
 DRIVER(isa_debug_exit, .name = "isa-debug-exit", .kind = DRIVER_POWEROFF,
+       .pio = true,
        .compatible = isa_debug_exit_compatible, .probe = isa_debug_exit_probe);

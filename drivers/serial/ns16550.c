@@ -104,4 +104,5 @@ static int ns16550_probe(const struct device *dev)
 }
 
 DRIVER(ns16550, .name = UART_NAME, .kind = DRIVER_CONSOLE,
+       .pio = IS_ENABLED(CONFIG_UART_16550_IO),
        .compatible = uart_compatible, .probe = ns16550_probe);

@@ -20,8 +20,8 @@ struct dt_reg {
 /*
  * Check a blob before use: header, block layout, every node and property
  * of the structure block, and that there is RAM (a /memory node).
- * avail is how many bytes are known to be present (0: unknown; then
- * DT_MAX_SIZE is the limit). Returns NULL if usable, else a one-line
+ * avail is how many bytes are present; for a tree from firmware, whose
+ * size cannot be known, pass DT_MAX_SIZE. Returns NULL if usable, else a one-line
  * reason written to buf.
  */
 const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len);

@@ -34,12 +34,14 @@ SECTIONS
 		*(.text .text.*)
 	} :text
 	. = ALIGN(4096);
+	__rodata_start = .;
 	.rodata : {
 		*(.rodata .rodata.* .srodata .srodata.*)
 		. = ALIGN(8);
 		DRIVER_TABLE(vireo_drivers)
 	} :rodata
 	. = ALIGN(4096);
+	__data_start = .;
 	/* riscv GCC puts small objects in .sdata/.sbss: keep them here. */
 	.data : { *(.data .data.* .sdata .sdata.*) } :data
 	. = ALIGN(16);
@@ -52,8 +54,11 @@ SECTIONS
 	/* Used by entry code before it clears BSS (x86 boot page tables). */
 	. = ALIGN(4096);
 	.boot_early : { KEEP(*(.boot_pgtable)) }
-	/* Each head.S reserves CONFIG_STACK_SIZE in .boot_stack. */
+	/* Left unmapped by hal/paging.c, so a boot stack overflow faults. */
 	. = ALIGN(4096);
+	__stack_guard = .;
+	. += 4096;
+	/* Each head.S reserves CONFIG_STACK_SIZE in .boot_stack. */
 	.stack : {
 		KEEP(*(.boot_stack))
 		__boot_stack_top = .;

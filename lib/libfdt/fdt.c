@@ -133,7 +133,7 @@ const void *fdt_offset_ptr(const void *fdt, int offset, unsigned int len)
 /*
  * How many bytes from structure offset off on fdt_offset_ptr() accepts
  * one at a time (libfdt scans a node name byte by byte; offsets stop at
- * INT32_MAX because it counts them in an int).
+ * INT_MAX because it counts them in an int).
  */
 static uint32_t fdt_struct_room(const void *fdt, uint32_t off)
 {
@@ -185,7 +185,8 @@ uint32_t fdt_next_tag(const void *fdt, int startoffset, int *nextoffset)
 		len = fdt32_ld((const fdt32_t *)(const void *)p);
 		/*
 		 * libfdt adds len in 32 bits: a huge len wraps to a short
-		 * (or negative) step, which the range check below accepts.
+		 * step, which the range check below accepts, and callers
+		 * then see the length as a negative int.
 		 */
 		off += 2 * sizeof(fdt32_t) + len;
 		/* before v16, values of 8 bytes or more were 8-aligned */

@@ -20,12 +20,14 @@ int fdt_setprop_inplace_namelen_partial(void *fdt, int nodeoffset,
 	if (!propval)
 		return proplen;
 	/*
-	 * libfdt checks idx + len in 32 bits, where it can wrap, and takes
-	 * a corrupt negative length as huge: both would write outside the
-	 * value, so both are refused here.
+	 * As libfdt: in 32 bits, so a corrupt negative length passes for a
+	 * huge one and idx + len may wrap...
 	 */
-	if (len < 0 || proplen < 0 ||
-	    (uint64_t)idx + (uint32_t)len > (uint32_t)proplen)
+	if ((uint32_t)proplen < (uint32_t)len + idx)
+		return -FDT_ERR_NOSPACE;
+	/* ...but where libfdt would then write outside the blob, refuse */
+	if (len < 0 || (uint64_t)fdt_pos_(fdt, propval) + idx + (uint32_t)len >
+		       fdt_totalsize(fdt))
 		return -FDT_ERR_NOSPACE;
 	memcpy((char *)propval + idx, val, (size_t)len);
 	return 0;

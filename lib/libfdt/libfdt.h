@@ -53,13 +53,17 @@ extern "C" {
 #define FDT_MAX_PHANDLE		0xfffffffe
 #define FDT_MAX_NCELLS		4
 
-/* Unaligned-safe big-endian loads and stores */
+/*
+ * Unaligned-safe big-endian loads and stores. __builtin_memcpy is
+ * expanded inline even with -fno-builtin: one load where the target
+ * allows unaligned ones, byte loads where not (-mstrict-align).
+ */
 static inline uint32_t fdt32_ld(const fdt32_t *p)
 {
-	const uint8_t *b = (const uint8_t *)p;
+	uint32_t v;
 
-	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
-	       ((uint32_t)b[2] << 8) | b[3];
+	__builtin_memcpy(&v, p, sizeof(v));
+	return fdt32_to_cpu(v);
 }
 
 static inline void fdt32_st(void *property, uint32_t value)

@@ -203,6 +203,9 @@ def feature_tree():
             Node("same", [("x", b"2")]),
             Node("same@1", []),
             Node("at@", []),
+            Node("multi@1@2", []),
+            Node("multi@1", [("x", b"")]),
+            Node("multi@1@3", []),
             Node("@", []),
             Node("", []),
         ]),
@@ -237,6 +240,7 @@ def hand_blobs():
     yield "hand-feature-nodedup", build(ft, 17, dedup=False,
                                         strings_first_extra=b"junk\0")
     yield "hand-feature-sw", build(ft, 17, rsv, magic=SW_MAGIC)
+    yield "hand-feature-swneg", sw_layout(build(ft, 17, rsv))
     yield "hand-feature-v18", build(ft, 18, last_comp=16)
     yield "hand-feature-comp17", build(ft, 17, last_comp=17)
     for name, t in small_trees():
@@ -270,6 +274,20 @@ def hand_blobs():
     b = bytearray(build(Node("", [("abc", u32(1))]), 17))
     b[be32(b, 12) + be32(b, 32) - 1] = ord("x")
     yield "hand-strunterm", bytes(b)
+
+
+def sw_layout(b):
+    """As libfdt's sequential writer leaves a blob: FDT_SW_MAGIC, the
+    strings offset at the end of the strings, names at negative offsets."""
+    b = bytearray(b)
+    st, sst = be32(b, 12), be32(b, 32)
+    put32(b, 0, SW_MAGIC)
+    put32(b, 12, st + sst)
+    so = be32(b, 8)
+    for off, t, x in tags(bytes(b)):
+        if t == PROP and x:
+            put32(b, so + off + 8, x[1] - sst)
+    return bytes(b)
 
 
 def raw_blob(structb, strings, version, rsv=b"\0" * 16, magic=MAGIC):
@@ -425,7 +443,12 @@ def mutations(name, b, rng, big):
     # truncation at structure boundaries: file and totalsize cut, or the
     # structure block cut with the strings kept
     tl = tags(b)
-    bounds = sorted({o for o, _, _ in tl} | {o + 2 for o, _, _ in tl[:8]})
+    # and inside a few properties (length or nameoff cut off) and names
+    inprop = [o for o, t, _ in tl if t == PROP][:6]
+    innode = [o for o, t, _ in tl if t == BEGIN_NODE][:4]
+    bounds = sorted({o for o, _, _ in tl} | {o + 2 for o, _, _ in tl[:8]} |
+                    {o + d for o in inprop for d in (4, 6, 8, 12)} |
+                    {o + d for o in innode for d in (4, 5)})
     if big:
         bounds = sorted(rng.sample(bounds, min(len(bounds), 24)))
     elif len(bounds) > 80:
@@ -516,12 +539,14 @@ def mutations(name, b, rng, big):
 
 # Mutants kept per seed and category: the main seeds (QEMU's, dts/, the
 # feature tree) get many, the variants a few. Category = suffix prefix.
-MAIN_SEEDS = {"hand-feature-v17", "hand-feature-v3", "hand-feature-sw",
-              "hand-props-v17", "hand-loopprop"}
+MAIN_SEEDS = {"hand-feature-v17", "hand-feature-v3", "hand-feature-swneg",
+              "hand-props-v17", "hand-loopprop", "qemu-virt-aarch64",
+              "qemu-virt-riscv64"}
 QUOTA_MAIN = {"hdr": 24, "cut": 14, "flip": 14, "proplen": 10, "nameoff": 6,
               "tag": 10, "word": 6, "short": 3, "*": 40}
 QUOTA_LIGHT = {"hdr": 4, "cut": 3, "flip": 3, "proplen": 3, "nameoff": 1,
                "tag": 2, "word": 1, "short": 1, "*": 5}
+# every dts/*.dts is a main seed too (see main())
 
 
 # ---------------------------------------------------------------- sources
@@ -606,6 +631,7 @@ def main():
             seeds.append(("dts-" + f[:-4],
                           dtc(["-I", "dts", "-O", "dtb", os.path.join(dts, f)]),
                           True))
+            MAIN_SEEDS.add("dts-" + f[:-4])
     for name, b in hand_blobs():
         seeds.append((name, b, False))
 
@@ -625,7 +651,7 @@ def main():
         bycat = {}
         for cat, suffix, m in mutations(name, b, rng, big):
             bycat.setdefault(cat, []).append((suffix, m))
-        quota = QUOTA_MAIN if name in MAIN_SEEDS or big else QUOTA_LIGHT
+        quota = QUOTA_MAIN if name in MAIN_SEEDS else QUOTA_LIGHT
         seen = {b}
         for cat in sorted(bycat):
             muts = bycat[cat]

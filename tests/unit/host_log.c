@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* printk and panic for host tests: to stdout, panic fails the test. */
+/* The HAL services host tests link against: printk to stdout, panic
+ * fails the test, paging does nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -25,4 +26,12 @@ void __panic(const char *file, int line, const char *fmt, ...)
 {
 	fprintf(stderr, "panic at %s:%d\n", file, line);
 	abort();
+}
+
+/* hal/driver.c maps device registers; the host has nothing to map. */
+#include <hal/paging.h>
+
+int paging_map_device(paddr_t base, uint64_t size)
+{
+	return 0;
 }

@@ -53,7 +53,8 @@ static void test_valid_tree(void **state)
 	char why[96];
 
 	assert_null(dt_validate(fdt, size, why, sizeof(why)));
-	assert_null(dt_validate(fdt, 0, why, sizeof(why)));
+	assert_null(dt_validate(fdt, DT_MAX_SIZE, why, sizeof(why)));
+	assert_non_null(dt_validate(fdt, 0, why, sizeof(why)));
 	free(fdt);
 }
 

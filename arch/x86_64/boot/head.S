@@ -3,8 +3,9 @@
  * x86_64 entry. A multiboot (v1) loader (QEMU -kernel, GRUB) enters
  * _start in 32-bit protected mode without paging, with eax = the boot
  * magic and ebx = the multiboot information. We identity-map the first
- * 4 GiB, switch to long mode, clear BSS, load the IDT and call
- * arch_entry(magic, info) in setup.c.
+ * 4 GiB, switch to long mode, clear BSS, load the IDT and TSS and call
+ * arch_entry(magic, info) in setup.c. The identity map is a bootstrap
+ * one: hal/paging.c replaces it (arch_paging_enable() in paging.c).
  */
 #include <asm/cpuid.h>
 #include <asm/msr.h>
@@ -132,14 +133,21 @@ start64:
 	hlt
 	jmp	3b
 
-	.section .rodata
+	/*
+	 * Writable: the CPU sets the descriptors' accessed bits and the TSS
+	 * descriptor's busy bit, and traps.c fills that descriptor in.
+	 */
+	.data
 	.balign	8
+	.globl	boot_gdt
 boot_gdt:
 	.quad	0				/* null */
 	.quad	0x00af9a000000ffff		/* KERNEL_CS: 64-bit code, DPL 0 */
 	.quad	0x00cf92000000ffff		/* KERNEL_DS: data, DPL 0 */
+	.quad	0, 0				/* TSS (traps.c) */
 boot_gdt_end:
 
+	.section .rodata
 	/* lgdt reads a 32-bit base in 32-bit mode, a 64-bit one later. */
 	.balign	8
 	.word	0, 0, 0				/* align the base to 8 */

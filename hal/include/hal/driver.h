@@ -29,6 +29,7 @@ struct device {
 struct driver {
 	const char *name;
 	enum driver_kind kind;
+	bool pio;			/* its address is an x86 I/O port, not MMIO */
 	const char *const *compatible;	/* NULL-terminated list */
 	/* Take the device into use (and register it); 0 or -errno. */
 	int (*probe)(const struct device *dev);

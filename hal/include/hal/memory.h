@@ -13,6 +13,7 @@
 struct memory_info {
 	struct memmap ram;	/* as the DT describes it */
 	struct memmap usable;	/* what the page allocator manages */
+	struct mem_region dtb;	/* the firmware's tree, whole pages; size 0 if built in */
 };
 
 /*

@@ -12,6 +12,41 @@
 		__v;                                                        \
 	})
 
+/* The "memory" clobber keeps table stores before a TTBR/SCTLR write. */
+#define write_sysreg(reg, val)                                              \
+	__asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(val)) : "memory")
+
+/* SCTLR_EL2 */
+#define SCTLR_M (1UL << 0)	/* MMU on */
+#define SCTLR_C (1UL << 2)	/* data caches */
+#define SCTLR_I (1UL << 12)	/* instruction cache */
+#define SCTLR_WXN (1UL << 19)	/* writable implies never executable */
+
+/* TCR_EL2 with HCR_EL2.E2H = 0 (the non-VHE layout) */
+#define TCR_T0SZ(bits) (64UL - (bits))
+#define TCR_IRGN0_WBWA (1UL << 8)
+#define TCR_ORGN0_WBWA (1UL << 10)
+#define TCR_SH0_INNER (3UL << 12)
+#define TCR_TG0_4K (0UL << 14)
+#define TCR_PS_SHIFT 16
+#define TCR_EL2_RES1 ((1UL << 31) | (1UL << 23))
+
+#define HCR_E2H (1UL << 34)
+
+/* ID_AA64MMFR0_EL1 */
+#define MMFR0_PARANGE(r) ((r) & 0xf)
+#define MMFR0_TGRAN4(r) (((r) >> 28) & 0xf)
+#define MMFR0_TGRAN4_NONE 0xf
+
+/* ESR_ELx */
+#define ESR_EC(esr) ((esr) >> 26 & 0x3f)
+#define ESR_EC_IABT_CUR 0x21	/* instruction abort at the current EL */
+#define ESR_EC_DABT_CUR 0x25	/* data abort at the current EL */
+#define ESR_FSC(esr) ((esr) & 0x3f)	/* DFSC / IFSC */
+#define ESR_WNR (1UL << 6)	/* data abort: the access was a write */
+#define ESR_CM (1UL << 8)	/* data abort: by a cache maintenance op */
+#define ESR_FNV (1UL << 10)	/* FAR is not valid */
+
 /* The exception level the CPU runs at now (0..3). */
 static inline unsigned current_el(void)
 {

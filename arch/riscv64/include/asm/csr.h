@@ -5,8 +5,14 @@
 
 #define SSTATUS_SIE		(1UL << 1)
 
+/* satp: MODE in bits 63:60, ASID in 59:44, root PPN in 43:0 */
+#define SATP_MODE_SV39		(8UL << 60)
+
 #define SCAUSE_INTERRUPT	(1UL << 63)
 #define EXC_ILLEGAL_INSN	2
+#define EXC_INSN_PAGE_FAULT	12
+#define EXC_LOAD_PAGE_FAULT	13
+#define EXC_STORE_PAGE_FAULT	15	/* and AMO */
 
 #ifndef __ASSEMBLY__
 

@@ -5,6 +5,8 @@
 
 #define CPUID_1_ECX_VMX (1 << 5)
 #define CPUID_80000001_ECX_SVM (1 << 2)
+#define CPUID_80000001_EDX_NX (1 << 20)
+#define CPUID_80000001_EDX_PAGE1GB (1 << 26)
 #define CPUID_80000001_EDX_LM (1 << 29)
 #define CPUID_8000000A_EDX_NPT (1 << 0)
 

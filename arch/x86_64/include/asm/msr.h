@@ -5,6 +5,7 @@
 
 #define MSR_EFER 0xc0000080
 #define EFER_LME (1 << 8)	/* long mode enable */
+#define EFER_NXE (1 << 11)	/* PTE bit 63 is execute-disable */
 #define EFER_SVME (1 << 12)	/* AMD-V enable */
 
 /* VT-x capabilities: the high 32 bits are the allowed-1 settings. */

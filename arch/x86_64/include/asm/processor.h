@@ -4,6 +4,7 @@
 #define ASM_PROCESSOR_H
 
 #define CR0_PE (1 << 0)		/* protected mode */
+#define CR0_WP (1 << 16)	/* read-only pages bind supervisor writes too */
 #define CR0_PG 0x80000000	/* paging */
 
 #define CR4_PAE (1 << 5)	/* physical address extension (64-bit PTEs) */
@@ -16,12 +17,31 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 static inline uint64_t read_cr2(void)
 {
 	uint64_t v;
 
 	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
+}
+
+/* Also flushes every non-global TLB entry. */
+static inline void write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
 static inline uint64_t rdtsc(void)

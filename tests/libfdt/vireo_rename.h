@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Force-included (-include) into Vireo's libfdt and its side of the
+ * differential harness when both libfdts are linked into one binary
+ * (the fuzzer): every global symbol of lib/libfdt gets a vireo_ prefix.
+ * The Makefile checks with nm that none is missing.
+ */
+#define fdt_address_cells vireo_fdt_address_cells
+#define fdt_byte_ vireo_fdt_byte_
+#define fdt_check_header vireo_fdt_check_header
+#define fdt_first_property_offset vireo_fdt_first_property_offset
+#define fdt_first_subnode vireo_fdt_first_subnode
+#define fdt_get_alias vireo_fdt_get_alias
+#define fdt_get_alias_namelen vireo_fdt_get_alias_namelen
+#define fdt_get_mem_rsv vireo_fdt_get_mem_rsv
+#define fdt_get_name vireo_fdt_get_name
+#define fdt_get_phandle vireo_fdt_get_phandle
+#define fdt_get_property vireo_fdt_get_property
+#define fdt_get_property_by_offset vireo_fdt_get_property_by_offset
+#define fdt_get_property_namelen vireo_fdt_get_property_namelen
+#define fdt_get_string vireo_fdt_get_string
+#define fdt_getprop vireo_fdt_getprop
+#define fdt_getprop_by_offset vireo_fdt_getprop_by_offset
+#define fdt_getprop_namelen vireo_fdt_getprop_namelen
+#define fdt_header_size vireo_fdt_header_size
+#define fdt_header_size_ vireo_fdt_header_size_
+#define fdt_limit_ vireo_fdt_limit_
+#define fdt_next_node vireo_fdt_next_node
+#define fdt_next_property_offset vireo_fdt_next_property_offset
+#define fdt_next_subnode vireo_fdt_next_subnode
+#define fdt_next_tag vireo_fdt_next_tag
+#define fdt_node_check_compatible vireo_fdt_node_check_compatible
+#define fdt_node_depth vireo_fdt_node_depth
+#define fdt_node_end_ vireo_fdt_node_end_
+#define fdt_node_offset_by_compatible vireo_fdt_node_offset_by_compatible
+#define fdt_node_offset_by_phandle vireo_fdt_node_offset_by_phandle
+#define fdt_num_mem_rsv vireo_fdt_num_mem_rsv
+#define fdt_offset_ptr vireo_fdt_offset_ptr
+#define fdt_parent_offset vireo_fdt_parent_offset
+#define fdt_path_offset vireo_fdt_path_offset
+#define fdt_path_offset_namelen vireo_fdt_path_offset_namelen
+#define fdt_prop_end_ vireo_fdt_prop_end_
+#define fdt_ro_check_ vireo_fdt_ro_check_
+#define fdt_setprop_inplace vireo_fdt_setprop_inplace
+#define fdt_setprop_inplace_namelen_partial vireo_fdt_setprop_inplace_namelen_partial
+#define fdt_size_cells vireo_fdt_size_cells
+#define fdt_strerror vireo_fdt_strerror
+#define fdt_string vireo_fdt_string
+#define fdt_stringlist_contains vireo_fdt_stringlist_contains
+#define fdt_stringlist_count vireo_fdt_stringlist_count
+#define fdt_stringlist_get vireo_fdt_stringlist_get
+#define fdt_stringlist_search vireo_fdt_stringlist_search
+#define fdt_subnode_offset vireo_fdt_subnode_offset
+#define fdt_subnode_offset_namelen vireo_fdt_subnode_offset_namelen
+#define fdt_supernode_atdepth_offset vireo_fdt_supernode_atdepth_offset
