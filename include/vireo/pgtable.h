@@ -28,8 +28,8 @@
  *    break_before_make callback, called between writing the invalid entry
  *    and its replacement.
  *  - Locking: one caller at a time per table.
- *  - Deferring reuse: table pages unmap frees are handed to mm->free
- *    during the call; on a table in use, free must not let the pages be
+ *  - Deferring reuse: unmap hands the table pages it empties to mm->free
+ *    during the call; on a table in use, free must not let them be
  *    reused before the TLB invalidation that follows the call.
  *
  * Errors (negative errno, nothing changed unless said otherwise):
@@ -69,9 +69,13 @@
 #define PGTABLE_ARM_ATTR_DEVICE 1
 #define PGTABLE_ARM_MAIR 0x04ffULL
 
-/* Options for pgtable_init(). */
-#define PGTABLE_F_MAX_2M (1U << 0) /* no leaf above 2 MiB (x86 without 1 GiB pages) */
-#define PGTABLE_F_SVPBMT (1U << 1) /* RISC-V: device memory also gets Svpbmt PBMT=IO */
+/*
+ * Options for pgtable_init(). PGTABLE_F_MAX_2M: no leaf above 2 MiB (x86
+ * CPUs without 1 GiB pages, such as QEMU's qemu64). PGTABLE_F_SVPBMT:
+ * RISC-V device memory also gets Svpbmt's PBMT=IO (needs Svpbmt).
+ */
+#define PGTABLE_F_MAX_2M (1U << 0)
+#define PGTABLE_F_SVPBMT (1U << 1)
 
 enum pgtable_pte {
 	PGTABLE_PTE_NONE,	/* invalid: nothing mapped */
@@ -128,9 +132,9 @@ extern const struct pgtable_format pgtable_fmt_sv39x4;	  /* 16 KiB root */
 extern const struct pgtable_format pgtable_fmt_sv48x4;	  /* 16 KiB root */
 
 /*
- * Where table pages come from. alloc returns, in *pa, the physical
- * address of pages zeroed pages aligned to pages * 4 KiB (pages is 1, or
- * the root's size), 0 or -ENOMEM; free gives them back; phys_to_virt
+ * Where table pages come from. alloc puts in *pa the physical address of
+ * `pages` zeroed pages aligned to pages * 4 KiB (pages is 1, or the
+ * root's size) and returns 0, or -ENOMEM; free gives them back; phys_to_virt
  * gives a pointer the engine can use for a table's physical address.
  * break_before_make may be NULL; see the top of this file.
  */

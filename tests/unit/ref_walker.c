@@ -354,8 +354,10 @@ void ref_walk(const struct ref_ctx *c, uint64_t va, struct ref_result *res)
 		struct entry d;
 
 		decode(c, &g, depth, e, &d);
-		if (d.kind == K_INVALID)
+		if (d.kind == K_INVALID) {
+			res->size = 1ULL << shift;
 			return;
+		}
 		if (d.kind == K_BAD) {
 			res->bad = d.bad;
 			return;
@@ -385,12 +387,11 @@ void ref_walk(const struct ref_ctx *c, uint64_t va, struct ref_result *res)
 	res->bad = "table pointer at the last level";
 }
 
+/* order-dependent: the same entries elsewhere hash differently */
 static void hash(uint64_t *h, uint64_t v)
 {
-	for (int i = 0; i < 8; i++) {
-		*h ^= v >> (8 * i) & 0xff;
-		*h *= 0x100000001b3ULL;		/* FNV-1a */
-	}
+	*h = (*h ^ v) * 0x9e3779b97f4a7c15ULL;
+	*h ^= *h >> 29;
 }
 
 static void tree(const struct ref_ctx *c, const struct geom *g, uint64_t pa,
@@ -406,6 +407,8 @@ static void tree(const struct ref_ctx *c, const struct geom *g, uint64_t pa,
 		struct entry d;
 
 		hash(&info->digest, t[i]);
+		if (!t[i])
+			continue;
 		decode(c, g, depth, t[i], &d);
 		if (d.kind == K_BAD && !info->bad)
 			info->bad = d.bad;

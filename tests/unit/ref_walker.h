@@ -52,7 +52,7 @@ struct ref_result {
 	uint64_t pa;
 	bool r, w, x, u;	/* effective over all levels */
 	enum ref_mem mem;
-	uint64_t size;		/* bytes the leaf maps */
+	uint64_t size;		/* bytes the leaf (or invalid entry) spans */
 };
 
 struct ref_tree_info {
