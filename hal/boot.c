@@ -53,16 +53,11 @@ static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
 /* Where only the boot loader knows RAM (x86), write it into /memory. */
 static void set_boot_ram(void *fdt, const struct boot_info *bi)
 {
-	struct dt_reg banks[BOOT_RAM_MAX];
 	int err;
 
 	if (!bi->ram_count)
 		return;
-	for (int i = 0; i < bi->ram_count; i++) {
-		banks[i].base = bi->ram[i].base;
-		banks[i].size = bi->ram[i].size;
-	}
-	err = dt_set_memory(fdt, banks, bi->ram_count);
+	err = dt_set_memory(fdt, bi->ram, bi->ram_count);
 	if (err) {
 		pr_err("dtb: cannot record %d RAM banks in /memory (error %d)\n",
 		       bi->ram_count, err);

@@ -59,7 +59,7 @@ static const struct driver *match(const void *fdt, int node)
 static int bind(const void *fdt, int node, const struct driver *drv)
 {
 	struct device dev = { .fdt = fdt, .node = node };
-	struct dt_reg reg = { 0, 0 };
+	struct mem_region reg = { 0, 0 };
 	char path[96];
 	int err;
 

@@ -38,7 +38,7 @@ static void print_region(const char *what, paddr_t base, uint64_t size,
 
 static int read_ram(const void *fdt, struct memmap *ram)
 {
-	struct dt_reg reg;
+	struct mem_region reg;
 	int node, err;
 
 	fdt_for_each_subnode(node, fdt, 0) {
@@ -69,7 +69,7 @@ static int reserve_from_dt(const void *fdt, struct memmap *usable)
 {
 	int node, parent, n = fdt_num_mem_rsv(fdt), err = 0;
 	uint64_t addr, size;
-	struct dt_reg reg;
+	struct mem_region reg;
 
 	for (int i = 0; i < n && !err; i++)
 		if (!fdt_get_mem_rsv(fdt, i, &addr, &size))

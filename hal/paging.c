@@ -39,7 +39,6 @@ int paging_map_device(paddr_t base, uint64_t size)
 {
 	uint64_t start = base & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t end = ALIGN_UP(base + (size ? size : 1), PAGE_SIZE);
-	uint64_t mapped;
 	int err;
 
 	for (int i = 0; i < ndevices; i++)
@@ -53,7 +52,7 @@ int paging_map_device(paddr_t base, uint64_t size)
 	if (!paging_on)
 		return 0;
 	/* pages shared with a device mapped already are left as they are */
-	if (!pgtable_translate(&hyp_pt, start, NULL, NULL, &mapped))
+	if (!pgtable_translate(&hyp_pt, start, NULL, NULL, NULL))
 		return 0;
 	err = map(start, end, PGTABLE_R | PGTABLE_W | PGTABLE_DEVICE, "device");
 	if (!err)
@@ -61,10 +60,11 @@ int paging_map_device(paddr_t base, uint64_t size)
 	return err;
 }
 
-/* The image in three parts, then the rest of usable RAM. */
+/* The image part by part (the stack guard page left out), the DTB, then
+ * the rest of usable RAM. */
 static int map_image_and_ram(const struct memory_info *mem)
 {
-	struct memmap ram = mem->usable;
+	const struct memmap *ram = &mem->usable;	/* the image is not in it */
 	int err;
 
 	err = map(addr(_start_image), addr(__rodata_start), PGTABLE_R | PGTABLE_X, "text");
@@ -74,14 +74,12 @@ static int map_image_and_ram(const struct memory_info *mem)
 		err = map(addr(__data_start), addr(__stack_guard), PGTABLE_R | PGTABLE_W, "data");
 	if (!err)
 		err = map(addr(__stack_guard) + PAGE_SIZE, addr(_end), PGTABLE_R | PGTABLE_W, "stack");
-	memmap_remove(&ram, addr(_start_image) & ~(uint64_t)(PAGE_SIZE - 1),
-		      ALIGN_UP(addr(_end), PAGE_SIZE) - (addr(_start_image) & ~(uint64_t)(PAGE_SIZE - 1)));
 	/* the firmware's tree stays readable for later steps (CPUs, irqs) */
 	if (!err && mem->dtb.size)
 		err = map(mem->dtb.base, mem->dtb.base + mem->dtb.size, PGTABLE_R, "dtb");
-	for (int i = 0; !err && i < ram.count; i++)
-		err = map(ALIGN_UP(ram.r[i].base, PAGE_SIZE),
-			  (ram.r[i].base + ram.r[i].size) & ~(uint64_t)(PAGE_SIZE - 1),
+	for (int i = 0; !err && i < ram->count; i++)
+		err = map(ALIGN_UP(ram->r[i].base, PAGE_SIZE),
+			  (ram->r[i].base + ram->r[i].size) & ~(uint64_t)(PAGE_SIZE - 1),
 			  PGTABLE_R | PGTABLE_W, "RAM");
 	return err;
 }

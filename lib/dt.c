@@ -210,7 +210,7 @@ int dt_reg_count(const void *fdt, int node)
 	return len / ((ac + sc) * 4);
 }
 
-int dt_reg(const void *fdt, int node, int index, struct dt_reg *out)
+int dt_reg(const void *fdt, int node, int index, struct mem_region *out)
 {
 	int len, ac, sc, err, bus, count = dt_reg_count(fdt, node);
 	const fdt32_t *reg;
@@ -274,7 +274,7 @@ int dt_node_path(const void *fdt, int node, char *buf, size_t len)
 	return pos < (int)len ? 0 : -FDT_ERR_NOSPACE;
 }
 
-int dt_set_memory(void *fdt, const struct dt_reg *banks, int count)
+int dt_set_memory(void *fdt, const struct mem_region *banks, int count)
 {
 	int node, len, ac, sc, slots, err;
 	fdt32_t *reg;

@@ -7,15 +7,10 @@
 #ifndef VIREO_DT_H
 #define VIREO_DT_H
 
-#include <vireo/types.h>
+#include <vireo/memmap.h>
 
 /* Largest blob Vireo accepts from firmware whose size it cannot know. */
 #define DT_MAX_SIZE (2u << 20)
-
-struct dt_reg {
-	uint64_t base;
-	uint64_t size;
-};
 
 /*
  * Check a blob before use: header, block layout, every node and property
@@ -36,7 +31,7 @@ bool dt_is_enabled(const void *fdt, int node);
  * address is in the bus's own space, e.g. x86 I/O ports).
  * Returns 0, -FDT_ERR_NOTFOUND past the last entry, or another -FDT_ERR_*.
  */
-int dt_reg(const void *fdt, int node, int index, struct dt_reg *out);
+int dt_reg(const void *fdt, int node, int index, struct mem_region *out);
 
 /* Number of reg entries of a node, or a negative -FDT_ERR_*. */
 int dt_reg_count(const void *fdt, int node);
@@ -57,6 +52,6 @@ bool dt_is_memory_node(const void *fdt, int node);
  * are written with size 0, which readers skip). -FDT_ERR_NOSPACE if
  * there are more banks than entries.
  */
-int dt_set_memory(void *fdt, const struct dt_reg *banks, int count);
+int dt_set_memory(void *fdt, const struct mem_region *banks, int count);
 
 #endif

@@ -24,7 +24,7 @@ static void walk(const void *fdt)
 
 	dt_stdout_node(fdt);
 	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		struct dt_reg reg;
+		struct mem_region reg;
 
 		dt_is_enabled(fdt, node);
 		dt_is_memory_node(fdt, node);

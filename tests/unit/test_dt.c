@@ -37,7 +37,7 @@ static void *load(const char *name, size_t *size)
 static void assert_reg(const void *fdt, const char *path, int i,
 		       uint64_t base, uint64_t size)
 {
-	struct dt_reg r;
+	struct mem_region r;
 	int node = fdt_path_offset(fdt, path);
 
 	assert_true(node >= 0);
@@ -62,7 +62,7 @@ static void test_reg_and_translation(void **state)
 {
 	size_t size;
 	void *fdt = load("tree", &size);
-	struct dt_reg r;
+	struct mem_region r;
 	int node;
 
 	assert_reg(fdt, "/memory@80000000", 0, 0x80000000, 0x10000000);
@@ -106,7 +106,7 @@ static void test_set_memory(void **state)
 {
 	size_t size;
 	void *fdt = load("x86", &size);
-	struct dt_reg banks[9] = {
+	struct mem_region banks[9] = {
 		{ 0x0, 0x9fc00 }, { 0x100000, 0xfee0000 }, { 0x100000000ULL, 0x40000000 },
 	};
 
