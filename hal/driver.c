@@ -15,6 +15,8 @@ extern const struct driver __start_vireo_drivers[], __stop_vireo_drivers[];
 	     (uintptr_t)drv < (uintptr_t)__stop_vireo_drivers; drv++)
 
 static const char *const kind_names[] = {
+	[DRIVER_IRQCHIP] = "irqchip",
+	[DRIVER_TIMER] = "timer",
 	[DRIVER_CONSOLE] = "console",
 	[DRIVER_POWEROFF] = "poweroff",
 };
@@ -44,15 +46,23 @@ int driver_probe_early(enum driver_kind kind, const char *spec)
 	return -1;
 }
 
-/* The first linked-in driver whose compatible list matches the node. */
-static const struct driver *match(const void *fdt, int node)
+/* The first linked-in driver of this kind that serves the node. */
+static const struct driver *match(const void *fdt, int node,
+				  enum driver_kind kind)
 {
 	const struct driver *drv;
+	char path[96];
 
-	for_each_driver(drv)
+	for_each_driver(drv) {
+		if (drv->kind != kind)
+			continue;
 		for (const char *const *c = drv->compatible; c && *c; c++)
 			if (!fdt_node_check_compatible(fdt, node, *c))
 				return drv;
+		if (drv->path && !dt_node_path(fdt, node, path, sizeof(path)) &&
+		    !strcmp(path, drv->path))
+			return drv;
+	}
 	return NULL;
 }
 
@@ -64,13 +74,13 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 	int err;
 
 	dt_node_path(fdt, node, path, sizeof(path));
-	if (dt_reg(fdt, node, 0, &reg)) {
+	if (!drv->no_reg && dt_reg(fdt, node, 0, &reg)) {
 		pr_warn("dt: %s: no usable reg for %s\n", path, drv->name);
 		return 0;
 	}
 	dev.base = (uintptr_t)reg.base;
 	dev.size = reg.size;
-	if (!drv->pio && paging_map_device(reg.base, reg.size))
+	if (!drv->pio && !drv->no_reg && paging_map_device(reg.base, reg.size))
 		pr_warn("dt: %s: cannot map its registers\n", path);
 	err = drv->probe(&dev);
 	if (err) {
@@ -78,35 +88,73 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 			kind_names[drv->kind], drv->name, err);
 		return 0;
 	}
-	pr_info("dt: %s %s at %#llx (%s)\n", kind_names[drv->kind], drv->name,
-		(unsigned long long)reg.base, path);
+	if (drv->no_reg)
+		pr_info("dt: %s %s (%s)\n", kind_names[drv->kind], drv->name, path);
+	else
+		pr_info("dt: %s %s at %#llx (%s)\n", kind_names[drv->kind],
+			drv->name, (unsigned long long)reg.base, path);
 	return 1;
 }
 
-int driver_probe_dt(const void *fdt)
+/*
+ * Bind the drivers of one kind. Only one interrupt controller, timer and
+ * console are taken; a second one is left alone.
+ */
+static int probe_kind(const void *fdt, enum driver_kind kind, int stdout_node)
 {
-	int node, depth = 0, bound = 0, stdout_node = dt_stdout_node(fdt);
+	int node, depth = 0, bound = 0;
 
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
 		const struct driver *drv;
-		char path[96];
+
+		if (!dt_is_enabled(fdt, node))
+			continue;
+		if (kind == DRIVER_CONSOLE && node != stdout_node)
+			continue;
+		drv = match(fdt, node, kind);
+		if (!drv)
+			continue;
+		bound += bind(fdt, node, drv);
+		if (bound && kind != DRIVER_POWEROFF)
+			break;
+	}
+	return bound;
+}
+
+/* At debug level: the nodes no linked-in driver serves. */
+static void list_unserved(const void *fdt)
+{
+	int node, depth = 0;
+	char path[96];
+
+	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		enum driver_kind kind;
 
 		if (!fdt_getprop(fdt, node, "compatible", NULL) ||
 		    !dt_is_enabled(fdt, node))
 			continue;
-		drv = match(fdt, node);
-		if (drv && (drv->kind != DRIVER_CONSOLE || node == stdout_node)) {
-			bound += bind(fdt, node, drv);
+		for (kind = 0; kind < DRIVER_KINDS; kind++)
+			if (match(fdt, node, kind))
+				break;
+		if (kind < DRIVER_KINDS)
 			continue;
-		}
-		if (!drv && CONFIG_LOG_LEVEL >= LOG_DEBUG) {
-			dt_node_path(fdt, node, path, sizeof(path));
-			pr_debug("dt: no driver for %s (%s)\n", path,
-				 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
-		}
+		dt_node_path(fdt, node, path, sizeof(path));
+		pr_debug("dt: no driver for %s (%s)\n", path,
+			 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
 	}
+}
+
+int driver_probe_dt(const void *fdt)
+{
+	int stdout_node = dt_stdout_node(fdt), bound = 0;
+
+	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++)
+		bound += probe_kind(fdt, kind, stdout_node);
 	if (stdout_node < 0)
 		pr_warn("dt: no /chosen/stdout-path; keeping the early console\n");
+	if (CONFIG_LOG_LEVEL >= LOG_DEBUG)
+		list_unserved(fdt);
 	return bound;
 }

@@ -128,3 +128,8 @@ const char *hal_describe_address(uint64_t va)
 		return "RAM";
 	return "unmapped";
 }
+
+paddr_t paging_root(void)
+{
+	return hyp_pt.root;
+}

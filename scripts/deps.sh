@@ -3,12 +3,13 @@
 # deps.sh ensure|list GROUP...
 #
 # The Debian packages Vireo needs, by group: build (every board, GCC and
-# LLVM), run (the emulators), debug, test. "ensure" installs the missing
-# ones when run as root and otherwise prints the one apt-get line to run.
+# LLVM), run (the emulators; Bochs boots from a GRUB rescue ISO), debug,
+# test. "ensure" installs the missing ones when run as root and otherwise
+# prints the one apt-get line to run.
 set -e
 
 pkgs_build="make gcc binutils gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu clang lld llvm python3 python3-kconfiglib device-tree-compiler"
-pkgs_run="qemu-system-arm qemu-system-misc qemu-system-x86 qemu-system-data"
+pkgs_run="qemu-system-arm qemu-system-misc qemu-system-x86 qemu-system-data bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools"
 pkgs_debug="gdb-multiarch"
 pkgs_test="libcmocka-dev python3-pytest cppcheck libfdt-dev libclang-rt-14-dev"
 

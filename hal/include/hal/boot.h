@@ -12,6 +12,7 @@
 #include <vireo/memmap.h>
 
 #define BOOT_RAM_MAX 8
+#define BOOT_CPUS_MAX 64
 
 struct boot_info {
 	paddr_t dtb;		/* device tree from the firmware, 0: none */
@@ -23,6 +24,12 @@ struct boot_info {
 	struct mem_region ram[BOOT_RAM_MAX];
 	int ram_count;
 	unsigned long cpu_id;	/* hardware id of the boot CPU */
+	/*
+	 * The CPUs' hardware ids, where the firmware lists them outside the
+	 * device tree (x86: the ACPI MADT); used when the DT's /cpus is empty.
+	 */
+	unsigned long cpus[BOOT_CPUS_MAX];
+	int cpu_count;
 	const char *mode;	/* privilege level reached: "el2", "hs", "long" */
 	/* Non-NULL: why Vireo cannot run in this mode (printed, then off). */
 	const char *mode_error;

@@ -14,23 +14,31 @@
 
 #include <vireo/types.h>
 
+/* Kinds are probed in this order: controllers before their users. */
 enum driver_kind {
+	DRIVER_IRQCHIP,		/* interrupt controllers (hal/irq.h) */
+	DRIVER_TIMER,		/* the clock and per-CPU timer (hal/time.h) */
 	DRIVER_CONSOLE,		/* bound to the node /chosen/stdout-path names */
 	DRIVER_POWEROFF,	/* bound to every matching node */
+	DRIVER_KINDS
 };
 
 struct device {
 	const void *fdt;	/* NULL for an early device */
 	int node;		/* its DT node offset, -1 for an early device */
 	uintptr_t base;		/* first reg entry (translated), or the early address */
-	uint64_t size;		/* 0 if unknown */
+	uint64_t size;		/* 0 if unknown or the device has no registers */
 };
 
 struct driver {
 	const char *name;
 	enum driver_kind kind;
 	bool pio;			/* its address is an x86 I/O port, not MMIO */
+	bool no_reg;			/* the device has no "reg" (CPU timers) */
 	const char *const *compatible;	/* NULL-terminated list */
+	/* Or the node at this path (hardware the DT describes without a
+	 * compatible, e.g. the RISC-V timer's /cpus timebase-frequency). */
+	const char *path;
 	/* Take the device into use (and register it); 0 or -errno. */
 	int (*probe)(const struct device *dev);
 };
@@ -48,8 +56,9 @@ struct driver {
 int driver_probe_early(enum driver_kind kind, const char *spec);
 
 /*
- * Bind linked-in drivers to the enabled nodes of a validated tree: the
- * console to /chosen/stdout-path, power-off drivers to every match.
+ * Bind linked-in drivers to the enabled nodes of a validated tree, kind
+ * by kind: the first interrupt controller and timer, the console to
+ * /chosen/stdout-path, power-off drivers to every match.
  * Each binding is logged; nodes without a driver are listed at debug
  * level. Returns the number of devices bound.
  */

@@ -39,4 +39,8 @@ const struct pgtable_format *arch_paging_format(unsigned int *flags);
  * the new tables. */
 void arch_paging_enable(paddr_t root);
 
+/* The root of the hypervisor's tables (paging_init() made it), for the
+ * secondary CPUs' arch_paging_enable(). */
+paddr_t paging_root(void);
+
 #endif
