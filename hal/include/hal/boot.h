@@ -37,4 +37,8 @@ struct boot_info {
 
 __noreturn void hal_boot(const struct boot_info *bi);
 
+/* The validated device tree (NULL before it is checked), for the arch
+ * code that reads firmware nodes such as /psci. */
+const void *boot_fdt(void);
+
 #endif

@@ -15,6 +15,9 @@ struct console {
 	unsigned reg_shift;	/* register stride is 1 << reg_shift bytes */
 	void (*putc)(struct console *con, char c);
 	int (*getc)(struct console *con);	/* -1: nothing waiting */
+	/* Interrupt when a character arrives, until getc() has read them
+	 * all (NULL: the device can only be polled). */
+	void (*rx_irq_enable)(struct console *con);
 };
 
 /* Make con the console (drivers call this from probe). */
@@ -24,6 +27,12 @@ void console_set(struct console *con);
 void console_putc(char c);
 /* Read one character, -1 if none is waiting. */
 int console_getc(void);
+/*
+ * Take input by interrupt from now on: the console's DT node's first
+ * interrupt fills a buffer console_getc() reads. 0, or -errno (then
+ * console_getc() keeps polling the device).
+ */
+int console_rx_irq_init(const void *fdt);
 /* The console driver's name, "none" before there is one. */
 const char *console_name(void);
 
