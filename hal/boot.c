@@ -2,18 +2,29 @@
 /* hal_boot(): the machine bring-up sequence, one logged line per step. */
 #include <hal/boot.h>
 #include <hal/console.h>
+#include <hal/cpu.h>
 #include <hal/driver.h>
+#include <hal/irq.h>
 #include <hal/memory.h>
 #include <hal/paging.h>
 #include <hal/power.h>
+#include <hal/time.h>
 #include <hal/virt.h>
 #include <libfdt.h>
 #include <vireo/dt.h>
+#include <vireo/errno.h>
 #include <vireo/log.h>
 
 /* The device tree built into the image (CONFIG_BUILTIN_DTB). */
 extern char __builtin_dtb_start[] __attribute__((weak));
 extern char __builtin_dtb_end[] __attribute__((weak));
+
+static const void *validated_fdt;
+
+const void *boot_fdt(void)
+{
+	return validated_fdt;
+}
 
 static void banner(const struct boot_info *bi, const char *virt)
 {
@@ -65,6 +76,36 @@ static void set_boot_ram(void *fdt, const struct boot_info *bi)
 	}
 }
 
+/* Interrupts, time and the other CPUs, each step logged; off on failure. */
+static void start_cpus(const void *fdt, const struct boot_info *bi)
+{
+	int err;
+
+	cpus_init(fdt, bi);
+	err = irq_cpu_init(0);
+	if (err) {
+		pr_err("irq: no interrupt controller (%d): is its driver enabled in the .config and its node in the DT?\n",
+		       err);
+		hal_power_off(1);
+	}
+	pr_info("irq: %s on cpu0\n", irqchip_name());
+	err = time_cpu_init(0);
+	if (err) {
+		if (err == -ENODEV)
+			pr_err("time: no timer: is its driver enabled in the .config and its node in the DT?\n");
+		hal_power_off(1);
+	}
+	pr_info("time: %s at %llu Hz on cpu0\n", time_source_name(),
+		(unsigned long long)time_counter_hz());
+	irq_local_enable();
+	err = console_rx_irq_init(fdt);
+	if (err)
+		pr_warn("console: input polled, no receive interrupt (%d)\n", err);
+	else
+		pr_info("console: input by interrupt\n");
+	cpus_start();
+}
+
 void hal_boot(const struct boot_info *bi)
 {
 	struct memory_info mem;
@@ -95,19 +136,22 @@ void hal_boot(const struct boot_info *bi)
 	set_boot_ram(fdt, bi);
 	if (memory_init(fdt, dtb, &mem))
 		hal_power_off(1);
+	validated_fdt = fdt;
 	driver_probe_dt(fdt);
 	if (paging_init(&mem))
 		hal_power_off(1);
+	start_cpus(fdt, bi);
 	if (IS_ENABLED(CONFIG_DEBUG_WRITE_TEXT)) {
 		pr_info("debug: writing to the hypervisor's text at %p\n", (void *)hal_boot);
 		*(volatile uint32_t *)(uintptr_t)hal_boot = 0;
 		panic("a write to the hypervisor's text did not fault");
 	}
-	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu console=%s\n",
+	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",
 		CONFIG_ARCH, CONFIG_BOARD, bi->mode, virt,
 		(unsigned long long)(memmap_total(&mem.usable) >> 20),
-		console_name());
+		cpu_online_count(), irqchip_name(), time_source_name(),
+		(unsigned long long)time_counter_hz(), console_name());
 	if (IS_ENABLED(CONFIG_DEBUG_BOOT_PANIC))
 		panic("CONFIG_DEBUG_BOOT_PANIC is set");
-	hal_power_off(0);
+	hal_power_off(core_main());
 }

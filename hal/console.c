@@ -1,8 +1,21 @@
 // SPDX-License-Identifier: MIT
-/* The active console and character output. */
+/* The active console, character output, and input by interrupt. */
 #include <hal/console.h>
+#include <hal/irq.h>
+#include <vireo/dt.h>
+#include <vireo/errno.h>
+
+#define RX_SIZE 256	/* a power of two: indexes wrap by masking */
 
 static struct console *active;
+
+/* Input taken by the receive interrupt, read by console_getc(). */
+static struct {
+	char buf[RX_SIZE];
+	unsigned int head, tail;	/* written by the handler, by readers */
+	bool irq;			/* input comes by interrupt */
+	unsigned long dropped;
+} rx;
 
 void console_set(struct console *con)
 {
@@ -20,10 +33,54 @@ void console_putc(char c)
 
 int console_getc(void)
 {
-	return active && active->getc ? active->getc(active) : -1;
+	unsigned int tail;
+	int c;
+
+	if (!rx.irq)
+		return active && active->getc ? active->getc(active) : -1;
+	tail = rx.tail;
+	if (tail == __atomic_load_n(&rx.head, __ATOMIC_ACQUIRE))
+		return -1;
+	c = (unsigned char)rx.buf[tail & (RX_SIZE - 1)];
+	__atomic_store_n(&rx.tail, tail + 1, __ATOMIC_RELEASE);
+	return c;
 }
 
 const char *console_name(void)
 {
 	return active ? active->name : "none";
+}
+
+/* Drain the device into the buffer; what does not fit is dropped. */
+static void rx_interrupt(unsigned int irq, void *arg)
+{
+	int c;
+
+	while ((c = active->getc(active)) >= 0) {
+		unsigned int head = rx.head;
+
+		if (head - __atomic_load_n(&rx.tail, __ATOMIC_ACQUIRE) == RX_SIZE) {
+			rx.dropped++;
+			continue;
+		}
+		rx.buf[head & (RX_SIZE - 1)] = (char)c;
+		__atomic_store_n(&rx.head, head + 1, __ATOMIC_RELEASE);
+	}
+}
+
+int console_rx_irq_init(const void *fdt)
+{
+	int node = dt_stdout_node(fdt), err;
+	unsigned int irq;
+
+	if (!active || !active->rx_irq_enable || !active->getc || node < 0)
+		return -ENODEV;
+	err = irq_of_node(fdt, node, 0, &irq);
+	if (!err)
+		err = irq_register(irq, rx_interrupt, NULL);
+	if (err)
+		return err;
+	rx.irq = true;
+	active->rx_irq_enable(active);
+	return irq_enable(irq);
 }

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* printk() and panic() on top of the console. */
 #include <hal/console.h>
+#include <hal/irq.h>
 #include <hal/power.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
+#include <vireo/spinlock.h>
+
+/* One CPU prints at a time; a panic prints regardless (it may hold it). */
+static spinlock_t log_lock = SPINLOCK_INIT;
+static bool panicking;
 
 static void console_sink(char c, void *ctx)
 {
@@ -12,7 +18,17 @@ static void console_sink(char c, void *ctx)
 
 int vprintk(const char *fmt, va_list ap)
 {
-	return vcbprintf(console_sink, NULL, fmt, ap);
+	unsigned long flags;
+	int n;
+
+	if (panicking)
+		return vcbprintf(console_sink, NULL, fmt, ap);
+	flags = irq_local_save();
+	spin_lock(&log_lock);
+	n = vcbprintf(console_sink, NULL, fmt, ap);
+	spin_unlock(&log_lock);
+	irq_local_restore(flags);
+	return n;
 }
 
 int printk(const char *fmt, ...)
@@ -30,6 +46,8 @@ void __panic(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
+	irq_local_disable();
+	panicking = true;
 	printk("vireo: panic: ");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);

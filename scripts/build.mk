@@ -25,7 +25,7 @@ endef
 collect = $(eval $(call read-dir,$(1)))$(objs-in-$(1)) \
 	$(foreach d,$(dirs-in-$(1)),$(call collect,$(d)))
 
-top-dirs := arch/$(ARCH) hal lib drivers
+top-dirs := arch/$(ARCH) hal lib drivers core
 obj-rel := $(strip $(foreach d,$(top-dirs),$(call collect,$(d))))
 objs := $(addprefix $(objtree)/,$(obj-rel))
 
@@ -114,19 +114,36 @@ cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(objtree)/vireo.elf $(objtre
 MEM ?= 256M
 SMP ?= 1
 GDB_PORT ?= 1234
+ifeq ($(EMU),bochs)
+# Bochs has no -kernel and no exit status: scripts/run-bochs.sh takes the
+# same options, boots the image from a GRUB ISO made in $(objtree) and
+# reads the status from the serial log. RUN_ARGS are bochsrc lines, with
+# ';' between them.
+emu-cmd = $(strip $(srctree)/scripts/run-bochs.sh -o $(objtree) $(EMU_FLAGS) \
+	-m $(MEM) -smp $(SMP) -kernel $(EMU_KERNEL) \
+	$(if $(RUN_TIMEOUT),-timeout $(RUN_TIMEOUT)) $(if $(RUN_ARGS),'$(RUN_ARGS)'))
+else
 emu-cmd = $(EMU) $(EMU_FLAGS) -m $(MEM) -smp $(SMP) -nographic -no-reboot \
 	-kernel $(EMU_KERNEL) $(RUN_ARGS)
+endif
 
 PHONY += run debug
 run: all
 	@echo "  RUN     $(emu-cmd)"
 	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd)
 
+ifeq ($(EMU),bochs)
+# Debian builds Bochs with its own debugger, which excludes the gdb stub.
+debug:
+	@echo "vireo: make debug: not supported on board $(BOARD) (Bochs has no gdb stub; its own debugger: bochs -f $(objtree)/bochsrc after make run)" >&2
+	@exit 1
+else
 debug: all
 	@echo "  DEBUG   $(emu-cmd) -S -gdb tcp::$(GDB_PORT)"
 	@echo "  In another terminal:"
 	@echo "    gdb-multiarch -ex 'target remote :$(GDB_PORT)' $(objtree)/vireo.elf"
 	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd) -S -gdb tcp::$(GDB_PORT)
+endif
 
 # ---------------------------------------------------------------------------
 # Board image made from vireo.elf (arch.mk: ARCH_IMAGE, ARCH_IMAGE_FLAGS)

@@ -37,6 +37,12 @@ struct boot_info {
 
 __noreturn void hal_boot(const struct boot_info *bi);
 
+/*
+ * The hypervisor core (core/): what runs once the machine is up, on the
+ * boot CPU with interrupts on. Returns the status to power off with.
+ */
+int core_main(void);
+
 /* The validated device tree (NULL before it is checked), for the arch
  * code that reads firmware nodes such as /psci. */
 const void *boot_fdt(void);

@@ -94,7 +94,11 @@ void irq_local_enable(void);
 void irq_local_disable(void);
 unsigned long irq_local_save(void);	/* mask; returns the old state */
 void irq_local_restore(unsigned long flags);
-/* Sleep until an interrupt is pending (it is taken if unmasked). */
+/*
+ * Sleep until an interrupt comes. Called with this CPU's interrupts
+ * masked, it returns masked once one is pending (x86: after taking it) -
+ * the pattern that loses no wake-up: mask, look for work, wait, unmask.
+ */
 void cpu_wait_for_interrupt(void);
 
 #endif

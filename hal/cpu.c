@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/* CPUs: discovery, bring-up, cross calls (see hal/include/hal/cpu.h). */
+#include <hal/cpu.h>
+#include <hal/irq.h>
+#include <hal/time.h>
+#include <libfdt.h>
+#include <vireo/dt.h>
+#include <vireo/errno.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
+#include <vireo/spinlock.h>
+#include <vireo/string.h>
+
+#define WAIT_NS NSEC_PER_SEC	/* how long a CPU has to answer */
+
+extern char __boot_stack_top[];
+
+static struct cpu cpus[CONFIG_NR_CPUS];
+static unsigned int ncpus, left_off;
+static spinlock_t call_lock = SPINLOCK_INIT;
+
+struct cpu *cpu_get(unsigned int id)
+{
+	return id < ncpus ? &cpus[id] : NULL;
+}
+
+unsigned int cpu_count(void)
+{
+	return ncpus;
+}
+
+static bool is_online(const struct cpu *c)
+{
+	return __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
+}
+
+unsigned int cpu_online_count(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < ncpus; i++)
+		n += is_online(&cpus[i]);
+	return n;
+}
+
+/* A listed CPU: the boot CPU is already cpus[0]. */
+static void add_cpu(unsigned long hwid, bool *boot_seen)
+{
+	if (hwid == cpus[0].hwid) {
+		*boot_seen = true;
+		return;
+	}
+	if (ncpus == CONFIG_NR_CPUS) {
+		left_off++;
+		return;
+	}
+	cpus[ncpus].id = ncpus;
+	cpus[ncpus].hwid = hwid;
+	ncpus++;
+}
+
+/* The enabled cpu nodes of /cpus; returns how many were listed. */
+static int cpus_from_dt(const void *fdt, bool *boot_seen)
+{
+	int parent = fdt_path_offset(fdt, "/cpus"), node, listed = 0;
+	int cells = parent >= 0 ? fdt_address_cells(fdt, parent) : 0;
+
+	if (parent < 0 || cells < 1 || cells > 2)
+		return 0;
+	fdt_for_each_subnode(node, fdt, parent) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const fdt32_t *reg;
+		int len;
+
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!type || strcmp(type, "cpu") || !dt_is_enabled(fdt, node))
+			continue;
+		if (!reg || len < cells * 4) {
+			pr_warn("cpu: %s has no usable reg; left off\n",
+				fdt_get_name(fdt, node, NULL));
+			continue;
+		}
+		add_cpu(cells == 2 ? (unsigned long)fdt32_to_cpu(reg[0]) << 32 |
+					     fdt32_to_cpu(reg[1]) :
+				     fdt32_to_cpu(reg[0]),
+			boot_seen);
+		listed++;
+	}
+	return listed;
+}
+
+int cpus_init(const void *fdt, const struct boot_info *bi)
+{
+	bool boot_seen = false;
+	const char *source = "dt /cpus";
+
+	cpus[0].id = 0;
+	cpus[0].hwid = bi->cpu_id;
+	cpus[0].online = true;
+	cpus[0].stack_top = (uintptr_t)__boot_stack_top;
+	ncpus = 1;
+	arch_cpu_set_this(&cpus[0]);
+	if (!cpus_from_dt(fdt, &boot_seen)) {
+		source = bi->cpu_count ? "firmware" : "boot cpu only";
+		for (int i = 0; i < bi->cpu_count; i++)
+			add_cpu(bi->cpus[i], &boot_seen);
+		if (!bi->cpu_count)
+			boot_seen = true;
+	}
+	if (!boot_seen)
+		pr_warn("cpu: the boot cpu (hwid %#lx) is not listed\n", bi->cpu_id);
+	if (left_off)
+		pr_warn("cpu: %u cpus beyond CONFIG_NR_CPUS=%d left off\n",
+			left_off, CONFIG_NR_CPUS);
+	pr_info("cpu: %u cpus from %s, boot cpu hwid %#lx\n", ncpus, source,
+		bi->cpu_id);
+	return 0;
+}
+
+/* Spin until *flag is set or ns pass (by spins while there is no clock). */
+static bool wait_flag(const bool *flag, uint64_t ns)
+{
+	uint64_t end = time_now_ns() + ns;
+	unsigned long spins = 0;
+
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
+		if (time_counter_hz() ? time_now_ns() > end : ++spins > 100000000UL)
+			return false;
+	}
+	return true;
+}
+
+static void start_one(struct cpu *c)
+{
+	size_t pages = ALIGN_UP(CONFIG_STACK_SIZE, PAGE_SIZE) / PAGE_SIZE;
+	paddr_t stack;
+	int err;
+
+	if (page_alloc_pages(pages, 1, &stack)) {
+		pr_err("cpu: cpu%u: no memory for its stack\n", c->id);
+		return;
+	}
+	c->stack_top = (uintptr_t)(stack + pages * PAGE_SIZE);
+	err = arch_cpu_start(c);
+	if (err) {
+		pr_err("cpu: cpu%u (hwid %#lx) could not be started (%d)\n",
+		       c->id, c->hwid, err);
+	} else if (!wait_flag(&c->online, WAIT_NS)) {
+		pr_err("cpu: cpu%u (hwid %#lx) did not come online within 1 s\n",
+		       c->id, c->hwid);
+		return;		/* it may still run: keep its stack */
+	} else {
+		return;
+	}
+	page_free_pages(stack, pages);
+}
+
+unsigned int cpus_start(void)
+{
+	for (unsigned int i = 1; i < ncpus; i++)
+		start_one(&cpus[i]);
+	return cpu_online_count();
+}
+
+__noreturn void hal_cpu_entry(struct cpu *c)
+{
+	int err = irq_cpu_init(c->id);
+
+	if (!err)
+		err = time_cpu_init(c->id);
+	if (err) {
+		pr_err("cpu: cpu%u (hwid %#lx) failed to set up (%d)\n", c->id,
+		       c->hwid, err);
+		irq_local_disable();
+		for (;;)
+			cpu_wait_for_interrupt();
+	}
+	pr_info("cpu: cpu%u (hwid %#lx) online\n", c->id, c->hwid);
+	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
+	cpu_idle();
+}
+
+__noreturn void cpu_idle(void)
+{
+	for (;;) {
+		irq_local_disable();
+		cpu_wait_for_interrupt();
+		irq_local_enable();	/* the pending interrupt is taken here */
+	}
+}
+
+int cpu_call(unsigned int id, cpu_call_fn fn, void *arg)
+{
+	struct cpu *c = cpu_get(id);
+	unsigned long done, spins = 0;
+	uint64_t end;
+	int err = 0;
+
+	if (!c || !is_online(c))
+		return -ENODEV;
+	if (c == this_cpu()) {
+		unsigned long flags = irq_local_save();
+
+		fn(arg);
+		irq_local_restore(flags);
+		return 0;
+	}
+	spin_lock(&call_lock);
+	done = __atomic_load_n(&c->calls_done, __ATOMIC_ACQUIRE);
+	c->call_arg = arg;
+	__atomic_store_n(&c->call_fn, fn, __ATOMIC_RELEASE);
+	irq_send_ipi(id);
+	end = time_now_ns() + WAIT_NS;
+	while (__atomic_load_n(&c->calls_done, __ATOMIC_ACQUIRE) == done) {
+		if (time_counter_hz() ? time_now_ns() > end : ++spins > 100000000UL) {
+			/* withdraw it, unless the CPU took it meanwhile */
+			__atomic_compare_exchange_n(&c->call_fn, &fn, NULL, false,
+						    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+			err = -ETIMEDOUT;
+			break;
+		}
+	}
+	spin_unlock(&call_lock);
+	return err;
+}
