@@ -21,11 +21,27 @@ BOARD_VIRT = {
     "qemu-virt-aarch64": "el2",
     "qemu-virt-riscv64": "h",
     "qemu-q35-x86_64": "svm,npt",
+    "bochs-x86_64": "vmx,ept",
 }
 
 
-def make(*args, cwd=SRC, env=None, check=True, timeout=600):
-    """Run make with args; return the CompletedProcess (text output)."""
+def board_arch(board):
+    """The architecture a board depends on in its Kconfig.board."""
+    text = (SRC / "boards" / board / "Kconfig.board").read_text()
+    return re.search(r"depends on ARCH_(\w+)", text).group(1).lower()
+
+
+def board_emu(board):
+    """The emulator a board runs in (EMU in its board.mk): qemu-system-*
+    or bochs. Bochs boards run through scripts/run-bochs.sh and have no
+    gdb stub."""
+    text = (SRC / "boards" / board / "board.mk").read_text()
+    return re.search(r"^EMU\s*:?=\s*(\S+)", text, re.M).group(1)
+
+
+def make(*args, cwd=SRC, env=None, check=True, timeout=600, input=None):
+    """Run make with args; return the CompletedProcess (text output).
+    input: text for its stdin (else it inherits ours)."""
     full_env = dict(os.environ)
     # Nothing from an outer "make check" may leak into the builds under test.
     for var in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V", "LLVM",
@@ -35,7 +51,8 @@ def make(*args, cwd=SRC, env=None, check=True, timeout=600):
         full_env.update(env)
     proc = subprocess.run(["make", "-C", str(cwd)] + list(args),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, env=full_env, timeout=timeout)
+                          text=True, env=full_env, timeout=timeout,
+                          input=input)
     if check and proc.returncode != 0:
         pytest.fail("make %s failed (%d):\n%s"
                     % (" ".join(args), proc.returncode, proc.stdout))
@@ -71,9 +88,11 @@ class Build:
     def make(self, *args, **kw):
         return make(*(self.flags + list(args)), **kw)
 
-    def run(self, *args, timeout=120):
-        """make run; returns (exit status, serial output)."""
-        proc = self.make("run", *args, check=False, timeout=timeout)
+    def run(self, *args, timeout=120, input=None):
+        """make run; returns (exit status, serial output). input: what is
+        typed on the console."""
+        proc = self.make("run", *args, check=False, timeout=timeout,
+                         input=input)
         return proc.returncode, proc.stdout
 
 

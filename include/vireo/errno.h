@@ -14,5 +14,6 @@
 #define ENOSPC 28	/* no space left (in a fixed-size table) */
 #define ERANGE 34	/* value out of range */
 #define ENOSYS 38	/* not implemented */
+#define ETIMEDOUT 110	/* no answer in time */
 
 #endif
