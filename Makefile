@@ -136,7 +136,9 @@ clean:
 		\( -name '*.o' -o -name '.*.cmd' -o -name '*.d' -o -name '*.lds' \) \
 		-not -path '*/.git/*' -not -path '$(srctree)/tests/*' -delete
 	$(Q)rm -f $(addprefix $(objtree)/,vireo.elf vireo.bin vireo.elf32 vireo.map builtin.dtb .builtin.dtb.cmd \
-		compile_commands.json .vireo.elf.cmd .vireo.bin.cmd .vireo.elf32.cmd)
+		compile_commands.json .vireo.elf.cmd .vireo.bin.cmd .vireo.elf32.cmd \
+		vireo.iso iso.log bochsrc bochs.log bochs.out serial.log)
+	$(Q)rm -rf $(objtree)/iso-root
 	$(Q)rm -rf $(objtree)/tests-out
 
 distclean mrproper: clean
@@ -176,6 +178,8 @@ help:
 	@echo '  LLVM=1            - build with clang and ld.lld (LLVM=-14: versioned names)'
 	@echo '  MEM=256M SMP=1    - memory size and CPU count for run and debug'
 	@echo '  RUN_ARGS="..."    - extra emulator options for run and debug'
+	@echo '                      (Bochs boards: bochsrc lines, ; between them)'
+	@echo '  RUN_TIMEOUT=60    - seconds before run gives up (Bochs boards)'
 	@echo '  GDB_PORT=1234     - gdb server port for debug'
 
 endif # mixed-goals

@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: MIT
 """Boot every board in its emulator and read the serial log line by line:
 banner, boot line, ready line, power off, and the exit status of make run.
-Failure paths too: a panic, and a CPU without what Vireo needs."""
+Failure paths too: a panic, a CPU without what Vireo needs, and what the
+Bochs runner cannot do."""
+import os
 import re
+import subprocess
 
 import pytest
 
-from conftest import ARCH_MODE, BOARD_VIRT, BOARDS, expect_lines, read_config
+from conftest import (ARCH_MODE, BOARD_VIRT, BOARDS, SRC, board_emu,
+                      expect_lines, read_config)
 
 
 def ready_fields(output):
@@ -57,6 +61,10 @@ def test_run_passes_memory_and_cpus(board, built):
     rc, out = b.run("MEM=512M", "SMP=2")
     assert re.search(r"^  RUN .* -m 512M -smp 2 ", out, re.M), out
     assert rc == 0, out
+    if board_emu(board) == "bochs":
+        bochsrc = (b.objdir / "bochsrc").read_text()
+        assert re.search(r"^memory: guest=512\b", bochsrc, re.M), bochsrc
+        assert re.search(r"^cpu: .*\bcount=2\b", bochsrc, re.M), bochsrc
 
 
 @pytest.mark.parametrize("board,run_args,banner,error", [
@@ -76,3 +84,28 @@ def test_cpu_without_virtualization_says_why_and_fails(board, run_args, banner,
     ])
     assert "ready:" not in out
     assert rc != 0
+
+
+@pytest.mark.parametrize("board", [b for b in BOARDS if board_emu(b) == "bochs"])
+def test_bochs_runner_says_what_is_wrong_in_one_line(board, built):
+    b = built(board, "gcc")
+    script = str(SRC / "scripts" / "run-bochs.sh")
+
+    def run(*args, path=os.environ["PATH"]):
+        proc = subprocess.run(["/bin/sh", script, "-o", str(b.objdir)] + list(args),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env={"PATH": path}, timeout=60)
+        errors = proc.stderr.splitlines()
+        assert len(errors) == 1, proc.stderr
+        return proc.returncode, errors[0]
+
+    image = str(b.objdir / "vireo.elf32")
+    rc, err = run("-kernel", image, path="/nonexistent")
+    assert rc != 0 and "'bochs' not found; install it: apt-get install bochs" in err
+    rc, err = run("-kernel", str(b.objdir / "no-such-image"))
+    assert rc != 0 and "no image" in err
+    rc, err = run("-kernel", image, "-m", "lots")
+    assert rc != 0 and "MEM=lots" in err
+    # GRUB refuses an image without a multiboot header and waits.
+    rc, err = run("-kernel", str(b.objdir / "builtin.dtb"), "-timeout", "3")
+    assert rc == 124 and "timed out after 3s" in err

@@ -11,7 +11,8 @@ from conftest import SRC
 # move it with -m, NUMA and built-in trees.)
 BOARD_ADDRESSES = ["0x9000000", "0x09000000", "0x10000000", "0x100000",
                    "0x3f8", "0xf4", "0x604", "0x0c000000", "0xc000000",
-                   "0x8000000", "0x08000000", "0x9010000", "0x8010000"]
+                   "0x8000000", "0x08000000", "0x9010000", "0x8010000",
+                   "0xb004"]
 CODE_DIRS = ("arch/", "hal/", "drivers/", "lib/", "include/")
 
 
