@@ -25,8 +25,11 @@ static void read_line(char *line, size_t size)
 		int c;
 
 		irq_local_disable();
-		while ((c = console_getc()) < 0)
+		while ((c = console_getc()) < 0) {
 			cpu_wait_for_interrupt();
+			irq_local_enable();	/* take it: it may be input */
+			irq_local_disable();
+		}
 		irq_local_enable();
 		if (c == '\r' || c == '\n') {
 			console_putc('\n');
@@ -69,7 +72,7 @@ static void cmd_cpus(void)
 	for (unsigned int i = 0; i < cpu_count(); i++) {
 		struct cpu *c = cpu_get(i);
 
-		printk("cpu%u: hwid %#lx %s, %lu calls run\n", c->id, c->hwid,
+		printk("cpu%u: hwid 0x%lx %s, %lu calls run\n", c->id, c->hwid,
 		       c->online ? "online" : "offline", c->calls_done);
 	}
 }

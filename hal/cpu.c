@@ -108,11 +108,11 @@ int cpus_init(const void *fdt, const struct boot_info *bi)
 			boot_seen = true;
 	}
 	if (!boot_seen)
-		pr_warn("cpu: the boot cpu (hwid %#lx) is not listed\n", bi->cpu_id);
+		pr_warn("cpu: the boot cpu (hwid 0x%lx) is not listed\n", bi->cpu_id);
 	if (left_off)
 		pr_warn("cpu: %u cpus beyond CONFIG_NR_CPUS=%d left off\n",
 			left_off, CONFIG_NR_CPUS);
-	pr_info("cpu: %u cpus from %s, boot cpu hwid %#lx\n", ncpus, source,
+	pr_info("cpu: %u cpus from %s, boot cpu hwid 0x%lx\n", ncpus, source,
 		bi->cpu_id);
 	return 0;
 }
@@ -143,10 +143,10 @@ static void start_one(struct cpu *c)
 	c->stack_top = (uintptr_t)(stack + pages * PAGE_SIZE);
 	err = arch_cpu_start(c);
 	if (err) {
-		pr_err("cpu: cpu%u (hwid %#lx) could not be started (%d)\n",
+		pr_err("cpu: cpu%u (hwid 0x%lx) could not be started (%d)\n",
 		       c->id, c->hwid, err);
 	} else if (!wait_flag(&c->online, WAIT_NS)) {
-		pr_err("cpu: cpu%u (hwid %#lx) did not come online within 1 s\n",
+		pr_err("cpu: cpu%u (hwid 0x%lx) did not come online within 1 s\n",
 		       c->id, c->hwid);
 		return;		/* it may still run: keep its stack */
 	} else {
@@ -169,13 +169,13 @@ __noreturn void hal_cpu_entry(struct cpu *c)
 	if (!err)
 		err = time_cpu_init(c->id);
 	if (err) {
-		pr_err("cpu: cpu%u (hwid %#lx) failed to set up (%d)\n", c->id,
+		pr_err("cpu: cpu%u (hwid 0x%lx) failed to set up (%d)\n", c->id,
 		       c->hwid, err);
 		irq_local_disable();
 		for (;;)
 			cpu_wait_for_interrupt();
 	}
-	pr_info("cpu: cpu%u (hwid %#lx) online\n", c->id, c->hwid);
+	pr_info("cpu: cpu%u (hwid 0x%lx) online\n", c->id, c->hwid);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	cpu_idle();
 }

@@ -5,7 +5,9 @@ toolchain, boot images in their emulators."""
 import os
 import pathlib
 import re
+import select
 import subprocess
+import time
 
 import pytest
 
@@ -39,9 +41,7 @@ def board_emu(board):
     return re.search(r"^EMU\s*:?=\s*(\S+)", text, re.M).group(1)
 
 
-def make(*args, cwd=SRC, env=None, check=True, timeout=600, input=None):
-    """Run make with args; return the CompletedProcess (text output).
-    input: text for its stdin (else it inherits ours)."""
+def make_env(env=None):
     full_env = dict(os.environ)
     # Nothing from an outer "make check" may leak into the builds under test.
     for var in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V", "LLVM",
@@ -49,10 +49,14 @@ def make(*args, cwd=SRC, env=None, check=True, timeout=600, input=None):
         full_env.pop(var, None)
     if env:
         full_env.update(env)
+    return full_env
+
+
+def make(*args, cwd=SRC, env=None, check=True, timeout=600):
+    """Run make with args; return the CompletedProcess (text output)."""
     proc = subprocess.run(["make", "-C", str(cwd)] + list(args),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, env=full_env, timeout=timeout,
-                          input=input)
+                          text=True, env=make_env(env), timeout=timeout)
     if check and proc.returncode != 0:
         pytest.fail("make %s failed (%d):\n%s"
                     % (" ".join(args), proc.returncode, proc.stdout))
@@ -88,12 +92,41 @@ class Build:
     def make(self, *args, **kw):
         return make(*(self.flags + list(args)), **kw)
 
-    def run(self, *args, timeout=120, input=None):
-        """make run; returns (exit status, serial output). input: what is
-        typed on the console."""
-        proc = self.make("run", *args, check=False, timeout=timeout,
-                         input=input)
+    def run(self, *args, timeout=120):
+        """make run; returns (exit status, serial output)."""
+        proc = self.make("run", *args, check=False, timeout=timeout)
         return proc.returncode, proc.stdout
+
+    def converse(self, *args, lines=(), prompt="vireo> ", timeout=120):
+        """make run, typing each of lines at a prompt as a user would (the
+        way U-Boot's test/py drives a console); returns (status, output)."""
+        proc = subprocess.Popen(["make", "-C", str(SRC)] + self.flags +
+                                ["run"] + list(args), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, env=make_env())
+        out, todo = b"", list(lines)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    pytest.fail("no end within %d s:\n%s"
+                                % (timeout, out.decode(errors="replace")))
+                ready, _, _ = select.select([proc.stdout], [], [], left)
+                if not ready:
+                    continue
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+                if todo and out.endswith(prompt.encode()):
+                    proc.stdin.write((todo.pop(0) + "\n").encode())
+                    proc.stdin.flush()
+            return proc.wait(), out.decode(errors="replace")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 _builds = {}

@@ -53,8 +53,9 @@ def test_shell_ticks_and_ipis_on_every_cpu(built, board):
     if board_emu(board) == "bochs":
         pytest.skip("the Bochs run script feeds no console input")
     b = built(board, extra=SHELL)
-    status, out = b.run("SMP=4", input="cpus\nticks 10 100\nipi\nirqs\noff 7\n")
-    assert status == 7, out
+    status, out = b.converse("SMP=4", lines=["cpus", "ticks 10 100", "ipi",
+                                              "irqs", "off 7"])
+    assert status != 0, out  # make fails; the line below has the status
     expect_lines(out, [r"vireo: console: input by interrupt",
                        r"vireo: shell: type \"help\"",
                        r"vireo> cpus$"]
@@ -76,7 +77,8 @@ def test_shell_reads_what_is_typed(built, board):
     if board_emu(board) == "bochs":
         pytest.skip("the Bochs run script feeds no console input")
     b = built(board, extra=SHELL)
-    status, out = b.run("SMP=1", input="bogus\nhelp\ntimx\x7fe\nticks 0\noff\n")
+    status, out = b.converse("SMP=1", lines=["bogus", "help", "timx\x7fe",
+                                              "ticks 0", "off"])
     assert status == 0, out
     expect_lines(out, [r"vireo> bogus$", r"^bogus: unknown command",
                        r"vireo> help$", r"^  ipi ",
@@ -96,7 +98,7 @@ def test_cpus_beyond_nr_cpus_are_left_off(built, board):
 @pytest.mark.parametrize("board", BOARDS)
 def test_no_interrupt_controller_is_an_error(built, board):
     status, out = built(board, extra=(NO_IRQCHIP[board],)).run()
-    assert status == 1, out
+    assert status != 0, out
     expect_lines(out, [r"vireo: error: irq: no interrupt controller \(-\d+\): "
                        r"is its driver enabled in the .config and its node in the DT\?",
                        r"power off: status 1"])
