@@ -13,8 +13,8 @@ void arch_power_off(int status)
 {
 	if (IS_ENABLED(CONFIG_RISCV_SBI_SRST))
 		sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_TYPE_SHUTDOWN,
-			  status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
-	sbi_ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0);
+			  status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
+	sbi_ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 }
 
 void arch_halt(void)

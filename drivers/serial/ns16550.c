@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * 16550-compatible UART, memory mapped ("ns16550", DT "ns16550a") or on
- * x86 I/O ports ("ns16550-io", DT "pnpPNP,501"). Polled. The MMIO flavour
+ * x86 I/O ports ("ns16550-io", DT "pnpPNP,501"). Output is polled; input
+ * is polled or, once rx_irq_enable() is called, interrupts. The MMIO flavour
  * keeps the firmware's baud rate and honours the DT's reg-shift; the PC
  * port is set to 115200 8N1 from its standard 1.8432 MHz clock.
  */
@@ -22,6 +23,7 @@
 
 #define LCR_8N1 0x03
 #define LCR_DLAB 0x80
+#define IER_ERBFI BIT(0)	/* interrupt on received data */
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_DATA_READY BIT(0)
@@ -59,6 +61,16 @@ static int ns16550_getc(struct console *con)
 	return uart_in(con, UART_RBR);
 }
 
+/*
+ * Interrupt while received data waits (IER.ERBFI); reading RBR until
+ * LSR.DR is clear ends it. On the PC, MCR.OUT2 gates the line to the
+ * interrupt controller: probe already set it.
+ */
+static void ns16550_rx_irq_enable(struct console *con)
+{
+	uart_out(con, UART_IER, IER_ERBFI);
+}
+
 #ifdef CONFIG_UART_16550_IO
 static const char *const uart_compatible[] = { "pnpPNP,501", NULL };
 #define UART_NAME "ns16550-io"
@@ -71,6 +83,7 @@ static struct console uart_console = {
 	.name = UART_NAME,
 	.putc = ns16550_putc,
 	.getc = ns16550_getc,
+	.rx_irq_enable = ns16550_rx_irq_enable,
 };
 
 static unsigned dt_reg_shift(const struct device *dev)

@@ -89,12 +89,67 @@ static void test_getc(void **state)
 	assert_int_equal(con.getc(&con), 'q');
 }
 
+/* The last value written to addr (0 if none). */
+static uint32_t last_write(uintptr_t addr)
+{
+	for (size_t i = fake_io_count(); i--;)
+		if (fake_io_log(i)->op == FAKE_WRITE && fake_io_log(i)->addr == addr)
+			return fake_io_log(i)->val;
+	return 0;
+}
+
+static void test_rx_irq_enable(void **state)
+{
+	size_t start = fake_io_count();
+
+	/* probe leaves interrupts off */
+	assert_int_equal(last_write(BASE + UART_IER), 0);
+	con.rx_irq_enable(&con);
+	/* one write: IER = received-data interrupt only (not THRE, not
+	 * line or modem status) */
+	assert_int_equal(fake_io_count() - start, 1);
+	assert_int_equal(fake_io_log(start)->op, FAKE_WRITE);
+	assert_int_equal(fake_io_log(start)->addr, BASE + UART_IER);
+	assert_int_equal(fake_io_log(start)->val, 0x01);
+	assert_int_equal(fake_io_log(start)->width, 1);
+	/* OUT2 (MCR bit 3) connects the PC port's interrupt line: still set */
+	assert_int_equal(last_write(BASE + UART_MCR) & 0x08, 0x08);
+	/* DLAB is off, so IER really is IER and not the divisor's high byte */
+	assert_int_equal(last_write(BASE + UART_LCR) & LCR_DLAB, 0);
+
+	/* the interrupt ends when getc has drained the data */
+	lsr_rx = LSR_DATA_READY;
+	fake_io_set(BASE + UART_RBR, 'z');
+	assert_int_equal(con.getc(&con), 'z');
+	lsr_rx = 0;
+	assert_int_equal(con.getc(&con), -1);
+}
+
+#ifndef CONFIG_UART_16550_IO
+/* With the DT's reg-shift, IER is register 1 at 1 << shift. */
+static void test_rx_irq_enable_reg_shift(void **state)
+{
+	size_t start = fake_io_count();
+
+	con.reg_shift = 2;
+	con.rx_irq_enable(&con);
+	con.reg_shift = 0;
+	assert_int_equal(fake_io_count() - start, 1);
+	assert_int_equal(fake_io_log(start)->addr, BASE + 4);
+	assert_int_equal(fake_io_log(start)->val, 0x01);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_setup, setup),
 		cmocka_unit_test_setup(test_putc_polls_lsr, setup),
 		cmocka_unit_test_setup(test_getc, setup),
+		cmocka_unit_test_setup(test_rx_irq_enable, setup),
+#ifndef CONFIG_UART_16550_IO
+		cmocka_unit_test_setup(test_rx_irq_enable_reg_shift, setup),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

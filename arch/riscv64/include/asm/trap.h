@@ -29,7 +29,9 @@ struct trap_frame {
 
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
 
+/* From entry.S: an exception (full frame) and an interrupt (scause). */
 void riscv_trap(struct trap_frame *tf);
+void riscv_interrupt(unsigned long scause);
 
 /*
  * While a probe is open, an illegal-instruction trap skips the

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * riscv64 CPUs (hal/cpu.h): this_cpu() lives in tp, which nothing else
+ * uses (no thread-local storage here, and the trap entry leaves it
+ * alone); secondary harts are started through SBI HSM.
+ */
+#include <asm/cpu.h>
+#include <asm/sbi.h>
+#include <hal/barrier.h>
+#include <hal/cpu.h>
+#include <vireo/errno.h>
+#include <vireo/log.h>
+
+_Static_assert(offsetof(struct cpu, stack_top) == CPU_STACK_TOP,
+	       "asm/cpu.h CPU_STACK_TOP is out of date");
+
+struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("mv %0, tp" : "=r"(c));
+	return c;
+}
+
+void arch_cpu_set_this(struct cpu *c)
+{
+	__asm__ volatile("mv tp, %0" : : "r"(c) : "memory");
+}
+
+/* Errors the hart_start call can give, as the SBI spec words them. */
+static int hsm_errno(long error)
+{
+	switch (error) {
+	case -2:	/* not supported */
+		return -ENOSYS;
+	case -3:	/* invalid param: no such hart */
+		return -ENODEV;
+	case -6:	/* already available */
+	case -7:
+		return -EBUSY;
+	default:
+		return -EIO;
+	}
+}
+
+int arch_cpu_start(struct cpu *c)
+{
+	static int hsm = -1;
+	struct sbiret r;
+
+	if (hsm < 0)
+		hsm = sbi_probe_extension(SBI_EXT_HSM);
+	if (!hsm) {
+		pr_err("cpu: cpu%u (hart %lu): the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)\n",
+		       c->id, c->hwid);
+		return -ENOSYS;
+	}
+	/* The hart reads *c with its MMU off: make our stores visible. */
+	mb();
+	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
+		      (uintptr_t)secondary_entry, (uintptr_t)c);
+	if (r.error) {
+		pr_err("cpu: cpu%u (hart %lu): SBI HSM hart_start refused: %s (%ld)\n",
+		       c->id, c->hwid, sbi_strerror(r.error), r.error);
+		return hsm_errno(r.error);
+	}
+	return 0;
+}
