@@ -13,11 +13,14 @@ void arch_entry(uint64_t dtb, unsigned el)
 {
 	struct boot_info bi = {
 		.dtb = dtb,
-		.cpu_id = read_sysreg(mpidr_el1) & 0xffffff,
+		.cpu_id = read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK,
 		.mode = el_names[el & 3],
 	};
 
-	if (el != 2)
+	/* Interrupts at EL2 are Vireo's own (secondaries copy this). */
+	if (el == 2)
+		write_sysreg(hcr_el2, HCR_FMO | HCR_IMO | HCR_AMO);
+	else
 		bi.mode_error = el == 1 ?
 			"entered at EL1: Vireo needs EL2 (QEMU: -M virt,virtualization=on)" :
 			"entered at EL3: Vireo needs EL2 (boot through firmware that drops to EL2)";

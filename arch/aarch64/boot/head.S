@@ -26,6 +26,7 @@ primary_entry:
 	cmp	x20, #2
 	b.ne	1f
 	msr	vbar_el2, x1
+	msr	tpidr_el2, xzr			/* no this_cpu() before cpus_init */
 	b	2f
 1:	msr	vbar_el1, x1
 2:	isb

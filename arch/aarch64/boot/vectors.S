@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exception vectors for the level we run at. Every exception is
- * unexpected at this stage: save the registers and report it.
+ * Exception vectors for the level we run at. An IRQ taken at EL2 (the
+ * hypervisor's own, on SP_EL2) is handed to irq_dispatch(); every other
+ * exception is unexpected at this stage: save the registers and report it.
  */
 	.macro	entry, kind
 	.balign	0x80
@@ -9,6 +10,32 @@
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
 	b	exception_common
+	.endm
+
+/*
+ * The IRQ frame: the registers a C call may clobber (x0-x18, x30), the
+ * frame pointer, and ELR/SPSR in case the handler takes an exception of
+ * its own. x19-x28 are kept by the C code itself.
+ */
+#define IRQ_FRAME (24 * 8)
+
+	/* x2-x17 into the frame at sp (the vector stored x0, x1). */
+	.macro	save_x2_x17
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	.endm
+
+	.macro	irq_entry
+	.balign	0x80
+	sub	sp, sp, #IRQ_FRAME
+	stp	x0, x1, [sp, #0]
+	b	irq_common
 	.endm
 
 	.text
@@ -20,7 +47,7 @@ vectors:
 	entry	2
 	entry	3
 	entry	4	/* current EL, SPx: sync */
-	entry	5
+	irq_entry	/* current EL, SPx: IRQ (5) */
 	entry	6
 	entry	7
 	entry	8	/* lower EL, A64 */
@@ -32,15 +59,35 @@ vectors:
 	entry	14
 	entry	15
 
+/* Only EL2 enables interrupts (arch_entry() stops at any other level). */
+irq_common:
+	save_x2_x17
+	stp	x18, x29, [sp, #144]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x30, x0, [sp, #160]
+	str	x1, [sp, #176]
+	add	x29, sp, #152		/* the frame record: x29, then x30 */
+	bl	irq_dispatch
+	ldr	x1, [sp, #176]
+	ldp	x30, x0, [sp, #160]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x18, x29, [sp, #144]
+	ldp	x16, x17, [sp, #128]
+	ldp	x14, x15, [sp, #112]
+	ldp	x12, x13, [sp, #96]
+	ldp	x10, x11, [sp, #80]
+	ldp	x8, x9, [sp, #64]
+	ldp	x6, x7, [sp, #48]
+	ldp	x4, x5, [sp, #32]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #IRQ_FRAME
+	eret
+
 exception_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
+	save_x2_x17
 	stp	x18, x19, [sp, #144]
 	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]

@@ -31,7 +31,27 @@
 #define TCR_PS_SHIFT 16
 #define TCR_EL2_RES1 ((1UL << 31) | (1UL << 23))
 
+/* HCR_EL2: physical FIQ, IRQ and SError go to EL2; without these they
+ * target EL1 and, seen from EL2, are never taken. */
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define HCR_AMO (1UL << 5)
 #define HCR_E2H (1UL << 34)
+
+/* DAIF: PSTATE exception masks (D, A, I, F) */
+#define DAIF_I (1UL << 7)	/* IRQs masked */
+
+/* CNTHP_CTL_EL2 / CNTP_CTL_EL0 */
+#define CNT_CTL_ENABLE (1UL << 0)
+#define CNT_CTL_IMASK (1UL << 1)	/* the interrupt is masked */
+#define CNT_CTL_ISTATUS (1UL << 2)	/* the condition is met */
+
+/* MPIDR_EL1: Aff3 [39:32] and Aff2..Aff0 [23:0], as DT /cpus reg and PSCI
+ * CPU_ON's target give them */
+#define MPIDR_AFFINITY_MASK 0xff00ffffffUL
+
+/* CTR_EL0.DminLine: log2 of the smallest data cache line, in words */
+#define CTR_DMINLINE(r) (((r) >> 16) & 0xf)
 
 /* ID_AA64MMFR0_EL1 */
 #define MMFR0_PARANGE(r) ((r) & 0xf)
