@@ -127,9 +127,12 @@ endif # build goals
 # ---------------------------------------------------------------------------
 # Tests, cleaning, help
 
-PHONY += check clean distclean mrproper help
+PHONY += check bench clean distclean mrproper help
 check:
 	$(Q)$(srctree)/scripts/check.sh
+
+bench:
+	$(Q)$(srctree)/scripts/bench.sh
 
 clean:
 	$(Q)test ! -d $(objtree) || find $(objtree) \
@@ -165,6 +168,7 @@ help:
 	@echo
 	@echo 'Tests and cleaning:'
 	@echo '  check             - unit, Kconfig, build and boot tests'
+	@echo '  bench             - per board: sizes, build time, instructions to ready (SMP=n)'
 	@echo '  clean             - remove build products, keep .config'
 	@echo '  distclean         - remove .config and generated files too'
 	@echo

@@ -23,8 +23,9 @@ cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 	-Iinclude -Ihal/include -Itests/unit \
 	-DCONFIG_LOG_LEVEL=2 -DCONFIG_ARCH='"a"' -DCONFIG_BOARD='"b"' \
 	-DCONFIG_EARLYCON='"x"' -DCONFIG_EARLY_POWEROFF='"x"' -DVIREO_VERSION='"v"' \
+	-DCONFIG_NR_CPUS=4 -DCONFIG_NR_IRQS=64 -DCONFIG_STACK_SIZE=16384 \
 	-Ilib/libfdt \
-	lib hal drivers tests/unit
+	lib hal drivers core tests/unit
 echo "  cppcheck: clean"
 
 python=$("$srctree/scripts/find-python.sh")

@@ -24,6 +24,9 @@ struct boot_info {
 	struct mem_region ram[BOOT_RAM_MAX];
 	int ram_count;
 	unsigned long cpu_id;	/* hardware id of the boot CPU */
+	/* The clock's counter at entry (CNTPCT, time, TSC): the boot's length
+	 * is logged from it; under QEMU -icount, in instructions. */
+	uint64_t entry_counter;
 	/*
 	 * The CPUs' hardware ids, where the firmware lists them outside the
 	 * device tree (x86: the ACPI MADT); used when the DT's /cpus is empty.

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# make bench: figures per board that do not depend on the machine's load.
+#   size     text/data/bss of vireo.elf (bss includes the boot stack)
+#   build    a clean "make -j2" in seconds (the one timed figure)
+#   boot     instructions from the hypervisor's entry to its ready line,
+#            under QEMU -icount shift=0 (one instruction per virtual ns,
+#            read from the boot line "time: entry to ready <ns> ns");
+#            Bochs boards are skipped (no instruction clock)
+# SMP=n boots with n CPUs (default 1). Output goes to $objtree/bench.
+set -e
+cd "$srctree"
+unset KCONFIG_CONFIG MAKEFLAGS MAKELEVEL
+out=${objtree:-$srctree}/bench
+smp=${SMP:-1}
+icount="-icount shift=0,align=off,sleep=off"
+
+printf '%-20s %10s %8s %8s %8s %14s\n' board text data bss build "boot (insns)"
+for defconfig in defconfigs/*_defconfig; do
+	board=$(basename "$defconfig" _defconfig)
+	dir=$out/$board
+	rm -rf "$dir"
+	make -s O="$dir" "${board}_defconfig" >/dev/null
+	start=$(date +%s.%N)
+	make -s O="$dir" -j2 all >/dev/null
+	end=$(date +%s.%N)
+	build=$(awk "BEGIN { print $end - $start }")
+	cross=$(sed -n 's/^CONFIG_ARCH="\(.*\)"/\1/p' "$dir/.config")
+	set -- $(size "$dir/vireo.elf" | awk 'NR == 2 { print $1, $2, $3 }')
+	insns=-
+	if ! grep -q '^EMU := bochs' "boards/$board/board.mk"; then
+		log=$dir/boot.log
+		make -s O="$dir" run SMP="$smp" RUN_ARGS="$icount" >"$log" 2>&1 || true
+		insns=$(sed -n 's/.*time: entry to ready \([0-9]*\) ns.*/\1/p' "$log")
+		[ -n "$insns" ] || { echo "vireo: bench: $board printed no entry-to-ready time; see $log" >&2; exit 1; }
+	fi
+	printf '%-20s %10s %8s %8s %7.2fs %14s\n' "$board" "$1" "$2" "$3" "$build" "$insns"
+done
