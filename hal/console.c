@@ -31,6 +31,12 @@ void console_putc(char c)
 	active->putc(active, c);
 }
 
+void console_flush(void)
+{
+	if (active && active->flush)
+		active->flush(active);
+}
+
 int console_getc(void)
 {
 	unsigned int tail;

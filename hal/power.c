@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Power off: devices first (they can carry a status), then firmware. */
+#include <hal/console.h>
 #include <hal/power.h>
 #include <vireo/log.h>
 
@@ -24,8 +25,10 @@ void hal_power_off(int status)
 	/* A fault while powering off lands here again: skip to the end. */
 	if (entered++ > 1)
 		arch_halt();
-	if (entered == 1)
+	if (entered == 1) {
 		pr_info("power off: status %d\n", status);
+		console_flush();	/* an emulator may stop at once */
+	}
 	for (int i = 0; i < ndevices; i++)
 		devices[i]->power_off(devices[i], status);
 	arch_power_off(status);

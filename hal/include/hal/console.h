@@ -18,6 +18,9 @@ struct console {
 	/* Interrupt when a character arrives, until getc() has read them
 	 * all (NULL: the device can only be polled). */
 	void (*rx_irq_enable)(struct console *con);
+	/* Wait until everything written has left the device (NULL: putc
+	 * already waits for that). */
+	void (*flush)(struct console *con);
 };
 
 /* Make con the console (drivers call this from probe). */
@@ -25,6 +28,8 @@ void console_set(struct console *con);
 
 /* Write one character; "\n" goes out as "\r\n". No-op before a console. */
 void console_putc(char c);
+/* Wait until the output has left the device (before power off). */
+void console_flush(void);
 /* Read one character, -1 if none is waiting. */
 int console_getc(void);
 /*
