@@ -27,16 +27,16 @@ void arch_cpu_set_this(struct cpu *c)
 	__asm__ volatile("mv tp, %0" : : "r"(c) : "memory");
 }
 
-/* Errors the hart_start call can give, as the SBI spec words them. */
+/* hart_start's errors as errno. */
 static int hsm_errno(long error)
 {
 	switch (error) {
-	case -2:	/* not supported */
+	case SBI_ERR_NOT_SUPPORTED:
 		return -ENOSYS;
-	case -3:	/* invalid param: no such hart */
+	case SBI_ERR_INVALID_PARAM:	/* no such hart */
 		return -ENODEV;
-	case -6:	/* already available */
-	case -7:
+	case SBI_ERR_ALREADY_AVAILABLE:
+	case SBI_ERR_ALREADY_STARTED:
 		return -EBUSY;
 	default:
 		return -EIO;
@@ -51,7 +51,7 @@ int arch_cpu_start(struct cpu *c)
 	if (hsm < 0)
 		hsm = sbi_probe_extension(SBI_EXT_HSM);
 	if (!hsm) {
-		pr_err("cpu: cpu%u (hart %lu): the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)\n",
+		pr_err("cpu: cpu%u (hwid %#lx): the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)\n",
 		       c->id, c->hwid);
 		return -ENOSYS;
 	}
@@ -60,7 +60,7 @@ int arch_cpu_start(struct cpu *c)
 	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
 		      (uintptr_t)secondary_entry, (uintptr_t)c);
 	if (r.error) {
-		pr_err("cpu: cpu%u (hart %lu): SBI HSM hart_start refused: %s (%ld)\n",
+		pr_err("cpu: cpu%u (hwid %#lx): SBI HSM hart_start refused: %s (%ld)\n",
 		       c->id, c->hwid, sbi_strerror(r.error), r.error);
 		return hsm_errno(r.error);
 	}

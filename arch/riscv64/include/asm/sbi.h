@@ -22,6 +22,12 @@
 #define SBI_SRST_REASON_NONE	0
 #define SBI_SRST_REASON_FAILURE	1
 
+/* Errors (struct sbiret.error) */
+#define SBI_ERR_NOT_SUPPORTED		(-2)
+#define SBI_ERR_INVALID_PARAM		(-3)
+#define SBI_ERR_ALREADY_AVAILABLE	(-6)
+#define SBI_ERR_ALREADY_STARTED		(-7)
+
 #ifndef __ASSEMBLY__
 
 #include <vireo/types.h>
