@@ -147,6 +147,7 @@ static int cpu_context(unsigned int cpu)
 	struct cpu *c;
 	unsigned long hart;
 	unsigned int ctx;
+	int found;
 
 	if (cpu >= CONFIG_NR_CPUS)
 		return CTX_NONE;
@@ -155,14 +156,11 @@ static int cpu_context(unsigned int cpu)
 	c = cpu_get(cpu);
 	if (!c)
 		return CTX_NONE;
-	plic.ctx[cpu] = CTX_NONE;
 	ctx_iter_start(&it);
-	while (next_s_context(&it, &ctx, &hart) > 0) {
-		if (hart == c->hwid) {
-			plic.ctx[cpu] = (int)ctx;
-			break;
-		}
-	}
+	while ((found = next_s_context(&it, &ctx, &hart)) > 0 && hart != c->hwid)
+		;
+	/* one store: other CPUs may read it meanwhile */
+	plic.ctx[cpu] = found > 0 ? (int)ctx : CTX_NONE;
 	return plic.ctx[cpu];
 }
 
