@@ -12,6 +12,7 @@ static const char *const el_names[] = { "el0", "el1", "el2", "el3" };
 void arch_entry(uint64_t dtb, unsigned el)
 {
 	struct boot_info bi = {
+		.entry_counter = read_sysreg(cntpct_el0),
 		.dtb = dtb,
 		.cpu_id = read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK,
 		.mode = el_names[el & 3],
