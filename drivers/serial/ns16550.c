@@ -28,6 +28,7 @@
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_DATA_READY BIT(0)
 #define LSR_THR_EMPTY BIT(5)
+#define LSR_TX_EMPTY BIT(6)	/* holding and shift registers both empty */
 
 static uint8_t uart_in(struct console *con, unsigned reg)
 {
@@ -52,6 +53,12 @@ static void ns16550_putc(struct console *con, char c)
 	while (!(uart_in(con, UART_LSR) & LSR_THR_EMPTY))
 		;
 	uart_out(con, UART_THR, (uint8_t)c);
+}
+
+static void ns16550_flush(struct console *con)
+{
+	while (!(uart_in(con, UART_LSR) & LSR_TX_EMPTY))
+		;
 }
 
 static int ns16550_getc(struct console *con)
@@ -84,6 +91,7 @@ static struct console uart_console = {
 	.putc = ns16550_putc,
 	.getc = ns16550_getc,
 	.rx_irq_enable = ns16550_rx_irq_enable,
+	.flush = ns16550_flush,
 };
 
 static unsigned dt_reg_shift(const struct device *dev)

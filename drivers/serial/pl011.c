@@ -16,6 +16,7 @@
 #define UARTIMSC 0x38
 
 #define FR_TXFF BIT(5)	/* transmit FIFO full */
+#define FR_BUSY BIT(3)	/* still transmitting */
 #define FR_RXFE BIT(4)	/* receive FIFO empty */
 #define LCRH_FEN BIT(4)
 #define LCRH_WLEN8 (3 << 5)
@@ -32,6 +33,12 @@ static void pl011_putc(struct console *con, char c)
 	while (readl(con->base + UARTFR) & FR_TXFF)
 		;
 	writel((uint8_t)c, con->base + UARTDR);
+}
+
+static void pl011_flush(struct console *con)
+{
+	while (readl(con->base + UARTFR) & FR_BUSY)
+		;
 }
 
 /*
@@ -65,6 +72,7 @@ static struct console pl011_console = {
 	.putc = pl011_putc,
 	.getc = pl011_getc,
 	.rx_irq_enable = pl011_rx_irq_enable,
+	.flush = pl011_flush,
 };
 
 static int pl011_probe(const struct device *dev)

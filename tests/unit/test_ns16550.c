@@ -30,7 +30,7 @@ static int64_t model(uintptr_t addr)
 			busy_reads--;
 			return lsr_rx;
 		}
-		return LSR_THR_EMPTY | lsr_rx;
+		return LSR_THR_EMPTY | LSR_TX_EMPTY | lsr_rx;
 	}
 	return -1;
 }
@@ -140,10 +140,18 @@ static void test_rx_irq_enable_reg_shift(void **state)
 }
 #endif
 
+static void test_flush_waits_until_sent(void **state)
+{
+	busy_reads = 5;
+	con.flush(&con);
+	assert_int_equal(busy_reads, 0);	/* polled until TEMT */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_setup, setup),
+		cmocka_unit_test_setup(test_flush_waits_until_sent, setup),
 		cmocka_unit_test_setup(test_putc_polls_lsr, setup),
 		cmocka_unit_test_setup(test_getc, setup),
 		cmocka_unit_test_setup(test_rx_irq_enable, setup),

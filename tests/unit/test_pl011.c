@@ -20,7 +20,7 @@ static int64_t model(uintptr_t addr)
 	if (addr == BASE + UARTFR) {
 		if (busy_reads > 0) {
 			busy_reads--;
-			return FR_TXFF | rx_fr;
+			return FR_TXFF | FR_BUSY | rx_fr;
 		}
 		return rx_fr;
 	}
@@ -270,11 +270,20 @@ static void test_rx_irq_full_fifo(void **state)
 	assert_int_equal(con.getc(&con), -1);
 }
 
+static void test_flush_waits_until_sent(void **state)
+{
+	busy_reads = 4;
+	con.flush(&con);
+	assert_int_equal(busy_reads, 0);	/* polled until BUSY cleared */
+	assert_int_equal(fake_io_writes(BASE + UARTDR, 'V'), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_setup_enables_uart, setup),
 		cmocka_unit_test_setup(test_putc_waits_for_fifo, setup),
+		cmocka_unit_test_setup(test_flush_waits_until_sent, setup),
 		cmocka_unit_test_setup(test_getc, setup),
 		cmocka_unit_test_setup(test_rx_irq_enable, setup_rx),
 		cmocka_unit_test_setup(test_rx_irq_enable_keeps_waiting_input, setup_rx),
