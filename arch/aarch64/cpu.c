@@ -189,7 +189,7 @@ int arch_cpu_start(struct cpu *c)
 	node = cpu_node(fdt, c->hwid);
 	method = node >= 0 ? fdt_getprop(fdt, node, "enable-method", NULL) : NULL;
 	if (method && !prop_is(fdt, node, "enable-method", "psci")) {
-		pr_err("cpu: cpu%u (hwid %#lx): enable-method \"%s\" is not supported (only psci)\n",
+		pr_err("cpu: cpu%u (hwid 0x%lx): enable-method \"%s\" is not supported (only psci)\n",
 		       c->id, c->hwid, method);
 		return -ENOSYS;
 	}
@@ -208,11 +208,11 @@ int arch_cpu_start(struct cpu *c)
 	if (ret == 0)
 		return 0;
 	if (ret < 0 && -ret < (int32_t)ARRAY_SIZE(psci_errors)) {
-		pr_err("cpu: cpu%u (hwid %#lx): PSCI CPU_ON failed: %s\n",
+		pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: %s\n",
 		       c->id, c->hwid, psci_errors[-ret]);
 		return psci_errnos[-ret];
 	}
-	pr_err("cpu: cpu%u (hwid %#lx): PSCI CPU_ON failed: error %d\n",
+	pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: error %d\n",
 	       c->id, c->hwid, ret);
 	return -EIO;
 }

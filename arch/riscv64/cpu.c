@@ -51,7 +51,7 @@ int arch_cpu_start(struct cpu *c)
 	if (hsm < 0)
 		hsm = sbi_probe_extension(SBI_EXT_HSM);
 	if (!hsm) {
-		pr_err("cpu: cpu%u (hwid %#lx): the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)\n",
+		pr_err("cpu: cpu%u (hwid 0x%lx): the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)\n",
 		       c->id, c->hwid);
 		return -ENOSYS;
 	}
@@ -60,7 +60,7 @@ int arch_cpu_start(struct cpu *c)
 	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
 		      (uintptr_t)secondary_entry, (uintptr_t)c);
 	if (r.error) {
-		pr_err("cpu: cpu%u (hwid %#lx): SBI HSM hart_start refused: %s (%ld)\n",
+		pr_err("cpu: cpu%u (hwid 0x%lx): SBI HSM hart_start refused: %s (%ld)\n",
 		       c->id, c->hwid, sbi_strerror(r.error), r.error);
 		return hsm_errno(r.error);
 	}
