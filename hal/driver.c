@@ -98,11 +98,12 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 
 /*
  * Bind the drivers of one kind. Only one interrupt controller, timer and
- * console are taken; a second one is left alone.
+ * console are taken; a second one is left alone, except an interrupt
+ * controller that feeds the first (struct driver's chained).
  */
 static int probe_kind(const void *fdt, enum driver_kind kind, int stdout_node)
 {
-	int node, depth = 0, bound = 0;
+	int node, depth = 0, bound = 0, taken = 0;
 
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
@@ -113,11 +114,12 @@ static int probe_kind(const void *fdt, enum driver_kind kind, int stdout_node)
 		if (kind == DRIVER_CONSOLE && node != stdout_node)
 			continue;
 		drv = match(fdt, node, kind);
-		if (!drv)
+		if (!drv || (taken && !drv->chained))
 			continue;
-		bound += bind(fdt, node, drv);
-		if (bound && kind != DRIVER_POWEROFF)
-			break;
+		if (bind(fdt, node, drv)) {
+			bound++;
+			taken += !drv->chained && kind != DRIVER_POWEROFF;
+		}
 	}
 	return bound;
 }

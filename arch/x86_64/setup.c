@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* x86_64 C entry: describe the CPU and its virtualization support. */
+/* x86_64 C entry: describe the CPU, the others and its virtualization support. */
+#include <asm/cpu.h>
 #include <asm/cpuid.h>
 #include <asm/msr.h>
 #include <asm/multiboot.h>
+#include <asm/processor.h>
 #include <hal/boot.h>
 #include <hal/virt.h>
 #include <vireo/printf.h>
@@ -12,8 +14,9 @@ void arch_entry(unsigned long magic, unsigned long mb_info);
 void arch_entry(unsigned long magic, unsigned long mb_info)
 {
 	struct boot_info bi = {
+		.entry_counter = rdtsc(),	/* the clock is the TSC (tsc-apic) */
 		.dtb = 0,	/* x86 boards use a built-in DTB */
-		.cpu_id = cpuid_ebx(1) >> 24,	/* initial APIC id */
+		.cpu_id = x86_apic_id(),
 		.mode = "long",
 	};
 
@@ -21,6 +24,9 @@ void arch_entry(unsigned long magic, unsigned long mb_info)
 	 * map step reports. */
 	bi.ram_count = multiboot_ram((uint32_t)magic, mb_info, bi.ram,
 				     BOOT_RAM_MAX);
+	/* The firmware's tables are still mapped: read them now. */
+	bi.cpu_count = acpi_find_cpus(bi.cpus, BOOT_CPUS_MAX);
+	x86_trampoline_install();
 	hal_boot(&bi);
 }
 

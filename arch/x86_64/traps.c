@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * The IDT and unexpected exceptions: print the vector and stop with a
- * failure. A page fault names the access and what the address is, since
- * with the hypervisor's own tables on it usually means a write to
- * read-only text or data, or a stray pointer into nothing mapped. A
- * double fault runs on its own stack (IST), so that a fault on a broken
- * stack still panics instead of resetting the machine.
+ * The IDT, shared by all CPUs: vectors 0..31 are exceptions, all
+ * unexpected: print the vector and stop with a failure. A page fault
+ * names the access and what the address is, since with the hypervisor's
+ * own tables on it usually means a write to read-only text or data, or a
+ * stray pointer into nothing mapped. A double fault runs on its CPU's
+ * own stack (IST, cpu.c), so that a fault on a broken stack still panics
+ * instead of resetting the machine. Vectors 32..255 are interrupts,
+ * handed to irq_handle() by boot/exceptions.S.
  */
+#include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
 #include <hal/paging.h>
 #include <vireo/log.h>
 
+#define NR_VECTORS 256
 #define NR_EXCEPTIONS 32
 #define GATE_INTERRUPT 0x8e	/* present, DPL 0, 64-bit interrupt gate */
-#define TSS_AVAILABLE 0x89	/* present, DPL 0, available 64-bit TSS */
 
 #define VEC_DOUBLE_FAULT 8
 #define VEC_PAGE_FAULT 14
-#define IST_DOUBLE_FAULT 1	/* TSS.IST1 */
-#define DOUBLE_FAULT_STACK 8192	/* enough for panic() */
 
 /* #PF error code */
 #define PF_PRESENT (1 << 0)	/* else: not present */
@@ -40,17 +41,6 @@ struct idt_gate {
 	uint32_t reserved;
 };
 
-/* The 64-bit TSS: only the IST pointers are used. */
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-
 struct idt_ptr {
 	uint16_t limit;
 	uint64_t base;
@@ -64,15 +54,12 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
 };
 
-extern const uint64_t x86_exception_stubs[NR_EXCEPTIONS];
-extern uint64_t boot_gdt[];	/* boot/head.S */
+extern const uint64_t x86_vector_stubs[NR_VECTORS];
 
 void x86_trap_init(void);
 void x86_exception(struct trap_frame *tf);
 
-static struct idt_gate idt[NR_EXCEPTIONS] __aligned(16);
-static struct tss tss __aligned(16);
-static uint8_t double_fault_stack[DOUBLE_FAULT_STACK] __aligned(16);
+static struct idt_gate idt[NR_VECTORS] __aligned(16);
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[0] = "#DE", [1] = "#DB", [2] = "NMI", [3] = "#BP",
@@ -83,33 +70,21 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 	[28] = "#HV", [29] = "#VC", [30] = "#SX",
 };
 
-/* Fill the GDT's TSS descriptor (16 bytes, head.S leaves room) and load TR. */
-static void tss_init(void)
-{
-	uint64_t base = (uint64_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
-
-	tss.ist[IST_DOUBLE_FAULT - 1] =
-		(uint64_t)(double_fault_stack + sizeof(double_fault_stack));
-	tss.iomap_base = sizeof(tss);	/* no I/O permission bitmap */
-	boot_gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | (base & 0xffffff) << 16 |
-				  (uint64_t)TSS_AVAILABLE << 40 |
-				  (limit >> 16 & 0xf) << 48 |
-				  (base >> 24 & 0xff) << 56;
-	boot_gdt[GDT_ENTRY_TSS + 1] = base >> 32;
-	__asm__ volatile("ltr %w0" : : "r"((uint16_t)TSS_SEL));
-}
-
-void x86_trap_init(void)
+void x86_idt_load(void)
 {
 	struct idt_ptr ptr = {
 		.limit = sizeof(idt) - 1,
 		.base = (uint64_t)idt,
 	};
-	unsigned i;
 
-	for (i = 0; i < NR_EXCEPTIONS; i++) {
-		uint64_t addr = x86_exception_stubs[i];
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+/* From boot/head.S, on the boot CPU: its tables, then the IDT. */
+void x86_trap_init(void)
+{
+	for (unsigned int i = 0; i < NR_VECTORS; i++) {
+		uint64_t addr = x86_vector_stubs[i];
 
 		idt[i] = (struct idt_gate){
 			.offset_low = (uint16_t)addr,
@@ -119,9 +94,9 @@ void x86_trap_init(void)
 			.offset_high = (uint32_t)(addr >> 32),
 		};
 	}
-	idt[VEC_DOUBLE_FAULT].ist = IST_DOUBLE_FAULT;
-	tss_init();
-	__asm__ volatile("lidt %0" : : "m"(ptr));
+	idt[VEC_DOUBLE_FAULT].ist = X86_IST_DOUBLE_FAULT;
+	x86_boot_cpu_tables_init();
+	x86_idt_load();
 }
 
 static __noreturn void page_fault(const struct trap_frame *tf)

@@ -3,11 +3,15 @@
  * x86_64 entry. A multiboot (v1) loader (QEMU -kernel, GRUB) enters
  * _start in 32-bit protected mode without paging, with eax = the boot
  * magic and ebx = the multiboot information. We identity-map the first
- * 4 GiB, switch to long mode, clear BSS, load the IDT and TSS and call
+ * 4 GiB, switch to long mode, clear BSS, load the boot CPU's GDT, TSS
+ * and IDT and its per-CPU pointer (traps.c, cpu.c) and call
  * arch_entry(magic, info) in setup.c. The identity map is a bootstrap
- * one: hal/paging.c replaces it (arch_paging_enable() in paging.c).
+ * one: hal/paging.c replaces it (arch_paging_enable() in paging.c), and
+ * the secondary CPUs pass through it on their way into long mode
+ * (trampoline.S), so it stays intact.
  */
 #include <asm/cpuid.h>
+#include <asm/longmode.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
@@ -78,23 +82,7 @@ _start:
 	addl	$8, %edi
 	loop	2b
 
-	/* Long mode: PAE, CR3, EFER.LME, then paging activates it. */
-	movl	%cr4, %eax
-	orl	$CR4_PAE, %eax
-	movl	%eax, %cr4
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$EFER_LME, %eax
-	wrmsr
-	movl	%cr0, %eax
-	orl	$(CR0_PG | CR0_PE), %eax
-	movl	%eax, %cr0
-
-	/* Still in compatibility mode until CS is a 64-bit segment. */
-	lgdt	boot_gdt_ptr
-	ljmp	$KERNEL_CS, $start64
+	enter_long_mode start64
 
 .Lno_long_mode:
 	hlt
@@ -134,23 +122,23 @@ start64:
 	jmp	3b
 
 	/*
-	 * Writable: the CPU sets the descriptors' accessed bits and the TSS
-	 * descriptor's busy bit, and traps.c fills that descriptor in.
+	 * The GDT of the way into long mode, here and in trampoline.S; each
+	 * CPU then loads its own (cpu.c). Writable: the CPU sets the
+	 * descriptors' accessed bits.
 	 */
 	.data
 	.balign	8
-	.globl	boot_gdt
 boot_gdt:
 	.quad	0				/* null */
-	.quad	0x00af9a000000ffff		/* KERNEL_CS: 64-bit code, DPL 0 */
-	.quad	0x00cf92000000ffff		/* KERNEL_DS: data, DPL 0 */
-	.quad	0, 0				/* TSS (traps.c) */
+	.quad	GDT_KERNEL_CS_DESC		/* KERNEL_CS */
+	.quad	GDT_KERNEL_DS_DESC		/* KERNEL_DS */
 boot_gdt_end:
 
 	.section .rodata
 	/* lgdt reads a 32-bit base in 32-bit mode, a 64-bit one later. */
 	.balign	8
 	.word	0, 0, 0				/* align the base to 8 */
+	.globl	boot_gdt_ptr
 boot_gdt_ptr:
 	.word	boot_gdt_end - boot_gdt - 1
 	.quad	boot_gdt

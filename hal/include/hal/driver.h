@@ -35,6 +35,9 @@ struct driver {
 	enum driver_kind kind;
 	bool pio;			/* its address is an x86 I/O port, not MMIO */
 	bool no_reg;			/* the device has no "reg" (CPU timers) */
+	/* An interrupt controller that feeds the root one (x86 I/O APIC into
+	 * the local APIC): bound besides the first interrupt controller. */
+	bool chained;
 	const char *const *compatible;	/* NULL-terminated list */
 	/* Or the node at this path (hardware the DT describes without a
 	 * compatible, e.g. the RISC-V timer's /cpus timebase-frequency). */
@@ -57,8 +60,9 @@ int driver_probe_early(enum driver_kind kind, const char *spec);
 
 /*
  * Bind linked-in drivers to the enabled nodes of a validated tree, kind
- * by kind: the first interrupt controller and timer, the console to
- * /chosen/stdout-path, power-off drivers to every match.
+ * by kind: the first interrupt controller (and every chained one after
+ * it) and timer, the console to /chosen/stdout-path, power-off drivers
+ * to every match.
  * Each binding is logged; nodes without a driver are listed at debug
  * level. Returns the number of devices bound.
  */

@@ -8,6 +8,9 @@
 #define EFER_NXE (1 << 11)	/* PTE bit 63 is execute-disable */
 #define EFER_SVME (1 << 12)	/* AMD-V enable */
 
+/* The GS segment base: each CPU's per-CPU area (cpu.c). */
+#define MSR_GS_BASE 0xc0000101
+
 /* VT-x capabilities: the high 32 bits are the allowed-1 settings. */
 #define MSR_IA32_VMX_PROCBASED_CTLS 0x482
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b

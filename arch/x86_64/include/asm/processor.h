@@ -9,6 +9,8 @@
 
 #define CR4_PAE (1 << 5)	/* physical address extension (64-bit PTEs) */
 
+#define X86_EFLAGS_IF (1 << 9)	/* maskable interrupts enabled */
+
 /* Page table entry bits */
 #define PTE_P (1 << 0)		/* present */
 #define PTE_RW (1 << 1)		/* writable */

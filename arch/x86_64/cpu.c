@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * x86_64 CPUs (hal/cpu.h): per-CPU state, each CPU's GDT and TSS, and
+ * starting the secondary CPUs.
+ *
+ * this_cpu(): the GS base of every CPU points at its struct x86_percpu,
+ * whose first word is its struct cpu, so that is one %gs-relative load.
+ *
+ * Starting CPU c: the local APIC driver sends INIT and start-up IPIs
+ * (struct irqchip's start_cpu) that send it to boot/trampoline.S, copied
+ * below 1 MiB at boot (x86_trampoline_install()). That takes it to long mode and into the image,
+ * where it picks up what x86_ap_offer() left in the start-up slot: the
+ * hypervisor's page table root, its stack and its struct cpu.
+ */
+#include <asm/cpu.h>
+#include <asm/cpuid.h>
+#include <asm/msr.h>
+#include <asm/segment.h>
+#include <asm/smp.h>
+#include <hal/cpu.h>
+#include <hal/irq.h>
+#include <hal/paging.h>
+#include <vireo/errno.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
+#include <vireo/string.h>
+
+#define TSS_AVAILABLE 0x89	/* present, DPL 0, available 64-bit TSS */
+#define DOUBLE_FAULT_STACK 8192	/* enough for panic() */
+
+/* The 64-bit TSS: only the IST pointers are used. */
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct x86_percpu {
+	struct cpu *self;	/* first: this_cpu() reads %gs:0 */
+	uint64_t gdt[GDT_ENTRIES];
+	struct tss tss;
+	uintptr_t df_stack_top;	/* its double-fault stack */
+} __aligned(64);
+
+static struct x86_percpu percpu[CONFIG_NR_CPUS];
+/* The secondaries' come from the page allocator. */
+static uint8_t boot_df_stack[DOUBLE_FAULT_STACK] __aligned(16);
+
+/* The start-up slot boot/trampoline.S reads (see there). */
+uint32_t x86_ap_go;
+uint64_t x86_ap_cr3, x86_ap_stack;
+struct cpu *x86_ap_cpu;
+static uint32_t ap_generation;
+
+extern const char x86_trampoline[], x86_trampoline_end[];
+
+__noreturn void x86_ap_entry(struct cpu *c);
+
+struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+void arch_cpu_set_this(struct cpu *c)
+{
+	percpu[c->id].self = c;
+	wrmsr(MSR_GS_BASE, (uint64_t)&percpu[c->id]);
+	/* cpus_init() calls this first, on the boot CPU with a console up:
+	 * the moment to tell what the MADT gave. */
+	if (c->id == 0)
+		acpi_report();
+}
+
+unsigned long x86_apic_id(void)
+{
+	/* Leaf 0xb has the whole x2APIC id; leaf 1 its low 8 bits. */
+	if (cpuid_eax(0) >= 0xb && cpuid_count(0xb, 0).ebx)
+		return cpuid_count(0xb, 0).edx;
+	return cpuid_ebx(1) >> 24;
+}
+
+/* Build and load CPU id's GDT and TSS, point GS at its per-CPU area. */
+static void tables_init(unsigned int id, uintptr_t df_stack_top)
+{
+	struct x86_percpu *pc = &percpu[id];
+	uint64_t base = (uint64_t)&pc->tss, limit = sizeof(pc->tss) - 1;
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr = { sizeof(pc->gdt) - 1, (uint64_t)pc->gdt };
+
+	pc->df_stack_top = df_stack_top;
+	pc->tss.ist[X86_IST_DOUBLE_FAULT - 1] = df_stack_top;
+	pc->tss.iomap_base = sizeof(pc->tss);	/* no I/O permission bitmap */
+	pc->gdt[0] = 0;
+	pc->gdt[GDT_ENTRY_KERNEL_CS] = GDT_KERNEL_CS_DESC;
+	pc->gdt[GDT_ENTRY_KERNEL_DS] = GDT_KERNEL_DS_DESC;
+	pc->gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | (base & 0xffffff) << 16 |
+				 (uint64_t)TSS_AVAILABLE << 40 |
+				 (limit >> 16 & 0xf) << 48 |
+				 (base >> 24 & 0xff) << 56;
+	pc->gdt[GDT_ENTRY_TSS + 1] = base >> 32;
+	/* Reload every segment register from the new table: CS by a far
+	 * return. Loading GS clears its base, so set that last. */
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movl %2, %%eax\n\t"
+			 "movl %%eax, %%ds\n\t"
+			 "movl %%eax, %%es\n\t"
+			 "movl %%eax, %%ss\n\t"
+			 "movl %%eax, %%fs\n\t"
+			 "movl %%eax, %%gs\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS),
+			   "r"((uint16_t)TSS_SEL)
+			 : "rax", "memory");
+	wrmsr(MSR_GS_BASE, (uint64_t)pc);
+}
+
+void x86_boot_cpu_tables_init(void)
+{
+	tables_init(0, (uintptr_t)(boot_df_stack + sizeof(boot_df_stack)));
+}
+
+/*
+ * Written at boot, while the bootstrap identity map still covers the
+ * real-mode area (the hypervisor's tables leave it unmapped), and after
+ * the multiboot information, which may lie there, has been read.
+ */
+void x86_trampoline_install(void)
+{
+	memcpy((void *)(uintptr_t)X86_TRAMPOLINE_ADDR, x86_trampoline,
+	       (size_t)((uintptr_t)x86_trampoline_end - (uintptr_t)x86_trampoline));
+}
+
+/* Put c's start-up parameters in the slot, taking it back first. */
+static void ap_offer(struct cpu *c)
+{
+	__atomic_store_n(&x86_ap_go, 0, __ATOMIC_SEQ_CST);
+	x86_ap_cr3 = paging_root();
+	x86_ap_stack = c->stack_top;
+	x86_ap_cpu = c;
+	if (!++ap_generation)
+		ap_generation = 1;
+	__atomic_store_n(&x86_ap_go, ap_generation, __ATOMIC_RELEASE);
+}
+
+int arch_cpu_start(struct cpu *c)
+{
+	struct irqchip *chip = irqchip_root();
+	struct x86_percpu *pc = &percpu[c->id];
+	size_t pages = DOUBLE_FAULT_STACK / PAGE_SIZE;
+	paddr_t df;
+	int err;
+
+	if (!chip || !chip->start_cpu) {
+		pr_err("cpu: %s cannot start CPUs\n", irqchip_name());
+		return -ENODEV;
+	}
+	if (!pc->df_stack_top) {
+		if (page_alloc_pages(pages, 1, &df))
+			return -ENOMEM;
+		pc->df_stack_top = (uintptr_t)(df + pages * PAGE_SIZE);
+	}
+	ap_offer(c);
+	err = chip->start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
+	if (err)
+		__atomic_store_n(&x86_ap_go, 0, __ATOMIC_SEQ_CST);
+	return err;
+}
+
+/* From boot/trampoline.S: on c's stack and the hypervisor's tables. */
+void x86_ap_entry(struct cpu *c)
+{
+	tables_init(c->id, percpu[c->id].df_stack_top);
+	x86_idt_load();
+	arch_cpu_set_this(c);
+	if (x86_apic_id() != c->hwid)
+		pr_warn("cpu: cpu%u: the CPU that started has APIC id %#lx, not %#lx\n",
+			c->id, x86_apic_id(), c->hwid);
+	hal_cpu_entry(c);
+}
