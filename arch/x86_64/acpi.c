@@ -63,7 +63,17 @@ struct sdt_header {
 static char problem[96];	/* why there is no CPU list, for acpi_report() */
 static int ncpus, left_off;
 static uint64_t madt_addr;
+static bool reported;
 
+#ifdef VIREO_FAKE_IO
+/* Host tests: physical memory from 0 is this buffer. */
+extern const uint8_t *acpi_test_memory;
+
+static const void *phys(uint64_t pa)
+{
+	return acpi_test_memory + pa;
+}
+#else
 /* A physical address under the bootstrap identity map. The compiler must
  * not see a constant address (it would call it out of bounds). */
 static const void *phys(uint64_t pa)
@@ -73,6 +83,7 @@ static const void *phys(uint64_t pa)
 	__asm__("" : "+r"(p));
 	return (const void *)p;
 }
+#endif
 
 static bool mapped(uint64_t pa, uint64_t len)
 {
@@ -247,11 +258,9 @@ int acpi_find_cpus(unsigned long *ids, int max)
 
 void acpi_report(void)
 {
-	static bool done;
-
-	if (done)
+	if (reported)
 		return;
-	done = true;
+	reported = true;
 	if (problem[0])
 		pr_warn("acpi: %s; starting the boot cpu alone\n", problem);
 	else
