@@ -46,21 +46,29 @@ int driver_probe_early(enum driver_kind kind, const char *spec)
 	return -1;
 }
 
-/* The first linked-in driver of this kind that serves the node. */
-static const struct driver *match(const void *fdt, int node,
-				  enum driver_kind kind)
+/*
+ * The first linked-in driver that serves the node: by its compatible
+ * list (read once), else by path. NULL if none.
+ */
+static const struct driver *match(const void *fdt, int node)
 {
+	int len;
+	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
 	const struct driver *drv;
 	char path[96];
+	bool have_path = false;
 
 	for_each_driver(drv) {
-		if (drv->kind != kind)
-			continue;
-		for (const char *const *c = drv->compatible; c && *c; c++)
-			if (!fdt_node_check_compatible(fdt, node, *c))
+		for (const char *const *c = drv->compatible; compat && c && *c; c++)
+			if (fdt_stringlist_contains(compat, len, *c))
 				return drv;
-		if (drv->path && !dt_node_path(fdt, node, path, sizeof(path)) &&
-		    !strcmp(path, drv->path))
+		if (!drv->path)
+			continue;
+		if (!have_path &&
+		    dt_node_path(fdt, node, path, sizeof(path)))
+			continue;
+		have_path = true;
+		if (!strcmp(path, drv->path))
 			return drv;
 	}
 	return NULL;
@@ -96,67 +104,70 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 	return 1;
 }
 
-/*
- * Bind the drivers of one kind. Only one interrupt controller, timer and
- * console are taken; a second one is left alone, except an interrupt
- * controller that feeds the first (struct driver's chained).
- */
-static int probe_kind(const void *fdt, enum driver_kind kind, int stdout_node)
-{
-	int node, depth = 0, bound = 0, taken = 0;
+#define MAX_MATCHES 32
 
+struct match {
+	int node;
+	const struct driver *drv;
+};
+
+/*
+ * Bind the matches of one kind: every power-off device; otherwise the
+ * first that binds, then (interrupt controllers) the chained ones that
+ * feed it - after it, so that it is the root.
+ */
+static int bind_kind(const void *fdt, const struct match *m, int n,
+		     enum driver_kind kind)
+{
+	int bound = 0;
+	bool taken = false;
+
+	for (int i = 0; i < n; i++) {
+		if (m[i].drv->kind != kind || m[i].drv->chained || taken)
+			continue;
+		if (bind(fdt, m[i].node, m[i].drv)) {
+			bound++;
+			taken = kind != DRIVER_POWEROFF;
+		}
+	}
+	for (int i = 0; i < n && taken; i++)
+		if (m[i].drv->kind == kind && m[i].drv->chained)
+			bound += bind(fdt, m[i].node, m[i].drv);
+	return bound;
+}
+
+int driver_probe_dt(const void *fdt)
+{
+	int stdout_node = dt_stdout_node(fdt), bound = 0, n = 0, node, depth = 0;
+	struct match found[MAX_MATCHES];
+	char path[96];
+
+	/* One walk over the tree: it is the costly part. */
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
 		const struct driver *drv;
 
 		if (!dt_is_enabled(fdt, node))
 			continue;
-		if (kind == DRIVER_CONSOLE && node != stdout_node)
-			continue;
-		drv = match(fdt, node, kind);
-		if (!drv || (taken && !drv->chained))
-			continue;
-		if (bind(fdt, node, drv)) {
-			bound++;
-			taken += !drv->chained && kind != DRIVER_POWEROFF;
+		drv = match(fdt, node);
+		if (drv && (drv->kind != DRIVER_CONSOLE || node == stdout_node)) {
+			if (n < MAX_MATCHES) {
+				found[n++] = (struct match){ node, drv };
+				continue;
+			}
+			dt_node_path(fdt, node, path, sizeof(path));
+			pr_warn("dt: %s: more than %d devices; left alone\n", path,
+				MAX_MATCHES);
+		} else if (!drv && CONFIG_LOG_LEVEL >= LOG_DEBUG &&
+			   fdt_getprop(fdt, node, "compatible", NULL)) {
+			dt_node_path(fdt, node, path, sizeof(path));
+			pr_debug("dt: no driver for %s (%s)\n", path,
+				 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
 		}
 	}
-	return bound;
-}
-
-/* At debug level: the nodes no linked-in driver serves. */
-static void list_unserved(const void *fdt)
-{
-	int node, depth = 0;
-	char path[96];
-
-	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		enum driver_kind kind;
-
-		if (!fdt_getprop(fdt, node, "compatible", NULL) ||
-		    !dt_is_enabled(fdt, node))
-			continue;
-		for (kind = 0; kind < DRIVER_KINDS; kind++)
-			if (match(fdt, node, kind))
-				break;
-		if (kind < DRIVER_KINDS)
-			continue;
-		dt_node_path(fdt, node, path, sizeof(path));
-		pr_debug("dt: no driver for %s (%s)\n", path,
-			 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
-	}
-}
-
-int driver_probe_dt(const void *fdt)
-{
-	int stdout_node = dt_stdout_node(fdt), bound = 0;
-
 	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++)
-		bound += probe_kind(fdt, kind, stdout_node);
+		bound += bind_kind(fdt, found, n, kind);
 	if (stdout_node < 0)
 		pr_warn("dt: no /chosen/stdout-path; keeping the early console\n");
-	if (CONFIG_LOG_LEVEL >= LOG_DEBUG)
-		list_unserved(fdt);
 	return bound;
 }
