@@ -47,31 +47,21 @@ int driver_probe_early(enum driver_kind kind, const char *spec)
 }
 
 /*
- * The first linked-in driver that serves the node: by its compatible
- * list (read once), else by path. NULL if none.
+ * Does drv serve the node: by compatible (compat, len, read once per
+ * node), or by path - the node's path is found only if a driver asks,
+ * it costs a walk from the root.
  */
-static const struct driver *match(const void *fdt, int node)
+static bool serves(const struct driver *drv, const void *fdt, int node,
+		   const char *compat, int len, char *path, size_t size)
 {
-	int len;
-	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
-	const struct driver *drv;
-	char path[96];
-	bool have_path = false;
-
-	for_each_driver(drv) {
-		for (const char *const *c = drv->compatible; compat && c && *c; c++)
-			if (fdt_stringlist_contains(compat, len, *c))
-				return drv;
-		if (!drv->path)
-			continue;
-		if (!have_path &&
-		    dt_node_path(fdt, node, path, sizeof(path)))
-			continue;
-		have_path = true;
-		if (!strcmp(path, drv->path))
-			return drv;
-	}
-	return NULL;
+	for (const char *const *c = drv->compatible; compat && c && *c; c++)
+		if (fdt_stringlist_contains(compat, len, *c))
+			return true;
+	if (!drv->path)
+		return false;
+	if (!path[0] && dt_node_path(fdt, node, path, size))
+		return false;
+	return !strcmp(path, drv->path);
 }
 
 static int bind(const void *fdt, int node, const struct driver *drv)
@@ -136,34 +126,56 @@ static int bind_kind(const void *fdt, const struct match *m, int n,
 	return bound;
 }
 
+/*
+ * Add the drivers that serve the node, the first of each kind (one node
+ * may be both an interrupt controller and a timer: the x86 local APIC).
+ * Returns how many.
+ */
+static int match_node(const void *fdt, int node, int stdout_node,
+		      struct match *found, int *n)
+{
+	int len, matched = 0;
+	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
+	unsigned int kinds = 0;
+	const struct driver *drv;
+	char path[96] = "";
+
+	for_each_driver(drv) {
+		if (kinds & BIT(drv->kind) ||
+		    !serves(drv, fdt, node, compat, len, path, sizeof(path)))
+			continue;
+		kinds |= BIT(drv->kind);
+		matched++;
+		if (drv->kind == DRIVER_CONSOLE && node != stdout_node)
+			continue;
+		if (*n == MAX_MATCHES) {
+			dt_node_path(fdt, node, path, sizeof(path));
+			pr_warn("dt: %s: more than %d devices; left alone\n",
+				path, MAX_MATCHES);
+			continue;
+		}
+		found[(*n)++] = (struct match){ node, drv };
+	}
+	return matched;
+}
+
 int driver_probe_dt(const void *fdt)
 {
 	int stdout_node = dt_stdout_node(fdt), bound = 0, n = 0, node, depth = 0;
 	struct match found[MAX_MATCHES];
 	char path[96];
 
-	/* One walk over the tree: it is the costly part. */
+	/* One walk over the tree: it is the costly part of probing. */
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
-		const struct driver *drv;
-
-		if (!dt_is_enabled(fdt, node))
+		if (!dt_is_enabled(fdt, node) ||
+		    match_node(fdt, node, stdout_node, found, &n) ||
+		    CONFIG_LOG_LEVEL < LOG_DEBUG ||
+		    !fdt_getprop(fdt, node, "compatible", NULL))
 			continue;
-		drv = match(fdt, node);
-		if (drv && (drv->kind != DRIVER_CONSOLE || node == stdout_node)) {
-			if (n < MAX_MATCHES) {
-				found[n++] = (struct match){ node, drv };
-				continue;
-			}
-			dt_node_path(fdt, node, path, sizeof(path));
-			pr_warn("dt: %s: more than %d devices; left alone\n", path,
-				MAX_MATCHES);
-		} else if (!drv && CONFIG_LOG_LEVEL >= LOG_DEBUG &&
-			   fdt_getprop(fdt, node, "compatible", NULL)) {
-			dt_node_path(fdt, node, path, sizeof(path));
-			pr_debug("dt: no driver for %s (%s)\n", path,
-				 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
-		}
+		dt_node_path(fdt, node, path, sizeof(path));
+		pr_debug("dt: no driver for %s (%s)\n", path,
+			 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
 	}
 	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++)
 		bound += bind_kind(fdt, found, n, kind);
