@@ -36,7 +36,7 @@ PYTHON = $(eval PYTHON := $(shell $(srctree)/scripts/find-python.sh || echo fals
 default-board := qemu-virt-aarch64
 boards := $(sort $(patsubst %_defconfig,%,$(notdir $(wildcard $(srctree)/defconfigs/*_defconfig))))
 
-no-config-goals := help clean distclean check mrproper
+no-config-goals := help clean distclean check bench mrproper
 config-goals := $(filter %config,$(MAKECMDGOALS))
 build-goals := $(filter-out $(no-config-goals) %config,$(MAKECMDGOALS))
 
