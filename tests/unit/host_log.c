@@ -1,14 +1,47 @@
 // SPDX-License-Identifier: MIT
-/* The HAL services host tests link against: printk to stdout, panic
- * fails the test, paging does nothing. */
+/*
+ * The log services host tests link against (host_log.h): printk to
+ * stdout and into a buffer the test can read back, panic() fails the
+ * running test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
 
 #include <vireo/log.h>
 
+#include "host_log.h"
+
+static char text[8192];
+
+void log_capture_reset(void)
+{
+	text[0] = 0;
+}
+
+const char *log_text(void)
+{
+	return text;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
-	return vprintf(fmt, ap);
+	size_t used = strlen(text);
+	va_list copy;
+
+	va_copy(copy, ap);
+	vprintf(fmt, copy);
+	va_end(copy);
+	if (used > sizeof(text) / 2) {	/* keep the latest, never overflow */
+		log_capture_reset();
+		used = 0;
+	}
+	return vsnprintf(text + used, sizeof(text) - used, fmt, ap);
 }
 
 int printk(const char *fmt, ...)
@@ -24,14 +57,6 @@ int printk(const char *fmt, ...)
 
 void __panic(const char *file, int line, const char *fmt, ...)
 {
-	fprintf(stderr, "panic at %s:%d\n", file, line);
+	fail_msg("panic at %s:%d", file, line);
 	abort();
-}
-
-/* hal/driver.c maps device registers; the host has nothing to map. */
-#include <hal/paging.h>
-
-int paging_map_device(paddr_t base, uint64_t size)
-{
-	return 0;
 }

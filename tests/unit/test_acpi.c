@@ -15,7 +15,7 @@
 
 #include <hal/boot.h>
 
-#include "log_capture.h"
+#include "host_log.h"
 #include "../../arch/x86_64/acpi.c"
 
 #define MEM_SIZE (2 << 20)

@@ -16,7 +16,7 @@
 
 #define CONFIG_NR_CPUS 4
 #include "fake_io.h"
-#include "log_capture.h"
+#include "host_log.h"
 #include "../../drivers/irqchip/gicv2.c"
 
 #define D 0x8000000UL	/* distributor */

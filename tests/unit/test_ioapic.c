@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "fake_io.h"
-#include "log_capture.h"
+#include "host_log.h"
 #include "../../drivers/irqchip/ioapic.c"
 
 #define BASE 0xfec00000UL

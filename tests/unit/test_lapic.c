@@ -16,7 +16,7 @@
 
 #define ICR_WAIT_SPINS 50	/* the fake log holds 4096 accesses */
 #include "fake_io.h"
-#include "log_capture.h"
+#include "host_log.h"
 #include "../../drivers/irqchip/lapic.c"
 
 #define BASE 0xfee00000UL

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "fake_io.h"
-#include "log_capture.h"
+#include "host_log.h"
 #include "../../drivers/irqchip/plic.c"
 
 #define BASE 0x40000000UL
