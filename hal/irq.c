@@ -176,24 +176,25 @@ int irq_register(unsigned int irq, irq_handler_t fn, void *arg)
 	return 0;
 }
 
-int irq_enable(unsigned int irq)
+/* Call the controller's enable or disable, for a number it has. */
+static int set_enabled(unsigned int irq, bool on)
 {
 	struct irqchip *chip = chip_of(irq);
 
 	if (!chip || irq >= chip->nr_irqs)
 		return -EINVAL;
-	chip->enable(irq);
+	(on ? chip->enable : chip->disable)(irq);
 	return 0;
+}
+
+int irq_enable(unsigned int irq)
+{
+	return set_enabled(irq, true);
 }
 
 int irq_disable(unsigned int irq)
 {
-	struct irqchip *chip = chip_of(irq);
-
-	if (!chip || irq >= chip->nr_irqs)
-		return -EINVAL;
-	chip->disable(irq);
-	return 0;
+	return set_enabled(irq, false);
 }
 
 int irq_route(unsigned int irq, unsigned int cpu)
