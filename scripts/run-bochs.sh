@@ -4,8 +4,9 @@
 #              [-timeout SECONDS] [BOCHSRC-LINE...]
 #
 # Boot a multiboot image in Bochs the way "make run" boots QEMU: make a
-# GRUB rescue ISO and a bochsrc in DIR, run Bochs, copy the serial log
-# (COM1) to stdout as it comes, and exit with the hypervisor's status.
+# GRUB rescue ISO and a bochsrc in DIR, run Bochs with COM1 as the console
+# (what it sends goes to stdout as it comes and to DIR/serial.log, what is
+# typed on stdin goes to it), and exit with the hypervisor's status.
 # Bochs cannot carry a status (its ACPI soft off is a "panic"), so the
 # status is the last "vireo: power off: status N" line of the serial log.
 # Extra arguments form one more bochsrc line; ';' separates lines.
@@ -68,6 +69,15 @@ esac
 need bochs bochs
 need grub-mkrescue grub-common
 need xorriso xorriso
+# The console bridge needs only Python's standard library.
+python=
+for py in ${VIREO_PYTHON:-} /usr/bin/python3 python3; do
+	if command -v "$py" >/dev/null 2>&1; then
+		python=$(command -v "$py")
+		break
+	fi
+done
+[ -n "$python" ] || die "'python3' not found; install it: apt-get install python3"
 bios=/usr/share/bochs/BIOS-bochs-latest
 vgabios=/usr/share/vgabios/vgabios.bin
 [ -f "$bios" ] || die "no $bios; install it: apt-get install bochsbios"
@@ -81,6 +91,9 @@ rc=$dir/bochsrc
 serial=$dir/serial.log
 log=$dir/bochs.log
 out=$dir/bochs.out
+portfile=$dir/serial.port
+bridge=$(dirname "$0")/serial-bridge.py
+[ -f "$bridge" ] || die "no $bridge"
 
 # The ISO: GRUB loads the image with multiboot at once, and stays off the
 # serial port so that it carries only the hypervisor's output.
@@ -101,6 +114,32 @@ if ! grub-mkrescue -o "$iso" --install-modules="multiboot normal" \
 	die "grub-mkrescue failed (above)"
 fi
 
+# The console: scripts/serial-bridge.py listens on a free port of
+# 127.0.0.1 and Bochs connects COM1 to it when it starts (socket-client:
+# without a listener Bochs would run with COM1 unconnected). The bridge
+# copies COM1 to stdout and serial.log and stdin to COM1. A background
+# job's stdin is /dev/null unless given explicitly: hand it ours on fd 3.
+rm -f "$serial" "$log" "$portfile"
+if [ -e /proc/self/fd/0 ] || [ ! -d /proc/self/fd ]; then
+	exec 3<&0
+else
+	exec 3</dev/null # stdin closed
+fi
+"$python" "$bridge" "$serial" "$portfile" <&3 3<&- &
+bridge_pid=$!
+exec 3<&-
+trap 'kill "$bridge_pid" 2>/dev/null || :' EXIT
+tries=0
+until [ -s "$portfile" ]; do
+	kill -0 "$bridge_pid" 2>/dev/null ||
+		die "the console bridge $bridge did not start"
+	tries=$((tries + 1))
+	[ $tries -le 200 ] ||
+		die "the console bridge $bridge gave no port in 10s"
+	sleep 0.05
+done
+port=$(cat "$portfile")
+
 # Headless: Debian's Bochs has no nogui library, so rfb that waits for
 # no viewer. Sound off (its ALSA driver aborts Bochs without a card).
 # A triple fault stops Bochs instead of rebooting, and an MSR Bochs does
@@ -114,7 +153,7 @@ vgaromimage: file=$vgabios
 pci: enabled=1, chipset=i440fx
 ata0-master: type=cdrom, path="$iso", status=inserted
 boot: cdrom
-com1: enabled=1, mode=file, dev="$serial"
+com1: enabled=1, mode=socket-client, dev=127.0.0.1:$port
 display_library: rfb, options="timeout=0"
 sound: driver=dummy
 speaker: enabled=0
@@ -126,22 +165,26 @@ debug: action=ignore
 EOF
 [ -z "$extra" ] || printf '%s\n' "$extra" | tr ';' '\n' >> "$rc"
 
-rm -f "$serial" "$log"
 # Debian builds Bochs with its debugger, which waits at a prompt: "c"
 # continues; at the end of stdin the debugger quits.
 printf 'c\n' | timeout -k 5 "$timeout" bochs -q -f "$rc" > "$out" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM HUP
-# Follow the serial log until Bochs is gone (tail reads the rest first).
-tail -s 0.1 --pid="$pid" -n +1 -F "$serial" 2>/dev/null || :
-# Bochs stops at once on soft off, dropping what the UART still held
-# (the last line's CR LF): end the line here.
-[ -z "$(tail -c 1 "$serial" 2>/dev/null)" ] || echo
+# The bridge restores a terminal it put in raw mode when it ends.
+trap 'kill "$pid" "$bridge_pid" 2>/dev/null; wait "$bridge_pid"; exit 130' \
+	INT TERM HUP
 set +e
 wait "$pid"
 bochs_rc=$?
+# Bochs is gone: the bridge reads what it sent and ends (at once if Bochs
+# never connected).
+kill "$bridge_pid" 2>/dev/null
+wait "$bridge_pid"
 set -e
 trap - INT TERM HUP
+rm -f "$portfile"
+# Bochs stops at once on soft off, dropping what the UART still held
+# (the last line's CR LF): end the line here.
+[ -z "$(tail -c 1 "$serial" 2>/dev/null)" ] || echo
 
 if [ $bochs_rc -eq 124 ] || [ $bochs_rc -eq 137 ]; then
 	echo "vireo: run-bochs: timed out after ${timeout}s (serial log $serial, Bochs log $log)" >&2

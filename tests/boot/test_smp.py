@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import BOARDS, board_emu, expect_lines
+from conftest import BOARDS, expect_lines
 
 # The interrupt controller and timer driver each board binds.
 BOARD_IRQ = {
@@ -50,8 +50,6 @@ def test_cpus_irqchip_timer_come_up(built, board, smp):
 
 @pytest.mark.parametrize("board", BOARDS)
 def test_shell_ticks_and_ipis_on_every_cpu(built, board):
-    if board_emu(board) == "bochs":
-        pytest.skip("the Bochs run script feeds no console input")
     b = built(board, extra=SHELL)
     status, out = b.converse("SMP=4", lines=["cpus", "ticks 10 100", "ipi",
                                               "irqs", "off 7"])
@@ -74,8 +72,6 @@ def test_shell_ticks_and_ipis_on_every_cpu(built, board):
 
 @pytest.mark.parametrize("board", BOARDS)
 def test_shell_reads_what_is_typed(built, board):
-    if board_emu(board) == "bochs":
-        pytest.skip("the Bochs run script feeds no console input")
     b = built(board, extra=SHELL)
     status, out = b.converse("SMP=1", lines=["bogus", "help", "timx\x7fe",
                                               "ticks 0", "off"])
