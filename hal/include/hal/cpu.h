@@ -55,9 +55,10 @@ unsigned int cpus_start(void);
 
 /*
  * Run fn(arg) on CPU id (by IPI, in its interrupt context) and wait until
- * it has run. 0, -ENODEV (no such CPU online) or -ETIMEDOUT (it did not
- * answer within a second). Calling CPU's interrupts must be enabled if
- * id is itself (then fn just runs).
+ * it has run; on the calling CPU itself fn just runs. 0, -ENODEV (no
+ * such CPU online) or -ETIMEDOUT (no answer within a second). Call with
+ * interrupts enabled: two CPUs calling each other must each take the
+ * other's IPI while waiting.
  */
 int cpu_call(unsigned int id, cpu_call_fn fn, void *arg);
 

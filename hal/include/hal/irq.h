@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Interrupts: one number space, one handler per number, one controller.
+ * Interrupts: one number space, one handler per number, one root
+ * controller (others may feed it).
  *
  * An interrupt number ("irq") is what the interrupt controller driver
  * says it is: the GIC's INTID, the PLIC's source (and the RISC-V hart's
