@@ -16,21 +16,34 @@
 #define LINE_MAX 80
 #define MAX_ARGS 4
 
+/* The next character typed: sleep until input interrupts, or poll. */
+static int next_char(void)
+{
+	int c;
+
+	if (!console_input_by_irq()) {
+		while ((c = console_getc()) < 0)
+			;
+		return c;
+	}
+	irq_local_disable();
+	while ((c = console_getc()) < 0) {
+		cpu_wait_for_interrupt();
+		irq_local_enable();	/* take it: it may be input */
+		irq_local_disable();
+	}
+	irq_local_enable();
+	return c;
+}
+
 /* One line, echoed as typed; backspace edits. */
 static void read_line(char *line, size_t size)
 {
 	size_t len = 0;
 
 	for (;;) {
-		int c;
+		int c = next_char();
 
-		irq_local_disable();
-		while ((c = console_getc()) < 0) {
-			cpu_wait_for_interrupt();
-			irq_local_enable();	/* take it: it may be input */
-			irq_local_disable();
-		}
-		irq_local_enable();
 		if (c == '\r' || c == '\n') {
 			console_putc('\n');
 			line[len] = 0;
@@ -102,7 +115,9 @@ static void tick(struct timer *t, void *arg)
 	if (!run->seen)
 		run->first = now;
 	run->last = now;
-	if (++run->seen == run->want)
+	/* release: first and last are read once seen says so */
+	__atomic_store_n(&run->seen, run->seen + 1, __ATOMIC_RELEASE);
+	if (run->seen == run->want)
 		time_timer_cancel(t);
 }
 
@@ -114,13 +129,20 @@ static void start_ticks(void *arg)
 	time_timer_start(&run->timer, run->period, run->period);
 }
 
+static void stop_ticks(void *arg)
+{
+	struct tick_run *run = arg;
+
+	time_timer_cancel(&run->timer);
+}
+
 static int cmd_ticks(unsigned long want, unsigned long hz)
 {
 	unsigned int n = cpu_count(), done = 0;
 	uint64_t end;
 
-	if (!want || !hz || hz > 10000) {
-		printk("ticks: usage: ticks [count] [hz up to 10000]\n");
+	if (!want || want > 100000 || !hz || hz > 10000) {
+		printk("ticks: usage: ticks [count up to 100000] [hz up to 10000]\n");
 		return -1;
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -138,6 +160,10 @@ static int cmd_ticks(unsigned long want, unsigned long hz)
 	for (unsigned int i = 0; i < n; i++) {
 		struct tick_run *run = &tick_runs[i];
 		uint64_t us = (run->last - run->first) / 1000;
+
+		/* a CPU that fell behind keeps no timer on tick_runs[] */
+		if (cpu_get(i)->online)
+			cpu_call(i, stop_ticks, run);
 
 		printk("ticks: cpu%u %lu/%lu at %lu Hz, first to last %llu us\n",
 		       i, run->seen, want, hz, (unsigned long long)us);

@@ -74,6 +74,11 @@ static void rx_interrupt(unsigned int irq, void *arg)
 	}
 }
 
+bool console_input_by_irq(void)
+{
+	return rx.irq;
+}
+
 int console_rx_irq_init(const void *fdt)
 {
 	int node = dt_stdout_node(fdt), err;

@@ -117,17 +117,37 @@ int cpus_init(const void *fdt, const struct boot_info *bi)
 	return 0;
 }
 
-/* Spin until *flag is set or ns pass (by spins while there is no clock). */
-static bool wait_flag(const bool *flag, uint64_t ns)
+/* Spin until done(arg), for ns at most (by spins while there is no
+ * clock); false if it did not happen. */
+static bool wait_until(bool (*done)(const void *arg), const void *arg,
+		       uint64_t ns)
 {
-	uint64_t end = time_now_ns() + ns;
+	uint64_t start = time_now_ns();
 	unsigned long spins = 0;
 
-	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
-		if (time_counter_hz() ? time_now_ns() > end : ++spins > 100000000UL)
+	while (!done(arg))
+		if (time_counter_hz() ? time_now_ns() - start > ns :
+					++spins > 100000000UL)
 			return false;
-	}
 	return true;
+}
+
+static bool came_online(const void *c)
+{
+	return is_online(c);
+}
+
+/* A call posted to a CPU, and its calls_done when it was posted. */
+struct posted {
+	const struct cpu *c;
+	unsigned long done;
+};
+
+static bool call_ran(const void *p)
+{
+	const struct posted *post = p;
+
+	return __atomic_load_n(&post->c->calls_done, __ATOMIC_ACQUIRE) != post->done;
 }
 
 static void start_one(struct cpu *c)
@@ -145,7 +165,7 @@ static void start_one(struct cpu *c)
 	if (err) {
 		pr_err("cpu: cpu%u (hwid 0x%lx) could not be started (%d)\n",
 		       c->id, c->hwid, err);
-	} else if (!wait_flag(&c->online, WAIT_NS)) {
+	} else if (!wait_until(came_online, c, WAIT_NS)) {
 		pr_err("cpu: cpu%u (hwid 0x%lx) did not come online within 1 s\n",
 		       c->id, c->hwid);
 		return;		/* it may still run: keep its stack */
@@ -157,6 +177,8 @@ static void start_one(struct cpu *c)
 
 unsigned int cpus_start(void)
 {
+	if (ncpus > 1)
+		printk_lock_start();
 	for (unsigned int i = 1; i < ncpus; i++)
 		start_one(&cpus[i]);
 	return cpu_online_count();
@@ -192,8 +214,7 @@ __noreturn void cpu_idle(void)
 int cpu_call(unsigned int id, cpu_call_fn fn, void *arg)
 {
 	struct cpu *c = cpu_get(id);
-	unsigned long done, spins = 0;
-	uint64_t end;
+	struct posted post = { c, 0 };
 	int err = 0;
 
 	if (!c || !is_online(c))
@@ -206,19 +227,19 @@ int cpu_call(unsigned int id, cpu_call_fn fn, void *arg)
 		return 0;
 	}
 	spin_lock(&call_lock);
-	done = __atomic_load_n(&c->calls_done, __ATOMIC_ACQUIRE);
+	post.done = __atomic_load_n(&c->calls_done, __ATOMIC_ACQUIRE);
 	c->call_arg = arg;
 	__atomic_store_n(&c->call_fn, fn, __ATOMIC_RELEASE);
 	irq_send_ipi(id);
-	end = time_now_ns() + WAIT_NS;
-	while (__atomic_load_n(&c->calls_done, __ATOMIC_ACQUIRE) == done) {
-		if (time_counter_hz() ? time_now_ns() > end : ++spins > 100000000UL) {
-			/* withdraw it, unless the CPU took it meanwhile */
-			__atomic_compare_exchange_n(&c->call_fn, &fn, NULL, false,
-						    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	if (!wait_until(call_ran, &post, WAIT_NS)) {
+		/* Withdraw it; if the CPU took it meanwhile, it is running:
+		 * wait for it, fn may write to the caller's frame. */
+		if (__atomic_compare_exchange_n(&c->call_fn, &fn, NULL, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 			err = -ETIMEDOUT;
-			break;
-		}
+		else
+			while (!call_ran(&post))
+				;
 	}
 	spin_unlock(&call_lock);
 	return err;

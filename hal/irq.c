@@ -232,12 +232,12 @@ void irq_send_ipi_others(void)
 static void ipi_interrupt(void)
 {
 	struct cpu *c = this_cpu();
-	cpu_call_fn fn = __atomic_load_n(&c->call_fn, __ATOMIC_ACQUIRE);
+	/* Taken before it runs: the caller can then no longer withdraw it. */
+	cpu_call_fn fn = __atomic_exchange_n(&c->call_fn, NULL, __ATOMIC_ACQ_REL);
 
 	if (!fn)
 		return;
 	fn(c->call_arg);
-	__atomic_store_n(&c->call_fn, NULL, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&c->calls_done, 1, __ATOMIC_RELEASE);
 }
 

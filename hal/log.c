@@ -7,9 +7,15 @@
 #include <vireo/printf.h>
 #include <vireo/spinlock.h>
 
-/* One CPU prints at a time; a panic prints regardless (it may hold it). */
+/* One CPU prints at a time once several run; a panic prints regardless
+ * (it may hold the lock). */
 static spinlock_t log_lock = SPINLOCK_INIT;
-static bool panicking;
+static bool locking, panicking;
+
+void printk_lock_start(void)
+{
+	locking = true;
+}
 
 static void console_sink(char c, void *ctx)
 {
@@ -21,7 +27,7 @@ int vprintk(const char *fmt, va_list ap)
 	unsigned long flags;
 	int n;
 
-	if (panicking)
+	if (!locking || panicking)
 		return vcbprintf(console_sink, NULL, fmt, ap);
 	flags = irq_local_save();
 	spin_lock(&log_lock);

@@ -55,10 +55,18 @@ static void program_event(struct cpu *c)
 {
 	uint64_t next = timer_next_deadline(&c->timers);
 
-	if (next == TIMER_NONE)
+	uint64_t count;
+
+	if (next == TIMER_NONE) {
 		clock->stop_event();
-	else
-		clock->set_event(time_ns_to_counter(next, clock->hz));
+		return;
+	}
+	/* Round up: at a counter value below the deadline the timer would
+	 * not be due yet, and the event would fire again for nothing. */
+	count = time_ns_to_counter(next, clock->hz);
+	if (time_counter_to_ns(count, clock->hz) < next)
+		count++;
+	clock->set_event(count);
 }
 
 void time_event(void)

@@ -184,11 +184,16 @@ int arch_cpu_start(struct cpu *c)
 /* From boot/trampoline.S: on c's stack and the hypervisor's tables. */
 void x86_ap_entry(struct cpu *c)
 {
+	/* A CPU that answered a start-up too late took the next CPU's
+	 * parameters: it must not run as that CPU. */
+	if (x86_apic_id() != c->hwid) {
+		pr_err("cpu: a late CPU (APIC id 0x%lx) took cpu%u's start; stopping it\n",
+		       x86_apic_id(), c->id);
+		for (;;)
+			__asm__ volatile("cli; hlt");
+	}
 	tables_init(c->id, percpu[c->id].df_stack_top);
 	x86_idt_load();
 	arch_cpu_set_this(c);
-	if (x86_apic_id() != c->hwid)
-		pr_warn("cpu: cpu%u: the CPU that started has APIC id %#lx, not %#lx\n",
-			c->id, x86_apic_id(), c->hwid);
 	hal_cpu_entry(c);
 }

@@ -17,6 +17,11 @@
 /* Print to the console, no prefix. Returns the number of characters. */
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
+/*
+ * From now on other CPUs may print too: printk takes a lock. Not before,
+ * since early on (aarch64 with the MMU off) atomics may not work.
+ */
+void printk_lock_start(void);
 
 #define pr_level(level, fmt, ...)                                      \
 	do {                                                           \

@@ -120,6 +120,22 @@ static void test_timers_drive_the_event(void **state)
 	assert_false(event_armed);
 }
 
+static void test_event_rounds_up_to_the_deadline(void **state)
+{
+	struct timer t;
+
+	counter_moves = false;
+	counter = 1000;			/* 16000 ns */
+	timer_init(&t, count, NULL);
+	time_timer_start(&t, 10, 0);	/* due at 16010 ns: tick 1000.6 */
+	assert_int_equal(event_at, 1001);
+	counter = 1001;
+	fired = 0;
+	time_event();			/* due when the event fires: no rerun */
+	assert_int_equal(fired, 1);
+	assert_false(event_armed);
+}
+
 static void test_delay_waits_for_the_counter(void **state)
 {
 	counter_moves = true;
@@ -136,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_no_clock),
 		cmocka_unit_test(test_bad_clocks_refused),
 		cmocka_unit_test(test_timers_drive_the_event),
+		cmocka_unit_test(test_event_rounds_up_to_the_deadline),
 		cmocka_unit_test(test_delay_waits_for_the_counter),
 	};
 

@@ -38,6 +38,8 @@ int console_getc(void);
  * console_getc() keeps polling the device).
  */
 int console_rx_irq_init(const void *fdt);
+/* Does input come by interrupt (may a reader sleep until one comes)? */
+bool console_input_by_irq(void);
 /* The console driver's name, "none" before there is one. */
 const char *console_name(void);
 
