@@ -168,7 +168,7 @@ static struct irqchip ioapic_chip = {
 static int ioapic_probe(const struct device *dev)
 {
 	if (!lapic_ready()) {
-		pr_err("ioapic: no local APIC to deliver to (its node must come first)\n");
+		pr_err("ioapic: no local APIC to deliver to\n");
 		return -ENODEV;
 	}
 	base = dev->base;

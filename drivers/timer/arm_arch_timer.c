@@ -16,10 +16,7 @@
 
 #define HYP_TIMER_INDEX 3
 
-static const void *timer_fdt;
-static int timer_node;
 static unsigned int timer_irq;
-static bool irq_ready;
 
 static uint64_t arch_timer_read(void)
 {
@@ -51,23 +48,6 @@ static void arch_timer_interrupt(unsigned int irq, void *arg)
 
 static int arch_timer_cpu_init(unsigned int cpu)
 {
-	int err;
-
-	if (!irq_ready) {
-		err = irq_of_node(timer_fdt, timer_node, HYP_TIMER_INDEX, &timer_irq);
-		if (err) {
-			pr_err("arm-arch-timer: no EL2 timer interrupt (4th of \"interrupts\"): error %d\n",
-			       err);
-			return err;
-		}
-		err = irq_register(timer_irq, arch_timer_interrupt, NULL);
-		if (err) {
-			pr_err("arm-arch-timer: interrupt %u is taken (%d)\n",
-			       timer_irq, err);
-			return err;
-		}
-		irq_ready = true;
-	}
 	arch_timer_stop_event();
 	/* A PPI: each CPU enables its own. */
 	return irq_enable(timer_irq);
@@ -84,7 +64,7 @@ static struct clock_timer arch_timer = {
 static int arch_timer_probe(const struct device *dev)
 {
 	const fdt32_t *freq;
-	int len;
+	int len, err;
 
 	arch_timer.hz = read_sysreg(cntfrq_el0) & 0xffffffff;
 	/* Firmware that leaves CNTFRQ unset says so in the tree. */
@@ -95,8 +75,17 @@ static int arch_timer_probe(const struct device *dev)
 		pr_err("arm-arch-timer: CNTFRQ_EL0 is 0 and the DT gives no clock-frequency\n");
 		return -EINVAL;
 	}
-	timer_fdt = dev->fdt;
-	timer_node = dev->node;
+	err = irq_of_node(dev->fdt, dev->node, HYP_TIMER_INDEX, &timer_irq);
+	if (err) {
+		pr_err("arm-arch-timer: no EL2 timer interrupt (4th of \"interrupts\"): error %d\n",
+		       err);
+		return err;
+	}
+	err = irq_register(timer_irq, arch_timer_interrupt, NULL);
+	if (err) {
+		pr_err("arm-arch-timer: interrupt %u is taken (%d)\n", timer_irq, err);
+		return err;
+	}
 	clock_timer_register(&arch_timer);
 	return 0;
 }

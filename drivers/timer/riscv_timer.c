@@ -56,15 +56,6 @@ static void timer_interrupt(unsigned int irq, void *arg)
 
 static int riscv_timer_cpu_init(unsigned int cpu)
 {
-	static bool hooked;
-	int err;
-
-	if (!hooked) {
-		err = irq_register(RISCV_IRQ_TIMER, timer_interrupt, NULL);
-		if (err)
-			return err;
-		hooked = true;
-	}
 	riscv_timer_stop_event();
 	return irq_enable(RISCV_IRQ_TIMER);
 }
@@ -100,7 +91,7 @@ static int riscv_timer_probe(const struct device *dev)
 {
 	int cpus = fdt_path_offset(dev->fdt, "/cpus");
 	const fdt32_t *freq;
-	int len;
+	int len, err;
 
 	freq = cpus < 0 ? NULL :
 		fdt_getprop(dev->fdt, cpus, "timebase-frequency", &len);
@@ -128,6 +119,9 @@ static int riscv_timer_probe(const struct device *dev)
 	}
 	pr_info("riscv-timer: %llu Hz, events by %s\n",
 		(unsigned long long)riscv_timer.hz, sstc ? "stimecmp" : "SBI");
+	err = irq_register(RISCV_IRQ_TIMER, timer_interrupt, NULL);
+	if (err)
+		return err;
 	clock_timer_register(&riscv_timer);
 	return 0;
 }

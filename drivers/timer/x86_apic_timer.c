@@ -143,11 +143,6 @@ static int tsc_apic_cpu_init(unsigned int cpu)
 {
 	int err;
 
-	if (cpu == 0) {
-		err = irq_register(LAPIC_VECTOR_TIMER, timer_interrupt, NULL);
-		if (err)
-			return err;
-	}
 	lapic_timer_setup(tsc_deadline ? LAPIC_TIMER_TSC_DEADLINE : LAPIC_TIMER_ONESHOT);
 	if (!tsc_deadline && !apic_hz) {
 		err = calibrate_apic_timer(tsc_apic.hz);
@@ -189,6 +184,7 @@ static int tsc_apic_probe(const struct device *dev)
 	struct cpuid_regs id = cpuid(1);
 	const char *source = "cpuid";
 	uint64_t cpuid_hz, pit_hz;
+	int err;
 
 	if (!lapic_ready()) {
 		pr_err("tsc-apic: no local APIC driver\n");
@@ -218,6 +214,9 @@ static int tsc_apic_probe(const struct device *dev)
 	/* 1/8 s: the count fits 32 bits, and delta * apic_hz 64 bits, for
 	 * clocks up to 10 GHz */
 	max_delta = tsc_apic.hz / 8;
+	err = irq_register(LAPIC_VECTOR_TIMER, timer_interrupt, NULL);
+	if (err)
+		return err;
 	clock_timer_register(&tsc_apic);
 	pr_info("tsc-apic: TSC at %llu Hz (%s), events by %s\n",
 		(unsigned long long)tsc_apic.hz, source,

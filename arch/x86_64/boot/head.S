@@ -90,12 +90,7 @@ _start:
 
 	.code64
 start64:
-	movl	$KERNEL_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
+	load_data_segments
 	leaq	__boot_stack_top(%rip), %rsp
 
 	/*

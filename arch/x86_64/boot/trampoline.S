@@ -66,12 +66,7 @@ x86_trampoline_end:
 	.code64
 	.globl	x86_ap_start64
 x86_ap_start64:
-	movl	$KERNEL_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
+	load_data_segments
 	movl	x86_ap_go(%rip), %eax
 	testl	%eax, %eax
 	jz	.Lpark

@@ -30,6 +30,16 @@
 	lgdt	boot_gdt_ptr		/* in the image, below 4 GiB */
 	ljmp	$KERNEL_CS, $\target
 	.endm
+
+/* First thing in 64-bit code: the data segments on the kernel's. */
+	.macro	load_data_segments
+	movl	$KERNEL_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	.endm
 #endif
 
 #endif
