@@ -12,6 +12,7 @@
 #include <vireo/log.h>
 #include <vireo/string.h>
 #include "shell.h"
+#include <vireo/errno.h>
 
 #define LINE_MAX 80
 #define MAX_ARGS 4
@@ -193,7 +194,8 @@ static void cmd_ipi(void)
 			answered++;
 			printk("ipi: cpu%u answered\n", i);
 		} else {
-			printk("ipi: cpu%u did not answer (%d)\n", i, err);
+			printk("ipi: cpu%u did not answer (%s)\n", i,
+			       errno_name(err));
 		}
 	}
 	printk("ipi: %u/%u answered\n", answered, asked);

@@ -70,8 +70,8 @@ static void set_boot_ram(void *fdt, const struct boot_info *bi)
 		return;
 	err = dt_set_memory(fdt, bi->ram, bi->ram_count);
 	if (err) {
-		pr_err("dtb: cannot record %d RAM banks in /memory (error %d)\n",
-		       bi->ram_count, err);
+		pr_err("dtb: cannot record %d RAM banks in /memory (%s)\n",
+		       bi->ram_count, fdt_strerror(err));
 		hal_power_off(1);
 	}
 }
@@ -100,7 +100,8 @@ static void start_cpus(const void *fdt, const struct boot_info *bi)
 	irq_local_enable();
 	err = console_rx_irq_init(fdt);
 	if (err)
-		pr_warn("console: input polled, no receive interrupt (%d)\n", err);
+		pr_warn("console: input polled, no receive interrupt (%s)\n",
+			errno_name(err));
 	else
 		pr_info("console: input by interrupt\n");
 	cpus_start();

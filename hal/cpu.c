@@ -163,8 +163,8 @@ static void start_one(struct cpu *c)
 	c->stack_top = (uintptr_t)(stack + pages * PAGE_SIZE);
 	err = arch_cpu_start(c);
 	if (err) {
-		pr_err("cpu: cpu%u (hwid 0x%lx) could not be started (%d)\n",
-		       c->id, c->hwid, err);
+		pr_err("cpu: cpu%u (hwid 0x%lx) could not be started (%s)\n",
+		       c->id, c->hwid, errno_name(err));
 	} else if (!wait_until(came_online, c, WAIT_NS)) {
 		pr_err("cpu: cpu%u (hwid 0x%lx) did not come online within 1 s\n",
 		       c->id, c->hwid);
@@ -191,8 +191,8 @@ __noreturn void hal_cpu_entry(struct cpu *c)
 	if (!err)
 		err = time_cpu_init(c->id);
 	if (err) {
-		pr_err("cpu: cpu%u (hwid 0x%lx) failed to set up (%d)\n", c->id,
-		       c->hwid, err);
+		pr_err("cpu: cpu%u (hwid 0x%lx) failed to set up (%s)\n", c->id,
+		       c->hwid, errno_name(err));
 		irq_local_disable();
 		for (;;)
 			cpu_wait_for_interrupt();

@@ -6,6 +6,7 @@
 #include <vireo/dt.h>
 #include <vireo/log.h>
 #include <vireo/string.h>
+#include <vireo/errno.h>
 
 extern const struct driver __start_vireo_drivers[], __stop_vireo_drivers[];
 
@@ -82,8 +83,8 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 		pr_warn("dt: %s: cannot map its registers\n", path);
 	err = drv->probe(&dev);
 	if (err) {
-		pr_warn("dt: %s: %s driver %s failed (%d)\n", path,
-			kind_names[drv->kind], drv->name, err);
+		pr_warn("dt: %s: %s driver %s failed (%s)\n", path,
+			kind_names[drv->kind], drv->name, errno_name(err));
 		return 0;
 	}
 	if (drv->no_reg)

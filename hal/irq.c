@@ -103,14 +103,12 @@ static int interrupt_cells(const void *fdt, int ctrl)
 static int find_specifier(const void *fdt, int node, int index, int *ctrl,
 			  const fdt32_t **spec, int *ncells)
 {
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", NULL);
 	int len, i = 0;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
 
 	if (p) {
-		const fdt32_t *end;
+		const fdt32_t *end = p + len / 4;
 
-		p = fdt_getprop(fdt, node, "interrupts-extended", &len);
-		end = p + len / 4;
 		while (p < end) {
 			*ctrl = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*p));
 			*ncells = *ctrl < 0 ? -EINVAL : interrupt_cells(fdt, *ctrl);
@@ -137,6 +135,12 @@ static int find_specifier(const void *fdt, int node, int index, int *ctrl,
 		return -ENOENT;
 	*spec = p + index * *ncells;
 	return 0;
+}
+
+const char *irq_property(const void *fdt, int node)
+{
+	return fdt_getprop(fdt, node, "interrupts-extended", NULL) ?
+		       "interrupts-extended" : "interrupts";
 }
 
 int irq_of_node(const void *fdt, int node, int index, unsigned int *irq)

@@ -135,7 +135,7 @@ int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info)
 		info->usable.count);
 	err = page_alloc_init(info->usable.r, (size_t)info->usable.count);
 	if (err) {
-		pr_err("memory: page allocator: error %d\n", err);
+		pr_err("memory: page allocator: %s\n", errno_name(err));
 		return err;
 	}
 	page_alloc_get_stats(&st);

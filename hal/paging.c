@@ -30,8 +30,9 @@ static int map(uint64_t base, uint64_t end, unsigned int attr, const char *what)
 		return 0;
 	err = pgtable_map(&hyp_pt, base, base, end - base, attr);
 	if (err)
-		pr_err("paging: mapping %s %#llx-%#llx failed (%d)\n", what,
-		       (unsigned long long)base, (unsigned long long)end - 1, err);
+		pr_err("paging: mapping %s %#llx-%#llx failed (%s)\n", what,
+		       (unsigned long long)base, (unsigned long long)end - 1,
+		       errno_name(err));
 	return err;
 }
 
@@ -99,7 +100,8 @@ int paging_init(const struct memory_info *mem)
 		err = map(devices[i].base, devices[i].base + devices[i].size,
 			  PGTABLE_R | PGTABLE_W | PGTABLE_DEVICE, "device");
 	if (err) {
-		pr_err("paging: cannot build the hypervisor's tables (%d)\n", err);
+		pr_err("paging: cannot build the hypervisor's tables (%s)\n",
+		       errno_name(err));
 		return err;
 	}
 	arch_paging_enable(hyp_pt.root);

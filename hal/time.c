@@ -127,7 +127,7 @@ int time_cpu_init(unsigned int cpu)
 	timer_list_init(&this_cpu()->timers);
 	err = clock->cpu_init(cpu);
 	if (err)
-		pr_err("time: cpu%u: %s event timer failed (%d)\n", cpu,
-		       clock->name, err);
+		pr_err("time: cpu%u: %s event timer failed (%s)\n", cpu,
+		       clock->name, errno_name(err));
 	return err;
 }

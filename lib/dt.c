@@ -76,7 +76,8 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 	}
 	/* ending any other way than by closing the root is corrupt */
 	if (node < 0)
-		return fail(buf, len, "corrupt structure block (error %d)", -node);
+		return fail(buf, len, "corrupt structure block (%s)",
+			    fdt_strerror(node));
 	return NULL;
 }
 

@@ -247,8 +247,8 @@ static int gicv2_probe(const struct device *dev)
 	}
 	err = paging_map_device(cpu_if.base, cpu_if.size);
 	if (err) {
-		pr_err("gicv2: cannot map the CPU interface at %#llx (%d)\n",
-		       (unsigned long long)cpu_if.base, err);
+		pr_err("gicv2: cannot map the CPU interface at %#llx (%s)\n",
+		       (unsigned long long)cpu_if.base, errno_name(err));
 		return err;
 	}
 	gicd = dev->base;

@@ -202,7 +202,8 @@ static void lapic_send_ipi(unsigned int cpu)
 		      -ENODEV;
 
 	if (err)
-		pr_err("lapic: IPI to cpu%u not sent (%d)\n", cpu, err);
+		pr_err("lapic: IPI to cpu%u not sent (%s)\n", cpu,
+		       errno_name(err));
 }
 
 /* INIT, then two start-up IPIs, with the waits Intel's MP spec asks. */

@@ -77,13 +77,14 @@ static int arch_timer_probe(const struct device *dev)
 	}
 	err = irq_of_node(dev->fdt, dev->node, HYP_TIMER_INDEX, &timer_irq);
 	if (err) {
-		pr_err("arm-arch-timer: no EL2 timer interrupt (4th of \"interrupts\"): error %d\n",
-		       err);
+		pr_err("arm-arch-timer: no EL2 timer interrupt (4th of \"%s\"): %s\n",
+		       irq_property(dev->fdt, dev->node), errno_name(err));
 		return err;
 	}
 	err = irq_register(timer_irq, arch_timer_interrupt, NULL);
 	if (err) {
-		pr_err("arm-arch-timer: interrupt %u is taken (%d)\n", timer_irq, err);
+		pr_err("arm-arch-timer: interrupt %u is taken (%s)\n", timer_irq,
+		       errno_name(err));
 		return err;
 	}
 	clock_timer_register(&arch_timer);

@@ -16,4 +16,12 @@
 #define ENOSYS 38	/* not implemented */
 #define ETIMEDOUT 110	/* no answer in time */
 
+/*
+ * The symbol of an error number, for messages: errno_name(-ENODEV) and
+ * errno_name(ENODEV) are "ENODEV"; 0 is "success", a number without a
+ * name here "unknown error". Every message that reports an error code
+ * prints it this way, never as a bare number.
+ */
+const char *errno_name(int err);
+
 #endif

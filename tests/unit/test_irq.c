@@ -173,6 +173,9 @@ static void test_specifiers(void **state)
 	assert_int_equal(irq_of_node(fdt, node("/soc/ext@6000"), 1, &irq), 0);
 	assert_int_equal(irq, 19);
 	assert_int_equal(irq_of_node(fdt, node("/soc/ext@6000"), 2, &irq), -ENOENT);
+	/* messages name the property the node has */
+	assert_string_equal(irq_property(fdt, node("/soc/ext@6000")), "interrupts-extended");
+	assert_string_equal(irq_property(fdt, node("/soc/uart@4000")), "interrupts");
 	/* wrong in the tree */
 	assert_int_equal(irq_of_node(fdt, node("/soc/orphan@7000"), 0, &irq), -EINVAL);
 	assert_int_equal(irq_of_node(fdt, node("/soc/short@8000"), 0, &irq), -ENOENT);

@@ -6,7 +6,8 @@
  * An interrupt number ("irq") is what the interrupt controller driver
  * says it is: the GIC's INTID, the PLIC's source (and the RISC-V hart's
  * local causes), the x86 IDT vector. Drivers never make numbers up: a
- * device's comes from its device-tree "interrupts" (irq_of_node()); the
+ * device's comes from its device-tree "interrupts" or
+ * "interrupts-extended" (irq_of_node()); the
  * IPI's and a per-CPU timer's from the controller (struct irqchip).
  *
  * The controller driver (drivers/irqchip/) registers a struct irqchip
@@ -79,6 +80,10 @@ int irq_cpu_init(unsigned int cpu);
  * has no driver).
  */
 int irq_of_node(const void *fdt, int node, int index, unsigned int *irq);
+
+/* The property irq_of_node() reads for the node, for messages:
+ * "interrupts-extended" where the node has one, else "interrupts". */
+const char *irq_property(const void *fdt, int node);
 
 /* Install fn for irq (not yet enabled). -EBUSY if it has one. */
 int irq_register(unsigned int irq, irq_handler_t fn, void *arg);
