@@ -34,12 +34,23 @@ static bool overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 	return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
 }
 
-/* The three blocks must not overlap (libfdt only bounds-checks them). */
+/*
+ * The reservation block is 8-byte aligned, the structure block 4-byte
+ * (Devicetree Specification 5.1), and the three blocks must not overlap
+ * (libfdt only bounds-checks them). Alignment first: a shifted block
+ * usually overlaps its neighbour too, and that would hide the cause.
+ */
 static const char *check_layout(const void *fdt, char *buf, size_t len)
 {
 	uint32_t rsv = fdt_off_mem_rsvmap(fdt);
 	uint32_t rsv_len = (uint32_t)(fdt_num_mem_rsv(fdt) + 1) * 16;
 
+	if (rsv % 8)
+		return fail(buf, len, "memory reservation block at offset %#x is not 8-byte aligned",
+			    (unsigned)rsv);
+	if (fdt_off_dt_struct(fdt) % 4)
+		return fail(buf, len, "structure block at offset %#x is not 4-byte aligned",
+			    (unsigned)fdt_off_dt_struct(fdt));
 	if (fdt_num_mem_rsv(fdt) < 0)
 		return fail(buf, len, "unterminated memory reservation block");
 	if (overlap(rsv, rsv_len, fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt)) ||
@@ -47,6 +58,39 @@ static const char *check_layout(const void *fdt, char *buf, size_t len)
 	    overlap(fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt),
 		    fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)))
 		return fail(buf, len, "overlapping blocks");
+	return NULL;
+}
+
+static int bus_cells(const void *fdt, int bus, int *ac, int *sc);
+
+/*
+ * An enabled /memory node's reg: whole entries in cells Vireo reads, and
+ * no range past the top of the address space (it would wrap in the
+ * memory map and the allocator). Each cause named, not "no RAM".
+ */
+static const char *check_memory(const void *fdt, int node, char *buf, size_t len)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	int ac, sc, count, bytes;
+	struct mem_region r;
+
+	if (!dt_is_enabled(fdt, node))
+		return NULL;
+	if (bus_cells(fdt, 0, &ac, &sc))
+		return fail(buf, len, "/: #address-cells %d, #size-cells %d: /memory needs 1-2 and 0-2",
+			    fdt_address_cells(fdt, 0), fdt_size_cells(fdt, 0));
+	count = dt_reg_count(fdt, node);
+	if (count < 0 && fdt_getprop(fdt, node, "reg", &bytes))
+		return fail(buf, len, "/%s: reg is %d bytes, not whole entries of %d cells",
+			    name, bytes, ac + sc);
+	if (count <= 0)
+		return fail(buf, len, "/%s: no reg", name);
+	for (int i = 0; i < count; i++)
+		if (!dt_reg(fdt, node, i, &r) && r.size &&
+		    r.size - 1 > ~(uint64_t)0 - r.base)
+			return fail(buf, len, "/%s: reg entry %d (%#llx size %#llx) wraps past 2^64",
+				    name, i, (unsigned long long)r.base,
+				    (unsigned long long)r.size);
 	return NULL;
 }
 
@@ -71,8 +115,13 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 		if (prop != -FDT_ERR_NOTFOUND)
 			return fail(buf, len, "corrupt property list at node offset %d",
 				    node);
-		if (depth == 1 && dt_is_memory_node(fdt, node))
+		if (depth == 1 && dt_is_memory_node(fdt, node)) {
+			const char *why = check_memory(fdt, node, buf, len);
+
+			if (why)
+				return why;
 			*has_memory = true;
+		}
 	}
 	/* ending any other way than by closing the root is corrupt */
 	if (node < 0)

@@ -136,6 +136,9 @@ static void test_corrupt_blobs_are_refused(void **state)
 		{ "unsupported version", 0 },
 		{ "overlapping blocks", 0 },
 		{ "unterminated", 0 },
+		/* shifted blocks overlap too, but the cause is the alignment */
+		{ "structure block at offset 0x4a is not 4-byte aligned", 0 },
+		{ "memory reservation block at offset 0x2c is not 8-byte aligned", 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -151,6 +154,10 @@ static void test_corrupt_blobs_are_refused(void **state)
 			memset(bad + fdt32_to_cpu(hdr[3]), 'x', end - fdt32_to_cpu(hdr[3]));
 			break;
 		}
+		/* dtc puts the reservations at 0x28, the structure after
+		 * the one entry and the terminator, at 0x48 */
+		case 5: hdr[2] = cpu_to_fdt32(0x4a); break;
+		case 6: hdr[4] = cpu_to_fdt32(0x2c); break;
 		}
 		msg = dt_validate(bad, cases[i].avail ? cases[i].avail : size,
 				  why, sizeof(why));
@@ -172,6 +179,36 @@ static void test_tree_without_memory_is_refused(void **state)
 	free(fdt);
 }
 
+static void assert_refused(const char *name, const char *expect)
+{
+	size_t size;
+	void *fdt = load(name, &size);
+	char why[96];
+	const char *msg = dt_validate(fdt, size, why, sizeof(why));
+
+	if (!msg || strcmp(msg, expect))
+		fail_msg("%s: \"%s\", not \"%s\"", name, msg ? msg : "(accepted)", expect);
+	free(fdt);
+}
+
+/* Each /memory mistake is named, rather than ending in "no RAM". */
+static void test_bad_memory_is_named(void **state)
+{
+	size_t size;
+	void *fdt = load("mem-top", &size);
+	char why[96];
+
+	assert_null(dt_validate(fdt, size, why, sizeof(why)));	/* ends at 2^64 */
+	free(fdt);
+	assert_refused("mem-wrap", "/memory@fffffffffff00000: reg entry 1 "
+		       "(0xfffffffffff00000 size 0x200000) wraps past 2^64");
+	assert_refused("mem-badreg", "/memory@80000000: reg is 12 bytes, "
+		       "not whole entries of 4 cells");
+	assert_refused("mem-cells", "/: #address-cells 3, #size-cells 2: "
+		       "/memory needs 1-2 and 0-2");
+	assert_refused("mem-noreg", "/memory@80000000: no reg");
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +218,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_set_memory),
 		cmocka_unit_test(test_corrupt_blobs_are_refused),
 		cmocka_unit_test(test_tree_without_memory_is_refused),
+		cmocka_unit_test(test_bad_memory_is_named),
 	};
 
 	dtb_dir = getenv("DTB_DIR");
