@@ -160,6 +160,22 @@ static int match_node(const void *fdt, int node, int stdout_node,
 	return matched;
 }
 
+/* Why no node is the console: no stdout-path, or one naming no node. */
+static void warn_no_stdout(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const char *path = chosen < 0 ? NULL :
+			   fdt_getprop(fdt, chosen, "stdout-path", &len);
+
+	if (!path)
+		pr_warn("dt: no /chosen/stdout-path; keeping the early console\n");
+	else if (len <= 0 || path[len - 1])
+		pr_warn("dt: /chosen/stdout-path is not a string; keeping the early console\n");
+	else
+		pr_warn("dt: /chosen/stdout-path \"%s\" names no node; keeping the early console\n",
+			path);
+}
+
 int driver_probe_dt(const void *fdt)
 {
 	int stdout_node = dt_stdout_node(fdt), bound = 0, n = 0, node, depth = 0;
@@ -181,6 +197,6 @@ int driver_probe_dt(const void *fdt)
 	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++)
 		bound += bind_kind(fdt, found, n, kind);
 	if (stdout_node < 0)
-		pr_warn("dt: no /chosen/stdout-path; keeping the early console\n");
+		warn_no_stdout(fdt);
 	return bound;
 }

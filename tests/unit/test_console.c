@@ -10,7 +10,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "fake_io.h"
+#include "host_log.h"
 #include <hal/console.h>
 #include <hal/driver.h>
 
@@ -65,6 +70,46 @@ static void test_ns16550_selected_decimal_address(void **state)
 	assert_int_equal(fake_io_writes(0x10000000, 'z'), 1);
 }
 
+static void *load(const char *name)
+{
+	char path[512];
+	FILE *f;
+	void *fdt;
+	long size;
+
+	snprintf(path, sizeof(path), "%s/%s.dtb", getenv("DTB_DIR"), name);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	fdt = malloc((size_t)size);
+	assert_int_equal(fread(fdt, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	return fdt;
+}
+
+/* Without a console node, the warning says why: no stdout-path, or one
+ * that names no node. */
+static void test_missing_stdout_node_is_named(void **state)
+{
+	void *fdt = load("stdout-missing");
+
+	log_capture_reset();
+	driver_probe_dt(fdt);
+	assert_non_null(strstr(log_text(), "dt: /chosen/stdout-path "
+			       "\"/soc/serial@20000000:115200n8\" names no node; "
+			       "keeping the early console\n"));
+	assert_null(strstr(log_text(), "no /chosen/stdout-path"));
+	free(fdt);
+	fdt = load("no-memory");
+	log_capture_reset();
+	driver_probe_dt(fdt);
+	assert_non_null(strstr(log_text(),
+			       "dt: no /chosen/stdout-path; keeping the early console\n"));
+	free(fdt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -72,6 +117,7 @@ int main(void)
 		cmocka_unit_test(test_bad_specs_are_refused),
 		cmocka_unit_test(test_pl011_selected_with_crlf),
 		cmocka_unit_test(test_ns16550_selected_decimal_address),
+		cmocka_unit_test(test_missing_stdout_node_is_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
