@@ -10,11 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fake_io.h"
+#include "host_dtb.h"
 #include "host_log.h"
 #include <hal/console.h>
 #include <hal/driver.h>
@@ -70,30 +70,11 @@ static void test_ns16550_selected_decimal_address(void **state)
 	assert_int_equal(fake_io_writes(0x10000000, 'z'), 1);
 }
 
-static void *load(const char *name)
-{
-	char path[512];
-	FILE *f;
-	void *fdt;
-	long size;
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", getenv("DTB_DIR"), name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	fdt = malloc((size_t)size);
-	assert_int_equal(fread(fdt, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	return fdt;
-}
-
 /* Without a console node, the warning says why: no stdout-path, or one
  * that names no node. */
 static void test_missing_stdout_node_is_named(void **state)
 {
-	void *fdt = load("stdout-missing");
+	void *fdt = dtb_load("stdout-missing", NULL);
 
 	log_capture_reset();
 	driver_probe_dt(fdt);
@@ -102,7 +83,7 @@ static void test_missing_stdout_node_is_named(void **state)
 			       "keeping the early console\n"));
 	assert_null(strstr(log_text(), "no /chosen/stdout-path"));
 	free(fdt);
-	fdt = load("no-memory");
+	fdt = dtb_load("no-memory", NULL);
 	log_capture_reset();
 	driver_probe_dt(fdt);
 	assert_non_null(strstr(log_text(),

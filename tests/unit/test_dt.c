@@ -12,27 +12,7 @@
 #include <libfdt.h>
 #include <vireo/dt.h>
 
-static char *dtb_dir;
-
-static void *load(const char *name, size_t *size)
-{
-	char path[512];
-	FILE *f;
-	void *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", dtb_dir, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 64);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
+#include "host_dtb.h"
 
 static void assert_reg(const void *fdt, const char *path, int i,
 		       uint64_t base, uint64_t size)
@@ -49,7 +29,7 @@ static void assert_reg(const void *fdt, const char *path, int i,
 static void test_valid_tree(void **state)
 {
 	size_t size;
-	void *fdt = load("tree", &size);
+	void *fdt = dtb_load("tree", &size);
 	char why[96];
 
 	assert_null(dt_validate(fdt, size, why, sizeof(why)));
@@ -61,7 +41,7 @@ static void test_valid_tree(void **state)
 static void test_reg_and_translation(void **state)
 {
 	size_t size;
-	void *fdt = load("tree", &size);
+	void *fdt = dtb_load("tree", &size);
 	struct mem_region r;
 	int node;
 
@@ -83,7 +63,7 @@ static void test_reg_and_translation(void **state)
 static void test_status_memory_stdout_path(void **state)
 {
 	size_t size;
-	void *fdt = load("tree", &size);
+	void *fdt = dtb_load("tree", &size);
 	char path[64];
 
 	assert_false(dt_is_enabled(fdt, fdt_path_offset(fdt, "/soc/off@2000")));
@@ -105,7 +85,7 @@ static void test_status_memory_stdout_path(void **state)
 static void test_set_memory(void **state)
 {
 	size_t size;
-	void *fdt = load("x86", &size);
+	void *fdt = dtb_load("x86", &size);
 	struct mem_region banks[9] = {
 		{ 0x0, 0x9fc00 }, { 0x100000, 0xfee0000 }, { 0x100000000ULL, 0x40000000 },
 	};
@@ -122,7 +102,7 @@ static void test_set_memory(void **state)
 static void test_corrupt_blobs_are_refused(void **state)
 {
 	size_t size;
-	uint8_t *good = load("tree", &size), *bad = malloc(size);
+	uint8_t *good = dtb_load("tree", &size), *bad = malloc(size);
 	fdt32_t *hdr = (fdt32_t *)bad;
 	char why[96];
 	const char *msg;
@@ -172,7 +152,7 @@ static void test_corrupt_blobs_are_refused(void **state)
 static void test_tree_without_memory_is_refused(void **state)
 {
 	size_t size;
-	void *fdt = load("no-memory", &size);
+	void *fdt = dtb_load("no-memory", &size);
 	char why[96];
 
 	assert_string_equal(dt_validate(fdt, size, why, sizeof(why)), "no /memory node");
@@ -182,7 +162,7 @@ static void test_tree_without_memory_is_refused(void **state)
 static void assert_refused(const char *name, const char *expect)
 {
 	size_t size;
-	void *fdt = load(name, &size);
+	void *fdt = dtb_load(name, &size);
 	char why[96];
 	const char *msg = dt_validate(fdt, size, why, sizeof(why));
 
@@ -195,7 +175,7 @@ static void assert_refused(const char *name, const char *expect)
 static void test_bad_memory_is_named(void **state)
 {
 	size_t size;
-	void *fdt = load("mem-top", &size);
+	void *fdt = dtb_load("mem-top", &size);
 	char why[96];
 
 	assert_null(dt_validate(fdt, size, why, sizeof(why)));	/* ends at 2^64 */
@@ -221,8 +201,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_memory_is_named),
 	};
 
-	dtb_dir = getenv("DTB_DIR");
-	if (!dtb_dir)
-		dtb_dir = ".";
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "host_cpu.h"
+#include "host_dtb.h"
 #include <hal/console.h>
 #include <hal/irq.h>
 #include <libfdt.h>
@@ -108,28 +109,11 @@ static int node(const char *path)
 	return off;
 }
 
-static void load_tree(void)
-{
-	char path[512];
-	FILE *f;
-	long size;
-
-	snprintf(path, sizeof(path), "%s/irq.dtb", getenv("DTB_DIR"));
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	fdt = malloc((size_t)size);
-	assert_int_equal(fread(fdt, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-}
-
 static void test_nothing_before_a_controller(void **state)
 {
 	unsigned int irq;
 
-	load_tree();
+	fdt = dtb_load("irq", NULL);
 	assert_int_equal(irq_cpu_init(0), -ENODEV);
 	assert_string_equal(irqchip_name(), "none");
 	assert_int_equal(irq_of_node(fdt, node("/soc/uart@4000"), 0, &irq), -ENODEV);
