@@ -76,25 +76,34 @@ static void set_boot_ram(void *fdt, const struct boot_info *bi)
 	}
 }
 
+/*
+ * A device the boot needs is missing. Where a driver was tried on a node,
+ * it or its bind said why (one cause, one line): the hint about the
+ * .config and the DT would contradict that, so it is only for the case
+ * where no driver matched.
+ */
+static __noreturn void no_device(enum driver_kind kind, const char *what)
+{
+	if (!driver_matched(kind))
+		pr_err("%s: is its driver enabled in the .config and its node in the DT?\n",
+		       what);
+	hal_power_off(1);
+}
+
 /* Interrupts, time and the other CPUs, each step logged; off on failure. */
 static void start_cpus(const void *fdt, const struct boot_info *bi)
 {
 	int err;
 
 	cpus_init(fdt, bi);
-	err = irq_cpu_init(0);
-	if (err) {
-		pr_err("irq: no interrupt controller (%d): is its driver enabled in the .config and its node in the DT?\n",
-		       err);
-		hal_power_off(1);
-	}
+	if (irq_cpu_init(0))
+		no_device(DRIVER_IRQCHIP, "irq: no interrupt controller");
 	pr_info("irq: %s on cpu0\n", irqchip_name());
 	err = time_cpu_init(0);
-	if (err) {
-		if (err == -ENODEV)
-			pr_err("time: no timer: is its driver enabled in the .config and its node in the DT?\n");
-		hal_power_off(1);
-	}
+	if (err == -ENODEV && !time_counter_hz())	/* no clock registered */
+		no_device(DRIVER_TIMER, "time: no timer");
+	if (err)
+		hal_power_off(1);	/* hal/time.c said why */
 	pr_info("time: %s at %llu Hz on cpu0\n", time_source_name(),
 		(unsigned long long)time_counter_hz());
 	irq_local_enable();

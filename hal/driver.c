@@ -65,6 +65,14 @@ static bool serves(const struct driver *drv, const void *fdt, int node,
 	return !strcmp(path, drv->path);
 }
 
+/* BIT(kind): a driver of the kind was tried on a node (driver_matched). */
+static unsigned int matched_kinds;
+
+bool driver_matched(enum driver_kind kind)
+{
+	return matched_kinds & BIT(kind);
+}
+
 static int bind(const void *fdt, int node, const struct driver *drv)
 {
 	struct device dev = { .fdt = fdt, .node = node };
@@ -72,6 +80,7 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 	char path[96];
 	int err;
 
+	matched_kinds |= BIT(drv->kind);
 	dt_node_path(fdt, node, path, sizeof(path));
 	if (!drv->no_reg && dt_reg(fdt, node, 0, &reg)) {
 		pr_warn("dt: %s: no usable reg for %s\n", path, drv->name);

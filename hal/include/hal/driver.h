@@ -68,4 +68,11 @@ int driver_probe_early(enum driver_kind kind, const char *spec);
  */
 int driver_probe_dt(const void *fdt);
 
+/*
+ * Did driver_probe_dt() try a driver of this kind on a node? Then the
+ * driver is linked in and its node exists: if no device of the kind is
+ * up, the bind or the driver said why.
+ */
+bool driver_matched(enum driver_kind kind);
+
 #endif
