@@ -144,7 +144,7 @@ void hal_boot(const struct boot_info *bi)
 			console_name());
 	fdt = find_dtb(bi, &dtb);
 	set_boot_ram(fdt, bi);
-	if (memory_init(fdt, dtb, &mem))
+	if (memory_init(fdt, dtb, bi->dtb, &mem))
 		hal_power_off(1);
 	validated_fdt = fdt;
 	driver_probe_dt(fdt);

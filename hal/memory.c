@@ -65,29 +65,67 @@ static int reserve(struct memmap *usable, paddr_t base, uint64_t size,
 	return memmap_remove(usable, base, size);
 }
 
-static int reserve_from_dt(const void *fdt, struct memmap *usable)
+/* The /memreserve/ entries and /reserved-memory children of a tree;
+ * each line's reason ends in from (" (firmware dtb)") if not empty. */
+static int reserve_from_dt(const void *fdt, struct memmap *usable,
+			   const char *from)
 {
 	int node, parent, n = fdt_num_mem_rsv(fdt), err = 0;
 	uint64_t addr, size;
 	struct mem_region reg;
+	char why[80];
 
+	snprintf(why, sizeof(why), "/memreserve/%s", from);
 	for (int i = 0; i < n && !err; i++)
 		if (!fdt_get_mem_rsv(fdt, i, &addr, &size))
-			err = reserve(usable, addr, size, "/memreserve/");
+			err = reserve(usable, addr, size, why);
 	parent = fdt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return err;
 	fdt_for_each_subnode(node, fdt, parent) {
 		if (!dt_is_enabled(fdt, node))
 			continue;
+		snprintf(why, sizeof(why), "%s%s", fdt_get_name(fdt, node, NULL), from);
 		for (int i = 0; !err && !dt_reg(fdt, node, i, &reg); i++)
-			err = reserve(usable, reg.base, reg.size,
-				      fdt_get_name(fdt, node, NULL));
+			err = reserve(usable, reg.base, reg.size, why);
 	}
 	return err;
 }
 
-int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info)
+/*
+ * With a built-in tree the firmware's is still where it passed it, and it
+ * alone tells what the firmware took at run time (OpenSBI adds its own
+ * memory to /reserved-memory): keep those reservations too. A tree that
+ * is there but broken cannot say what to keep: refused, one line.
+ */
+static int reserve_from_firmware(paddr_t at, struct memory_info *info)
+{
+	const void *fw = (const void *)(uintptr_t)at;
+	char why[96];
+
+	if (!at)
+		return 0;
+	if (!memmap_contains(&info->ram, at, sizeof(struct fdt_header)) ||
+	    fdt_magic(fw) != FDT_MAGIC) {
+		pr_info("memory: no firmware dtb at %#llx to keep reservations from\n",
+			(unsigned long long)at);
+		return 0;
+	}
+	if (!memmap_contains(&info->ram, at, fdt_totalsize(fw)) ||
+	    dt_validate(fw, DT_MAX_SIZE, why, sizeof(why))) {
+		pr_err("memory: firmware dtb at %#llx: %s; cannot keep its reservations\n",
+		       (unsigned long long)at,
+		       memmap_contains(&info->ram, at, fdt_totalsize(fw)) ?
+			       why : "extends beyond RAM");
+		return -EINVAL;
+	}
+	pr_info("memory: keeping the reservations of the firmware dtb at %#llx\n",
+		(unsigned long long)at);
+	return reserve_from_dt(fw, &info->usable, " (firmware dtb)");
+}
+
+int memory_init(const void *fdt, paddr_t dtb, paddr_t firmware_dtb,
+		struct memory_info *info)
 {
 	paddr_t image = (paddr_t)(uintptr_t)_start_image;
 	uint64_t image_size = (uint64_t)((uintptr_t)_end - (uintptr_t)_start_image);
@@ -113,7 +151,9 @@ int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info)
 		return -EINVAL;
 	}
 	info->usable = info->ram;
-	err = reserve_from_dt(fdt, &info->usable);
+	if (builtin && reserve_from_firmware(firmware_dtb, info))
+		return -EINVAL;
+	err = reserve_from_dt(fdt, &info->usable, "");
 	if (!err)
 		err = reserve(&info->usable, image, image_size, "hypervisor");
 	/* whole pages: the allocator could not use the rest of one anyway */

@@ -91,6 +91,31 @@ def good_dtb(board, tmp_path):
     return bytearray(path.read_bytes())
 
 
+@pytest.mark.parametrize("board", DT_BOARDS)
+def test_builtin_dumped_dtb_keeps_firmware_reservations(board, built, tmp_path):
+    """A tree dumped from the emulator, built in, lacks what the firmware
+    reserves at run time (OpenSBI's own memory, in the tree it passes in
+    a1): the firmware tree's reservations are kept, never handed out."""
+    path = OUT / "dtbs" / ("%s-dumped.dtb" % board)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(good_dtb(board, tmp_path))
+    b = built(board, "gcc", ["CONFIG_BUILTIN_DTB=y",
+                             'CONFIG_BUILTIN_DTB_SOURCE="%s"' % path])
+    rc, out = b.run("MEM=256M")
+    assert rc == 0 and re.search(r"^vireo: ready: ", out, re.M), out
+    assert re.search(r"^vireo: dtb: built-in at ", out, re.M), out
+    expect_lines(out, [r"^vireo: memory: keeping the reservations of the "
+                       r"firmware dtb at 0x[0-9a-f]+"])
+    kept = [(int(a, 16), int(e, 16)) for a, e in re.findall(
+        r"^vireo: memory: reserved +(0x[0-9a-f]+)-(0x[0-9a-f]+) .*\(firmware dtb\)",
+        out, re.M)]
+    if board_arch(board) == "riscv64":
+        assert kept, out	# OpenSBI's own memory
+    for a, e in re.findall(r"^vireo: memory: usable +(0x[0-9a-f]+)-(0x[0-9a-f]+)",
+                           out, re.M):
+        assert all(int(e, 16) < ka or int(a, 16) > ke for ka, ke in kept), out
+
+
 def set32(blob, off, val):
     struct.pack_into(">I", blob, off, val)
 

@@ -19,8 +19,12 @@ struct memory_info {
 /*
  * Build, print and hand over the memory map of a validated tree found at
  * dtb (its physical address; the built-in one lies inside the image).
+ * When the tree is built in, the reservations of the tree the firmware
+ * passed at firmware_dtb (0: none) are kept too: only that one shows what
+ * the firmware took at run time.
  * 0, or a negative errno after printing the reason.
  */
-int memory_init(const void *fdt, paddr_t dtb, struct memory_info *info);
+int memory_init(const void *fdt, paddr_t dtb, paddr_t firmware_dtb,
+		struct memory_info *info);
 
 #endif
