@@ -167,6 +167,43 @@ def test_corrupt_builtin_dtb_is_one_line_and_fails(board, kind, built, tmp_path)
     assert rc != 0
 
 
+# /memory reg values (2 address and 2 size cells, as the root of every
+# board's tree has) and the line that must name each mistake.
+BAD_MEMORY = {
+    "wraps": ("0xffffffff 0xfff00000 0x00 0x200000",
+              r"/memory@\w+: reg entry 0 \(0xfffffffffff00000 size 0x200000\) "
+              r"wraps past 2\^64"),
+    "short": ("0x00 0x80000000 0x10000000",
+              r"/memory@\w+: reg is 12 bytes, not whole entries of 4 cells"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_MEMORY))
+@pytest.mark.parametrize("board", BOARDS)
+def test_bad_memory_reg_is_one_line_and_fails(board, kind, built, tmp_path):
+    good = tmp_path / "good.dtb"
+    good.write_bytes(good_dtb(board, tmp_path))
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(good)],
+                         check=True, capture_output=True, text=True).stdout
+    for cells in ("#address-cells", "#size-cells"):	# of the root
+        assert re.search(r"^\t%s = <0x0?2>;" % cells, dts, re.M), dts
+    value, line = BAD_MEMORY[kind]
+    dts, n = re.subn(r"(\tmemory@\w+ \{[^}]*?\treg = )<[^;]*>;",
+                     lambda m: m.group(1) + "<%s>;" % value, dts, count=1)
+    assert n == 1, dts
+    path = OUT / "dtbs" / ("%s-memory-%s.dtb" % (board, kind))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(path), "-"],
+                   input=dts, check=True, text=True)
+    b = built(board, "gcc", ["CONFIG_BUILTIN_DTB=y",
+                             'CONFIG_BUILTIN_DTB_SOURCE="%s"' % path])
+    rc, out = b.run()
+    expect_lines(out, [r"^vireo: error: dtb: built-in dtb at 0x[0-9a-f]+: " + line,
+                       r"^vireo: power off: status 1"])
+    assert len(re.findall(r"^vireo: error: ", out, re.M)) == 1, out
+    assert "ready:" not in out and rc != 0, out
+
+
 @pytest.mark.parametrize("board", DT_BOARDS)
 def test_nodes_without_driver_listed_once_at_debug_level(board, built):
     rc, out = built(board, "gcc", ["CONFIG_LOG_LEVEL=3"]).run()
