@@ -135,6 +135,8 @@ def corrupt(kind, blob):
         set32(b, 24, 1)
     elif kind == "overlapping blocks":
         set32(b, 12, get32(b, 8))	# strings block on top of the structure
+    elif kind == "misaligned":
+        set32(b, 8, get32(b, 8) + 2)	# DT spec 5.1: 4-byte aligned
     elif kind == "unterminated":
         off, size = get32(b, 12), get32(b, 32)
         b[off:off + size] = b"x" * size
@@ -145,7 +147,10 @@ def corrupt(kind, blob):
 
 
 KINDS = ["bad magic", "truncated", "unsupported version", "overlapping blocks",
-         "unterminated", "no /memory node"]
+         "misaligned", "unterminated", "no /memory node"]
+# What the line says where it is not the kind's name: a shifted block
+# overlaps its neighbour too, but the cause is its alignment.
+MESSAGES = {"misaligned": r"structure block at offset 0x[0-9a-f]+ is not 4-byte aligned"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -160,7 +165,8 @@ def test_corrupt_builtin_dtb_is_one_line_and_fails(board, kind, built, tmp_path)
     rc, out = b.run()
     expect_lines(out, [
         r"^Vireo ",
-        r"^vireo: error: dtb: built-in dtb at 0x[0-9a-f]+: .*%s" % re.escape(kind),
+        r"^vireo: error: dtb: built-in dtb at 0x[0-9a-f]+: .*%s"
+        % MESSAGES.get(kind, re.escape(kind)),
         r"^vireo: power off: status 1",
     ])
     assert "ready:" not in out and "panic" not in out
