@@ -41,7 +41,7 @@ static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
 	size_t avail = builtin ? (size_t)((uintptr_t)__builtin_dtb_end -
 					  (uintptr_t)__builtin_dtb_start) : DT_MAX_SIZE;
 	const char *source = builtin ? "built-in" : "firmware";
-	char why[96];
+	char why[128];	/* the longest reason, a /memory entry's, fits */
 	const char *model;
 
 	*addr = (paddr_t)(uintptr_t)fdt;

@@ -4,9 +4,9 @@
 #include <hal/paging.h>
 #include <libfdt.h>
 #include <vireo/dt.h>
+#include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/string.h>
-#include <vireo/errno.h>
 
 extern const struct driver __start_vireo_drivers[], __stop_vireo_drivers[];
 

@@ -101,7 +101,8 @@ static int reserve_from_dt(const void *fdt, struct memmap *usable,
 static int reserve_from_firmware(paddr_t at, struct memory_info *info)
 {
 	const void *fw = (const void *)(uintptr_t)at;
-	char why[96];
+	const char *bad;
+	char why[128];
 
 	if (!at)
 		return 0;
@@ -111,12 +112,12 @@ static int reserve_from_firmware(paddr_t at, struct memory_info *info)
 			(unsigned long long)at);
 		return 0;
 	}
-	if (!memmap_contains(&info->ram, at, fdt_totalsize(fw)) ||
-	    dt_validate(fw, DT_MAX_SIZE, why, sizeof(why))) {
+	bad = memmap_contains(&info->ram, at, fdt_totalsize(fw)) ?
+		      dt_validate(fw, DT_MAX_SIZE, why, sizeof(why)) :
+		      "extends beyond RAM";
+	if (bad) {
 		pr_err("memory: firmware dtb at %#llx: %s; cannot keep its reservations\n",
-		       (unsigned long long)at,
-		       memmap_contains(&info->ram, at, fdt_totalsize(fw)) ?
-			       why : "extends beyond RAM");
+		       (unsigned long long)at, bad);
 		return -EINVAL;
 	}
 	pr_info("memory: keeping the reservations of the firmware dtb at %#llx\n",

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from conftest import BOARDS, OUT, SRC, board_arch, expect_lines, read_config
+from conftest import (BOARDS, OUT, SRC, board_arch, board_emu, expect_lines,
+                      read_config)
 
 MIB = 1 << 20
 # Boards whose firmware passes the tree (x86 ones build theirs in and take
@@ -91,14 +92,20 @@ def good_dtb(board, tmp_path):
     return bytearray(path.read_bytes())
 
 
+def dumped_dtb(board, tmp_path):
+    """The board's usual tree, saved where a build can take it in."""
+    path = OUT / "dtbs" / ("%s-dumped.dtb" % board)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(good_dtb(board, tmp_path))
+    return path
+
+
 @pytest.mark.parametrize("board", DT_BOARDS)
 def test_builtin_dumped_dtb_keeps_firmware_reservations(board, built, tmp_path):
     """A tree dumped from the emulator, built in, lacks what the firmware
     reserves at run time (OpenSBI's own memory, in the tree it passes in
     a1): the firmware tree's reservations are kept, never handed out."""
-    path = OUT / "dtbs" / ("%s-dumped.dtb" % board)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(good_dtb(board, tmp_path))
+    path = dumped_dtb(board, tmp_path)
     b = built(board, "gcc", ["CONFIG_BUILTIN_DTB=y",
                              'CONFIG_BUILTIN_DTB_SOURCE="%s"' % path])
     rc, out = b.run("MEM=256M")
@@ -114,6 +121,25 @@ def test_builtin_dumped_dtb_keeps_firmware_reservations(board, built, tmp_path):
     for a, e in re.findall(r"^vireo: memory: usable +(0x[0-9a-f]+)-(0x[0-9a-f]+)",
                            out, re.M):
         assert all(int(e, 16) < ka or int(a, 16) > ke for ka, ke in kept), out
+
+
+@pytest.mark.parametrize("board", [b for b in DT_BOARDS
+                                   if board_emu(b) == "qemu-system-aarch64"])
+def test_builtin_dtb_with_a_broken_firmware_tree_is_one_line(board, built, tmp_path):
+    """What a broken firmware tree reserves cannot be known: refused.
+    QEMU passes the tree given with -dtb in x0 as it is."""
+    path = dumped_dtb(board, tmp_path)
+    broken = tmp_path / "broken.dtb"
+    broken.write_bytes(corrupt("no /memory node", path.read_bytes()))
+    b = built(board, "gcc", ["CONFIG_BUILTIN_DTB=y",
+                             'CONFIG_BUILTIN_DTB_SOURCE="%s"' % path])
+    rc, out = b.run("MEM=256M", "RUN_ARGS=-dtb %s" % broken)
+    expect_lines(out, [r"^vireo: dtb: built-in at ",
+                       r"^vireo: error: memory: firmware dtb at 0x[0-9a-f]+: .+; "
+                       r"cannot keep its reservations$",
+                       r"^vireo: power off: status 1"])
+    assert len(re.findall(r"^vireo: error: ", out, re.M)) == 1, out
+    assert "ready:" not in out and rc != 0, out
 
 
 def set32(blob, off, val):
