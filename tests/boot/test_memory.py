@@ -133,6 +133,8 @@ def test_builtin_dtb_with_a_hole(board, built):
     assert total == 192, out
     assert len(banks) == 2 and banks[1][0] - banks[0][1] - 1 == 128 * MIB, out
     assert re.search(r"^vireo: dtb: built-in at ", out, re.M), out
+    # the hole's memory node is status = "disabled": not RAM
+    assert not [r for r in ranges(out, "ram") if r[0] <= banks[0][1] + 1 < r[1]], out
     check_reservations(b, out)
     # nothing usable in the hole
     for a, e in re.findall(r"^vireo: memory: usable +(0x[0-9a-f]+)-(0x[0-9a-f]+)", out, re.M):

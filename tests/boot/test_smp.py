@@ -87,12 +87,16 @@ def test_shell_reads_what_is_typed(built, board):
                        r"^ticks: usage", r"power off: status 0"])
 
 
+@pytest.mark.parametrize("smp", [2, 3])	# both sides of the limit
 @pytest.mark.parametrize("board", BOARDS)
-def test_cpus_beyond_nr_cpus_are_left_off(built, board):
-    status, out = built(board, extra=("CONFIG_NR_CPUS=2",)).run("SMP=4")
+def test_cpus_beyond_nr_cpus_are_left_off(built, board, smp):
+    status, out = built(board, extra=("CONFIG_NR_CPUS=2",)).run("SMP=%d" % smp)
     assert status == 0, out
-    expect_lines(out, [r"vireo: warning: cpu: 2 cpus beyond CONFIG_NR_CPUS=2 left off",
-                       r"vireo: cpu: 2 cpus from "])
+    if smp == 2:
+        assert "left off" not in out, out
+    else:
+        expect_lines(out, [r"vireo: warning: cpu: 1 cpus beyond CONFIG_NR_CPUS=2 left off"])
+    expect_lines(out, [r"vireo: cpu: 2 cpus from ", r"vireo: cpu: cpu1 \(hwid "])
     assert " cpus=2 " in ready(out)
 
 
