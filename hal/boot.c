@@ -14,12 +14,49 @@
 #include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
+#include <vireo/string.h>
 
 /* The device tree built into the image (CONFIG_BUILTIN_DTB). */
 extern char __builtin_dtb_start[] __attribute__((weak));
 extern char __builtin_dtb_end[] __attribute__((weak));
 
 static const void *validated_fdt;
+
+/* Targets for the CONFIG_DEBUG_* faults: a rodata word, data to run. */
+static const uint32_t debug_rodata_word = 1;	/* const volatile would go to .data */
+static uint8_t debug_data_code[64] __attribute__((aligned(16))) = { 1 };
+
+static __attribute__((noinline)) void debug_returns(void)
+{
+	__asm__ volatile("");
+}
+
+/* Each CONFIG_DEBUG_* fault must panic naming its address and region;
+ * if the mapping is wrong, the access works and the panic says so. */
+static void debug_fault_on_purpose(void)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_WRITE_TEXT)) {
+		pr_info("debug: writing to the hypervisor's text at %p\n", (void *)hal_boot);
+		*(volatile uint32_t *)(uintptr_t)hal_boot = 0;
+		panic("a write to the hypervisor's text did not fault");
+	}
+	if (IS_ENABLED(CONFIG_DEBUG_WRITE_RODATA)) {
+		pr_info("debug: writing to the hypervisor's rodata at %p\n",
+			(void *)(uintptr_t)&debug_rodata_word);
+		*(volatile uint32_t *)(uintptr_t)&debug_rodata_word = 0;
+		panic("a write to the hypervisor's rodata did not fault");
+	}
+	if (IS_ENABLED(CONFIG_DEBUG_EXEC_DATA)) {
+		/* a copy of a function that only returns: if data were
+		 * executable, the call would come back */
+		memcpy(debug_data_code, (const void *)(uintptr_t)debug_returns,
+		       sizeof(debug_data_code));
+		pr_info("debug: jumping into the hypervisor's data at %p\n",
+			(void *)debug_data_code);
+		((void (*)(void))(uintptr_t)debug_data_code)();
+		panic("a jump into the hypervisor's data did not fault");
+	}
+}
 
 const void *boot_fdt(void)
 {
@@ -151,11 +188,7 @@ void hal_boot(const struct boot_info *bi)
 	if (paging_init(&mem))
 		hal_power_off(1);
 	start_cpus(fdt, bi);
-	if (IS_ENABLED(CONFIG_DEBUG_WRITE_TEXT)) {
-		pr_info("debug: writing to the hypervisor's text at %p\n", (void *)hal_boot);
-		*(volatile uint32_t *)(uintptr_t)hal_boot = 0;
-		panic("a write to the hypervisor's text did not fault");
-	}
+	debug_fault_on_purpose();
 	pr_info("time: entry to ready %llu ns\n", (unsigned long long)(time_now_ns() -
 		time_counter_to_ns(bi->entry_counter, time_counter_hz())));
 	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",

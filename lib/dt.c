@@ -39,24 +39,29 @@ static bool overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
  * (Devicetree Specification 5.1), and the three blocks must not overlap
  * (libfdt only bounds-checks them). Alignment first: a shifted block
  * usually overlaps its neighbour too, and that would hide the cause.
+ *
+ * A size the blob's version has no field for (size_dt_struct came with
+ * version 17, size_dt_strings with 3) is not read: those bytes belong
+ * to the next block.
  */
 static const char *check_layout(const void *fdt, char *buf, size_t len)
 {
 	uint32_t rsv = fdt_off_mem_rsvmap(fdt);
 	uint32_t rsv_len = (uint32_t)(fdt_num_mem_rsv(fdt) + 1) * 16;
+	uint32_t st = fdt_off_dt_struct(fdt), str = fdt_off_dt_strings(fdt);
+	uint32_t st_len = fdt_version(fdt) >= 17 ? fdt_size_dt_struct(fdt) : 0;
+	uint32_t str_len = fdt_version(fdt) >= 3 ? fdt_size_dt_strings(fdt) : 0;
 
 	if (rsv % 8)
 		return fail(buf, len, "memory reservation block at offset %#x is not 8-byte aligned",
 			    (unsigned)rsv);
-	if (fdt_off_dt_struct(fdt) % 4)
+	if (st % 4)
 		return fail(buf, len, "structure block at offset %#x is not 4-byte aligned",
-			    (unsigned)fdt_off_dt_struct(fdt));
+			    (unsigned)st);
 	if (fdt_num_mem_rsv(fdt) < 0)
 		return fail(buf, len, "unterminated memory reservation block");
-	if (overlap(rsv, rsv_len, fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt)) ||
-	    overlap(rsv, rsv_len, fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)) ||
-	    overlap(fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt),
-		    fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)))
+	if (overlap(rsv, rsv_len, st, st_len) || overlap(rsv, rsv_len, str, str_len) ||
+	    overlap(st, st_len, str, str_len))
 		return fail(buf, len, "overlapping blocks");
 	return NULL;
 }

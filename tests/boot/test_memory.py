@@ -31,6 +31,68 @@ def memory_report(out):
     return banks, float(m.group(1)), int(m.group(2)), int(ready.group(1))
 
 
+def ranges(out, kind):
+    """[(base, end exclusive, what)] of the "memory: <kind>" lines."""
+    return [(int(a, 16), int(e, 16) + 1, why) for a, e, why in re.findall(
+        r"^vireo: memory: %s +(0x[0-9a-f]+)-(0x[0-9a-f]+) [\d.]+ [KMG]iB,? ?(.*?)\r?$"
+        % kind, out, re.M)]
+
+
+def overlaps(a, b):
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def image_range(b):
+    """[_start_image, _end) from the ELF's own symbols, not from the log."""
+    syms = dict((name, int(val, 16)) for val, _, name in
+                (line.split() for line in subprocess.run(
+                    ["nm", str(b.objdir / "vireo.elf")], check=True,
+                    capture_output=True, text=True).stdout.splitlines()
+                 if len(line.split()) == 3))
+    return syms["_start_image"], syms["_end"]
+
+
+def check_reservations(b, out):
+    """Every reservation the log names is out of every usable range, the
+    image (from its ELF) and the firmware's DTB are among them, usable
+    lies in RAM, and RAM is usable or reserved to the page."""
+    rsv, usable = ranges(out, "reserved"), ranges(out, "usable")
+    ram = []	# banks that touch merged: usable ranges may span them
+    for lo, hi, _ in sorted(ranges(out, "ram")):
+        if ram and ram[-1][1] == lo:
+            ram[-1] = (ram[-1][0], hi, "")
+        else:
+            ram.append((lo, hi, ""))
+    assert ram and usable, out
+    for u in usable:
+        assert any(r[0] <= u[0] and u[1] <= r[1] for r in ram), (u, out)
+        for r in rsv:
+            assert not overlaps(u, r), ("usable %#x-%#x overlaps reserved %s"
+                                        % (u[0], u[1] - 1, r[2]), out)
+    start, end = image_range(b)
+    assert any(r[0] <= start and end <= r[1] for r in rsv if r[2] == "hypervisor"), out
+    fw = re.search(r"^vireo: dtb: firmware at (0x[0-9a-f]+), (\d+) bytes", out, re.M)
+    if fw:
+        base, size = int(fw.group(1), 16), int(fw.group(2))
+        assert any(r[0] <= base and base + size <= r[1] for r in rsv if r[2] == "dtb"), out
+    # nothing lost between them: whatever RAM is not reserved is usable,
+    # but for the part of a page at a region's edge
+    for lo, hi, _ in ram:
+        cuts = sorted([(max(lo, a), min(hi, e)) for a, e, _ in rsv + usable
+                       if a < hi and lo < e])
+        pos = lo
+        for a, e in cuts:
+            assert a - pos < 4096, ("RAM %#x-%#x neither usable nor reserved"
+                                    % (pos, a - 1), out)
+            pos = max(pos, e)
+        assert hi - pos < 4096, ("RAM %#x-%#x neither usable nor reserved"
+                                 % (pos, hi - 1), out)
+    total_usable = sum(e - a for a, e, _ in usable) >> 20
+    m = re.search(r"^vireo: memory: total ram [\d.]+ MiB, usable (\d+) MiB in (\d+) regions",
+                  out, re.M)
+    assert m and int(m.group(1)) == total_usable and int(m.group(2)) == len(usable), out
+
+
 @pytest.mark.parametrize("mem", [256, 512])
 @pytest.mark.parametrize("board", BOARDS)
 def test_ram_follows_qemu_m(board, mem, built):
@@ -42,7 +104,8 @@ def test_ram_follows_qemu_m(board, mem, built):
         assert mem - 2 <= total <= mem, out
     else:
         assert total == mem, out
-    assert total - 8 <= usable < total and ready == usable, out
+    assert usable < total and ready == usable, out
+    check_reservations(built(board), out)
     expect_lines(out, [r"^vireo: memory: ram ", r"^vireo: memory: reserved .*hypervisor",
                        r"^vireo: memory: usable ", r"^vireo: memory: total ",
                        r"^vireo: pages: \d+ free of \d+"])
@@ -57,6 +120,7 @@ def test_two_numa_nodes_give_two_banks(board, built):
     banks.sort()
     assert banks[0][1] + 1 == banks[1][0], out	# adjacent: 512M each
     assert all(e - b + 1 == 512 * MIB for b, e in banks), out
+    check_reservations(built(board), out)
 
 
 @pytest.mark.parametrize("board", DT_BOARDS)
@@ -70,6 +134,9 @@ def test_builtin_dtb_with_a_hole(board, built):
     assert total == 192, out
     assert len(banks) == 2 and banks[1][0] - banks[0][1] - 1 == 128 * MIB, out
     assert re.search(r"^vireo: dtb: built-in at ", out, re.M), out
+    # the hole's memory node is status = "disabled": not RAM
+    assert not [r for r in ranges(out, "ram") if r[0] <= banks[0][1] + 1 < r[1]], out
+    check_reservations(b, out)
     # nothing usable in the hole
     for a, e in re.findall(r"^vireo: memory: usable +(0x[0-9a-f]+)-(0x[0-9a-f]+)", out, re.M):
         assert int(e, 16) < banks[0][1] + 1 or int(a, 16) >= banks[1][0], out

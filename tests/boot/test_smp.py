@@ -65,9 +65,14 @@ def test_shell_ticks_and_ipis_on_every_cpu(built, board):
                  + [r"^ipi: cpu%d answered$" % i for i in range(1, 4)]
                  + [r"^ipi: 3/3 answered$", r"vireo> irqs$", r"^irq \d+: \d+$",
                     r"vireo> off 7$", r"power off: status 7"])
-    # nine periods at 100 Hz: about 90 ms between the first and last tick
+    # Counted, not timed: "10/10" above says every tick came before the
+    # shell's own deadline ((count + 10) periods + 1 s). The one
+    # time bound is one host load cannot break: a periodic timer re-arms
+    # at its first deadline after now, so ten ticks span more than eight
+    # whole periods however late each one runs; ticks bunched together
+    # (a period unit wrong, a timer fired twice) fail it.
     for us in re.findall(r"first to last (\d+) us", out):
-        assert 80000 <= int(us) <= 200000, out
+        assert int(us) > 80000, out
 
 
 @pytest.mark.parametrize("board", BOARDS)
@@ -82,12 +87,16 @@ def test_shell_reads_what_is_typed(built, board):
                        r"^ticks: usage", r"power off: status 0"])
 
 
+@pytest.mark.parametrize("smp", [2, 3])	# both sides of the limit
 @pytest.mark.parametrize("board", BOARDS)
-def test_cpus_beyond_nr_cpus_are_left_off(built, board):
-    status, out = built(board, extra=("CONFIG_NR_CPUS=2",)).run("SMP=4")
+def test_cpus_beyond_nr_cpus_are_left_off(built, board, smp):
+    status, out = built(board, extra=("CONFIG_NR_CPUS=2",)).run("SMP=%d" % smp)
     assert status == 0, out
-    expect_lines(out, [r"vireo: warning: cpu: 2 cpus beyond CONFIG_NR_CPUS=2 left off",
-                       r"vireo: cpu: 2 cpus from "])
+    if smp == 2:
+        assert "left off" not in out, out
+    else:
+        expect_lines(out, [r"vireo: warning: cpu: 1 cpus beyond CONFIG_NR_CPUS=2 left off"])
+    expect_lines(out, [r"vireo: cpu: 2 cpus from ", r"vireo: cpu: cpu1 \(hwid "])
     assert " cpus=2 " in ready(out)
 
 

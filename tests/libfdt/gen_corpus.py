@@ -4,7 +4,11 @@
 
   gen_corpus.py OUTDIR [--srctree DIR] [--seed N] [--no-qemu]
 
-Writes OUTDIR/blobs/*.dtb and OUTDIR/list (one path per line):
+Writes OUTDIR/blobs/*.dtb, OUTDIR/list (one path per line) and
+OUTDIR/expected: the verdict dt_validate must give each seed, one
+"name accept" or "name refuse reason" a line, reasoned from the format
+(devicetree spec 0.4, chapter 5) and dt_validate's contract, not taken
+from a run:
   qemu-*       device trees QEMU generates for each board (if installed),
                raw (1 MiB) and repacked by dtc
   dts-*        every dts/*.dts compiled with dtc
@@ -14,7 +18,8 @@ Writes OUTDIR/blobs/*.dtb and OUTDIR/list (one path per line):
                boundary, bit flips, bad tags and lengths, overlapping and
                misaligned blocks, unterminated strings...
 Deterministic for a given --seed (QEMU's random rng-seed/kaslr-seed values
-are overwritten).
+are overwritten). A QEMU that is missing is an error unless --no-qemu
+says so: a silent skip would hide its trees from `make check`.
 """
 import argparse
 import os
@@ -225,40 +230,52 @@ def small_trees():
                                       Node("a", [], [Node("b")])])
 
 
+ACCEPT = "accept"
+NO_MEMORY = "refuse no /memory node"
+BAD_MAGIC = "refuse bad magic"
+CORRUPT = "refuse"      # some structure error; the wording varies with it
+
+
 def hand_blobs():
-    """(name, blob) for the handcrafted seeds."""
+    """(name, blob, expected verdict) for the handcrafted seeds. Every
+    feature tree has a /memory node: a sound one is accepted in every
+    version libfdt reads (2..17, or later with last_comp_version <= 17),
+    in any block order, with NOPs, padding or undeduplicated strings.
+    The small trees have none and are refused for it."""
     ft = feature_tree()
     rsv = [(0x1000, 0x2000), (0, 0x100), (0xFFFFFFFFFFFF0000, 0x10000)]
-    yield "hand-feature-v17", build(ft, 17, rsv)
-    yield "hand-feature-v16", build(ft, 16, rsv)
-    yield "hand-feature-v3", build(ft, 3, rsv)
-    yield "hand-feature-v2", build(ft, 2, rsv)
-    yield "hand-feature-nops", build(ft, 17, nops=True)
-    yield "hand-feature-rts", build(ft, 17, rsv, layout="rts")
-    yield "hand-feature-tsr", build(ft, 17, rsv, layout="tsr")
-    yield "hand-feature-pad", build(ft, 17, pad=100)
+    yield "hand-feature-v17", build(ft, 17, rsv), ACCEPT
+    yield "hand-feature-v16", build(ft, 16, rsv), ACCEPT
+    yield "hand-feature-v3", build(ft, 3, rsv), ACCEPT
+    yield "hand-feature-v2", build(ft, 2, rsv), ACCEPT
+    # a NOP before the root: libfdt and the HAL take the root at offset 0
+    yield "hand-feature-nops", build(ft, 17, nops=True), \
+        "refuse bad node name at offset 0"
+    yield "hand-feature-rts", build(ft, 17, rsv, layout="rts"), ACCEPT
+    yield "hand-feature-tsr", build(ft, 17, rsv, layout="tsr"), ACCEPT
+    yield "hand-feature-pad", build(ft, 17, pad=100), ACCEPT
     yield "hand-feature-nodedup", build(ft, 17, dedup=False,
-                                        strings_first_extra=b"junk\0")
-    yield "hand-feature-sw", build(ft, 17, rsv, magic=SW_MAGIC)
-    yield "hand-feature-swneg", sw_layout(build(ft, 17, rsv))
-    yield "hand-feature-v18", build(ft, 18, last_comp=16)
-    yield "hand-feature-comp17", build(ft, 17, last_comp=17)
+                                        strings_first_extra=b"junk\0"), ACCEPT
+    yield "hand-feature-sw", build(ft, 17, rsv, magic=SW_MAGIC), BAD_MAGIC
+    yield "hand-feature-swneg", sw_layout(build(ft, 17, rsv)), BAD_MAGIC
+    yield "hand-feature-v18", build(ft, 18, last_comp=16), ACCEPT
+    yield "hand-feature-comp17", build(ft, 17, last_comp=17), ACCEPT
     for name, t in small_trees():
-        yield "hand-%s-v17" % name, build(t, 17)
-        yield "hand-%s-v3" % name, build(t, 3)
+        yield "hand-%s-v17" % name, build(t, 17), NO_MEMORY
+        yield "hand-%s-v3" % name, build(t, 3), NO_MEMORY
     yield "hand-manyrsv", build(Node("", []), 17,
-                                [(i << 12, 0x1000) for i in range(40)])
+                                [(i << 12, 0x1000) for i in range(40)]), NO_MEMORY
     # a property whose length makes libfdt 1.6.1's walk loop
     b = bytearray(build(Node("", [("x", u32(1))], [Node("n")]), 17))
     put32(b, be32(b, 8) + 8 + 4, 0xFFFFFFF4)
-    yield "hand-loopprop", bytes(b)
+    yield "hand-loopprop", bytes(b), CORRUPT
     # lengths that wrap to short steps
     for v in (0xFFFFFFF8, 0xFFFFFFFC, 0xFFFFFFF0, 0xFFFFFFFF, 0xFFFFFFF5):
         for ver in (17, 3):
             b = bytearray(build(Node("", [("compatible", u32(1)),
                                           ("y", u32(2))], [Node("n")]), ver))
             put32(b, be32(b, 8) + 8 + 4, v)
-            yield "hand-wraplen-%08x-v%d" % (v, ver), bytes(b)
+            yield "hand-wraplen-%08x-v%d" % (v, ver), bytes(b), CORRUPT
     # nodes after the root's end
     b = bytearray(build(Node("", [("a", u32(1))]), 17))
     st = be32(b, 8)
@@ -266,14 +283,41 @@ def hand_blobs():
     extra = u32(BEGIN_NODE) + b"two\0" + u32(PROP, 4, 0) + u32(5) + \
         u32(END_NODE) + u32(END_NODE) + u32(END)
     body = bytes(b[st:st + size - 4]) + extra
-    yield "hand-tworoots", raw_blob(body, bytes(b[be32(b, 12):]), 17)
+    yield "hand-tworoots", raw_blob(body, bytes(b[be32(b, 12):]), 17), CORRUPT
     # no END tag, no END_NODE
     yield "hand-noend", raw_blob(u32(BEGIN_NODE) + b"\0\0\0\0" +
-                                 u32(BEGIN_NODE) + b"a\0\0\0", b"", 17)
+                                 u32(BEGIN_NODE) + b"a\0\0\0", b"", 17), CORRUPT
     # strings block without a final NUL
     b = bytearray(build(Node("", [("abc", u32(1))]), 17))
     b[be32(b, 12) + be32(b, 32) - 1] = ord("x")
-    yield "hand-strunterm", bytes(b)
+    yield "hand-strunterm", bytes(b), CORRUPT
+    # /memory must be a child of the root with device_type "memory\0"
+    mem = Node("memory@0", [("device_type", s("memory")),
+                            ("reg", u32(0, 0x1000))])
+    yield "hand-memory-nested", build(Node("", [], [Node("soc", [], [mem])]),
+                                      17), NO_MEMORY
+    yield "hand-memory-type-unterminated", build(Node("", [], [
+        Node("memory@0", [("device_type", b"memory")])]), 17), NO_MEMORY
+    # the reserve map's terminator (16 bytes) ending at the next block,
+    # and overlapping it by 8 bytes (read as zeros by both)
+    touch, over = rsv_terminator_blobs(ft)
+    yield "hand-rsvterm-touches", touch, ACCEPT
+    yield "hand-rsvterm-overlaps", over, "refuse overlapping blocks"
+
+
+def rsv_terminator_blobs(tree):
+    """Layout reserve map, strings, structure. The strings block starts
+    with 8 zero bytes, so the second blob can start it 8 bytes early, on
+    the last half of the terminator, and still read the same names."""
+    ok = bytearray(build(tree, 17, [(0x1000, 0x2000)], layout="rts",
+                         strings_first_extra=b"\0" * 8))
+    t = be32(ok, 12)
+    assert be32(ok, 16) + 32 == t and ok[t:t + 8] == b"\0" * 8
+    over = ok[:t] + ok[t + 8:]
+    put32(over, 4, len(over))
+    put32(over, 8, be32(ok, 8) - 8)
+    put32(over, 12, t - 8)
+    return bytes(ok), bytes(over)
 
 
 def sw_layout(b):
@@ -572,9 +616,9 @@ QEMU_VARIANTS = [
 def qemu_blobs(tmp):
     for board, exe, args in QEMU_RUNS:
         if not shutil.which(exe):
-            print("gen_corpus: %s not found, no %s blobs" % (exe, board),
-                  file=sys.stderr)
-            continue
+            sys.exit("gen_corpus: %s not found: install QEMU for the %s "
+                     "trees, or pass --no-qemu to do without them"
+                     % (exe, board))
         for var, extra in QEMU_VARIANTS:
             path = os.path.join(tmp, board + var + ".dtb")
             cmd = [exe] + [a % path if "%s" in a else a for a in args]
@@ -615,14 +659,17 @@ def main():
     os.makedirs(blobdir)
     have_dtc = shutil.which("dtc") is not None
     seeds = []          # (name, blob, big)
+    expected = {}       # seed name: verdict (see the module's doc)
 
     with tempfile.TemporaryDirectory() as tmp:
         if not a.no_qemu:
             for name, b in qemu_blobs(tmp):
                 seeds.append((name + "-raw", b, None))     # not mutated
+                expected[name + "-raw"] = ACCEPT
                 if have_dtc:
                     seeds.append((name, dtc(["-I", "dtb", "-O", "dtb"], b),
                                   True))
+                    expected[name] = ACCEPT
     dts = os.path.join(a.srctree, "dts")
     for f in sorted(os.listdir(dts)) if os.path.isdir(dts) else []:
         if f.endswith(".dts"):
@@ -632,8 +679,10 @@ def main():
                           dtc(["-I", "dts", "-O", "dtb", os.path.join(dts, f)]),
                           True))
             MAIN_SEEDS.add("dts-" + f[:-4])
-    for name, b in hand_blobs():
+            expected["dts-" + f[:-4]] = ACCEPT     # a board's own tree
+    for name, b, verdict in hand_blobs():
         seeds.append((name, b, False))
+        expected[name] = verdict
 
     names = []
 
@@ -663,6 +712,8 @@ def main():
 
     with open(os.path.join(a.out, "list"), "w") as f:
         f.write("".join(p + "\n" for p in names))
+    with open(os.path.join(a.out, "expected"), "w") as f:
+        f.write("".join("%s %s\n" % kv for kv in sorted(expected.items())))
     print("gen_corpus: %d blobs from %d seeds" % (len(names), len(seeds)))
 
 

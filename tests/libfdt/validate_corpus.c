@@ -3,8 +3,11 @@
  * The hypervisor's DTB check (lib/dt.c dt_validate) over the whole
  * corpus, under ASan and UBSan: it must never fault, must refuse every
  * blob libfdt's own header check refuses, and every blob it accepts must
- * survive the walks the HAL does afterwards.
- *   validate_corpus DIR...
+ * survive the walks the HAL does afterwards. Each seed named in the
+ * EXPECTED file (gen_corpus.py writes it) must get its own verdict:
+ * "name accept", or "name refuse [words the reason contains]"; a seed
+ * missing from the corpus fails too.
+ *   validate_corpus EXPECTED DIR...
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -15,6 +18,72 @@
 #include <vireo/dt.h>
 
 static int accepted, refused, failures;
+
+#define MAX_EXPECTED 256
+
+static struct expectation {
+	char name[96];
+	bool accept;
+	char reason[64];	/* "" if any reason will do */
+	bool seen;
+} expected[MAX_EXPECTED];
+static int nexpected;
+
+static void read_expected(const char *file)
+{
+	char line[256];
+	FILE *f = fopen(file, "r");
+
+	if (!f) {
+		printf("validate_corpus: cannot read %s\n", file);
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct expectation *e = &expected[nexpected];
+		char verdict[16];
+		int used = 0;
+
+		line[strcspn(line, "\n")] = 0;
+		if (nexpected == MAX_EXPECTED ||
+		    sscanf(line, "%95s %15s %n", e->name, verdict, &used) < 2 ||
+		    (strcmp(verdict, "accept") && strcmp(verdict, "refuse")) ||
+		    (verdict[0] == 'a' && line[used])) {
+			printf("validate_corpus: %s: bad line \"%s\"\n", file, line);
+			exit(1);
+		}
+		e->accept = verdict[0] == 'a';
+		snprintf(e->reason, sizeof(e->reason), "%s", line + used);
+		nexpected++;
+	}
+	fclose(f);
+}
+
+/* The seed's expected verdict against dt_validate's (why: NULL if accepted). */
+static void check_expected(const char *path, const char *why)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(base) - strlen(".dtb");
+
+	for (int i = 0; i < nexpected; i++) {
+		struct expectation *e = &expected[i];
+
+		if (strlen(e->name) != len || strncmp(e->name, base, len))
+			continue;
+		e->seen = true;
+		if (e->accept && why) {
+			printf("%s: refused (%s), expected accepted\n", path, why);
+			failures++;
+		} else if (!e->accept && !why) {
+			printf("%s: accepted, expected refused%s%s\n", path,
+			       e->reason[0] ? ": " : "", e->reason);
+			failures++;
+		} else if (why && !strstr(why, e->reason)) {
+			printf("%s: refused (%s), expected for \"%s\"\n", path, why,
+			       e->reason);
+			failures++;
+		}
+	}
+}
 
 /* What the HAL does with an accepted tree: every reg, stdout, paths. */
 static void walk(const void *fdt)
@@ -37,6 +106,7 @@ static void walk(const void *fdt)
 static void check(const char *path)
 {
 	char why[128];
+	const char *refusal;
 	FILE *f = fopen(path, "rb");
 	long n;
 	char *buf;
@@ -54,7 +124,9 @@ static void check(const char *path)
 		return;
 	}
 	fclose(f);
-	if (dt_validate(buf, (size_t)n, why, sizeof(why))) {
+	refusal = dt_validate(buf, (size_t)n, why, sizeof(why));
+	check_expected(path, refusal);
+	if (refusal) {
 		refused++;
 	} else if (fdt_check_header(buf)) {
 		printf("accepted although fdt_check_header refuses: %s\n", path);
@@ -68,7 +140,12 @@ static void check(const char *path)
 
 int main(int argc, char **argv)
 {
-	for (int a = 1; a < argc; a++) {
+	if (argc < 3) {
+		printf("usage: validate_corpus EXPECTED DIR...\n");
+		return 1;
+	}
+	read_expected(argv[1]);
+	for (int a = 2; a < argc; a++) {
 		DIR *d = opendir(argv[a]);
 		struct dirent *e;
 		char path[4096];
@@ -82,7 +159,13 @@ int main(int argc, char **argv)
 			}
 		closedir(d);
 	}
-	printf("  dt_validate: %d blobs, %d accepted, %d refused\n",
-	       accepted + refused, accepted, refused);
+	for (int i = 0; i < nexpected; i++)
+		if (!expected[i].seen) {
+			printf("validate_corpus: seed %s is not in the corpus\n",
+			       expected[i].name);
+			failures++;
+		}
+	printf("  dt_validate: %d blobs, %d accepted, %d refused, %d seed verdicts checked\n",
+	       accepted + refused, accepted, refused, nexpected);
 	return failures || !refused || !accepted;
 }

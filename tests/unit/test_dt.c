@@ -51,6 +51,12 @@ static void test_reg_and_translation(void **state)
 	assert_reg(fdt, "/soc/serial@10000000", 0, 0x10000000, 0x100);
 	/* through two levels of ranges */
 	assert_reg(fdt, "/soc/bus@30000000/dev@10", 1, 0x30000020, 0x8);
+	/* both sides of the window's end: 0x0-0xfff maps, 0x1000 does not */
+	assert_reg(fdt, "/soc/bus@30000000/last@ffc", 0, 0x30000ffc, 0x4);
+	node = fdt_path_offset(fdt, "/soc/bus@30000000/past@1000");
+	assert_int_equal(dt_reg(fdt, node, 0, &r), -FDT_ERR_NOTFOUND);
+	/* an empty ranges under a translating bus goes on translating */
+	assert_reg(fdt, "/soc/bus@30000000/flat/dev@40", 0, 0x30000040, 0x4);
 	/* no ranges on ioport: the address stays in port space */
 	assert_reg(fdt, "/ioport/port@3f8", 0, 0x3f8, 0x8);
 	node = fdt_path_offset(fdt, "/soc/bus@30000000/dev@10");

@@ -19,7 +19,8 @@
 #include <libfdt.h>
 #include <vireo/errno.h>
 
-#define NR_IRQS 64
+#define NR_IRQS 64	/* CONFIG_NR_IRQS: the table */
+#define GIC_IRQS 48	/* the root controller has fewer */
 #define IPI 1
 
 /* What a fake controller was asked to do. */
@@ -118,13 +119,16 @@ static void test_nothing_before_a_controller(void **state)
 	assert_string_equal(irqchip_name(), "none");
 	assert_int_equal(irq_of_node(fdt, node("/soc/uart@4000"), 0, &irq), -ENODEV);
 	assert_int_equal(irq_register(3, NULL, NULL), -EINVAL);
-	irq_dispatch();		/* no controller: nothing to ask */
+	/* no controller: nothing is asked, nothing handled or counted */
+	irq_dispatch();
+	for (irq = 0; irq < CONFIG_NR_IRQS; irq++)
+		assert_int_equal(irq_count(irq), 0);
 }
 
 static void test_register_controllers(void **state)
 {
 	gic.chip = (struct irqchip){ .name = "fake-gic",
-		.node = node("/intc@1000"), .nr_irqs = NR_IRQS, .ipi_irq = IPI,
+		.node = node("/intc@1000"), .nr_irqs = GIC_IRQS, .ipi_irq = IPI,
 		.cpu_init = gic_cpu_init, .enable = gic_enable,
 		.disable = gic_disable, .ack = gic_ack, .eoi = gic_eoi,
 		.send_ipi = gic_send_ipi, .xlate = gic_xlate };
@@ -167,6 +171,13 @@ static void test_specifiers(void **state)
 	assert_int_equal(irq_of_node(fdt, node("/soc/big@a000"), 0, &irq), -ERANGE);
 	assert_int_equal(irq_of_node(fdt, node("/soc/badext@b000"), 0, &irq), -EINVAL);
 	assert_int_equal(irq_of_node(fdt, node("/soc/quiet@c000"), 0, &irq), -ENOENT);
+	/* a controller's last number is served, its nr_irqs is not */
+	assert_int_equal(irq_of_node(fdt, node("/soc/edge@d000"), 0, &irq), 0);
+	assert_int_equal(irq, 15);
+	assert_int_equal(irq_of_node(fdt, node("/soc/edge@d000"), 1, &irq), -ERANGE);
+	assert_int_equal(irq_of_node(fdt, node("/soc/edge@d000"), 2, &irq), 0);
+	assert_int_equal(irq, GIC_IRQS - 1);
+	assert_int_equal(irq_of_node(fdt, node("/soc/edge@d000"), 3, &irq), -ERANGE);
 }
 
 static unsigned int handled[8], nhandled;
@@ -184,10 +195,17 @@ static void test_dispatch_runs_handler_then_eoi(void **state)
 
 	assert_int_equal(irq_register(37, handler, &cookie), 0);
 	assert_int_equal(irq_register(37, handler, NULL), -EBUSY);
+	/* both sides of the table's end, and of the controller's */
 	assert_int_equal(irq_register(NR_IRQS, handler, NULL), -EINVAL);
+	assert_int_equal(irq_register(NR_IRQS - 1, handler, NULL), 0);
+	assert_int_equal(irq_count(NR_IRQS), 0);
+	assert_int_equal(irq_enable(GIC_IRQS - 1), 0);
+	assert_true(gic.enabled[GIC_IRQS - 1]);
+	assert_int_equal(irq_enable(GIC_IRQS), -EINVAL);
+	assert_false(gic.enabled[GIC_IRQS]);
+	assert_int_equal(irq_disable(NR_IRQS), -EINVAL);
 	assert_int_equal(irq_enable(37), 0);
 	assert_true(gic.enabled[37]);
-	assert_int_equal(irq_enable(NR_IRQS + 5), -EINVAL);
 	gic.neois = nhandled = 0;
 	gic.pending[0] = 37;
 	gic.pending[1] = 37;

@@ -47,6 +47,38 @@ static void test_remove_trims_and_splits(void **state)
 	assert_int_equal(m.count, 0);
 }
 
+/* A removal ending exactly at a range's end trims it (no empty entry
+ * left behind); one ending a byte short splits it. */
+static void test_remove_up_to_the_end(void **state)
+{
+	struct memmap m = { 0 };
+
+	memmap_add(&m, 0x0, 0x10000);
+	assert_int_equal(memmap_remove(&m, 0x8000, 0x8000), 0);	/* to the end */
+	expect(&m, 1, (const uint64_t[]){ 0x0, 0x8000 });
+	assert_int_equal(memmap_remove(&m, 0x4000, 0x3fff), 0);	/* a byte short */
+	expect(&m, 2, (const uint64_t[]){ 0x0, 0x4000, 0x7fff, 0x1 });
+	assert_int_equal(memmap_remove(&m, 0x7fff, 0x1), 0);	/* exactly one range */
+	expect(&m, 1, (const uint64_t[]){ 0x0, 0x4000 });
+	assert_int_equal(memmap_remove(&m, 0x0, 0x4000), 0);	/* the whole of it */
+	assert_int_equal(m.count, 0);
+}
+
+/* Ranges a byte apart stay apart; touching ones merge. */
+static void test_add_one_byte_apart(void **state)
+{
+	struct memmap m = { 0 };
+
+	memmap_add(&m, 0x1000, 0x1000);
+	assert_int_equal(memmap_add(&m, 0x2001, 0x1000), 0);	/* a byte after */
+	expect(&m, 2, (const uint64_t[]){ 0x1000, 0x1000, 0x2001, 0x1000 });
+	assert_int_equal(memmap_add(&m, 0x0, 0xfff), 0);	/* a byte before */
+	expect(&m, 3, (const uint64_t[]){ 0x0, 0xfff, 0x1000, 0x1000, 0x2001, 0x1000 });
+	assert_int_equal(memmap_add(&m, 0x2000, 0x1), 0);	/* the gaps filled */
+	assert_int_equal(memmap_add(&m, 0xfff, 0x1), 0);
+	expect(&m, 1, (const uint64_t[]){ 0x0, 0x3001 });
+}
+
 static void test_full_map_reports_enospc(void **state)
 {
 	struct memmap m = { 0 };
@@ -78,6 +110,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_merges_overlapping_and_touching),
 		cmocka_unit_test(test_remove_trims_and_splits),
+		cmocka_unit_test(test_remove_up_to_the_end),
+		cmocka_unit_test(test_add_one_byte_apart),
 		cmocka_unit_test(test_full_map_reports_enospc),
 		cmocka_unit_test(test_contains_and_top_of_address_space),
 	};

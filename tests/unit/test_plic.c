@@ -388,6 +388,8 @@ static void test_route(void **state)
 
 	/* cpu3 has no S context: refused, left where it was */
 	assert_int_equal(registered->route(RISCV_IRQ_PLIC(10), 3), -ENODEV);
+	/* a CPU number equal to the CPU count is no CPU */
+	assert_int_equal(registered->route(RISCV_IRQ_PLIC(10), CONFIG_NR_CPUS), -ENODEV);
 	assert_non_null(strstr(log_text(), "cannot go to cpu3"));
 	assert_int_equal(contexts_with(10), 1u << 1);
 
@@ -494,7 +496,8 @@ static void test_ipi(void **state)
 	assert_non_null(strstr(log_text(), "IPI to cpu3 (hart 7) failed: SBI_ERR_NOT_SUPPORTED"));
 
 	sbi.calls = 0;
-	registered->send_ipi(9);	/* no such CPU */
+	registered->send_ipi(CONFIG_NR_CPUS);	/* one past the last CPU */
+	registered->send_ipi(9);
 	assert_int_equal(sbi.calls, 0);
 }
 
