@@ -48,6 +48,24 @@ def test_only_selected_drivers_are_linked(tmp_path):
     assert "ns16550_putc" in syms
 
 
+# The page-table format file of each architecture (lib/Makefile).
+PGTABLE_FAMILY = {"aarch64": "arm64", "riscv64": "riscv", "x86_64": "x86"}
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_only_the_arch_page_table_formats_are_linked(board, built):
+    b = built(board)
+    arch = read_config(b.objdir)["CONFIG_ARCH"]
+    src = (SRC / "lib" / ("pgtable_fmt_%s.c" % PGTABLE_FAMILY[arch])).read_text()
+    expected = set(re.findall(r"^const struct pgtable_format (pgtable_fmt_\w+)",
+                              src, re.M))
+    assert expected, "no format found in the %s format file" % arch
+    syms = subprocess.run(["nm", str(b.objdir / "vireo.elf")], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout
+    linked = set(re.findall(r" (pgtable_fmt_\w+)$", syms, re.M))
+    assert linked == expected
+
+
 @pytest.fixture(scope="module")
 def incr(tmp_path_factory):
     objdir = tmp_path_factory.mktemp("incr")
