@@ -20,6 +20,7 @@
 
 #include "fake_io.h"
 #include "host_log.h"
+#include "test_dtb.h"
 #include "../../drivers/irqchip/plic.c"
 
 #define BASE 0x40000000UL
@@ -590,22 +591,6 @@ static void test_bad_trees(void **state)
 	assert_int_equal(__driver_plic.probe(&early), -EINVAL);
 }
 
-static void *load_dtb(const char *name)
-{
-	char path[512];
-	FILE *f;
-	void *buf = malloc(1 << 16);
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", getenv("DTB_DIR"), name);
-	f = fopen(path, "rb");
-	if (!f || !buf || fread(buf, 1, 1 << 16, f) == 0) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(1);
-	}
-	fclose(f);
-	return buf;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,7 +609,7 @@ int main(void)
 	};
 	int failed;
 
-	fdt = load_dtb("plic");
+	fdt = test_dtb_load("plic");
 	failed = cmocka_run_group_tests(tests, NULL, NULL);
 	free(fdt);
 	return failed;
