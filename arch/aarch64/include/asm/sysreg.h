@@ -58,6 +58,9 @@
 #define MMFR0_TGRAN4(r) (((r) >> 28) & 0xf)
 #define MMFR0_TGRAN4_NONE 0xf
 
+/* ID_AA64MMFR1_EL1.VMIDBits: 0 8 bits, 2 16 bits */
+#define MMFR1_VMIDBITS(r) (((r) >> 4) & 0xf)
+
 /* ESR_ELx */
 #define ESR_EC(esr) ((esr) >> 26 & 0x3f)
 #define ESR_EC_IABT_CUR 0x21	/* instruction abort at the current EL */
