@@ -157,6 +157,7 @@ void hal_boot(const struct boot_info *bi)
 {
 	struct memory_info mem;
 	paddr_t dtb;
+	struct virt_caps caps;
 	char virt[32];
 	void *fdt;
 
@@ -167,7 +168,8 @@ void hal_boot(const struct boot_info *bi)
 	    driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF))
 		pr_warn("no driver for CONFIG_EARLY_POWEROFF \"%s\"\n",
 			CONFIG_EARLY_POWEROFF);
-	arch_virt_features(virt, sizeof(virt));
+	arch_virt_caps(&caps);
+	virt_caps_format(&caps, virt, sizeof(virt));
 	banner(bi, virt);
 	if (bi->mode_error) {
 		pr_err("%s\n", bi->mode_error);

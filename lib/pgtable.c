@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The page-table engine (vireo/pgtable.h). Formats, which know the bits of
- * an entry, are in pgtable_formats.c; this file only knows levels.
+ * an entry, are in pgtable_fmt_*.c; this file only knows levels.
  *
  * Invariant kept by every operation: a table below the root holds at
  * least one valid entry (unmap frees tables it empties). Map relies on it

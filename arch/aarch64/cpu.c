@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * aarch64 CPUs (hal/cpu.h): this_cpu() lives in TPIDR_EL2; secondaries
- * are started with PSCI CPU_ON at secondary_entry (boot/secondary.S),
- * through the conduit the device tree's /psci node names.
+ * are started with PSCI CPU_ON (asm/psci.h) at secondary_entry
+ * (boot/secondary.S).
  */
+#include <asm/psci.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
 #include <hal/boot.h>
@@ -23,9 +24,6 @@ _Static_assert(offsetof(struct el2_mmu, mair) == EL2_MMU_MAIR &&
 	       offsetof(struct el2_mmu, hcr) == EL2_MMU_HCR,
 	       "asm/smp.h: struct el2_mmu offsets");
 
-/* PSCI 0.2+ fixes the ids; PSCI 0.1 gives CPU_ON in /psci "cpu_on". */
-#define PSCI_CPU_ON_64 0xc4000003u
-
 /* Its own cache line, so cleaning it cleans nothing else. */
 struct el2_mmu secondary_mmu __aligned(64);
 
@@ -39,45 +37,6 @@ void arch_cpu_set_this(struct cpu *c)
 	write_sysreg(tpidr_el2, (uintptr_t)c);
 }
 
-static const char *const psci_errors[] = {
-	"SUCCESS", "NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED",
-	"ALREADY_ON", "ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT",
-	"DISABLED", "INVALID_ADDRESS",
-};
-
-static const int psci_errnos[] = {
-	0, -ENOSYS, -EINVAL, -EPERM, -EBUSY, -EBUSY, -EIO, -ENODEV,
-	-ENODEV, -EINVAL,
-};
-
-static struct {
-	int state;		/* 0: not looked for, 1: found, -errno */
-	bool hvc;		/* conduit: HVC, else SMC */
-	uint32_t cpu_on;	/* function id */
-} psci;
-
-/* SMCCC: arguments in x0-x3, result in w0; x4-x17 may be clobbered. */
-#define PSCI_CALL(insn, x0, x1, x2, x3)                                     \
-	__asm__ volatile(insn " #0"                                         \
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)           \
-			 :                                                  \
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",\
-			   "x12", "x13", "x14", "x15", "x16", "x17", "memory")
-
-static int32_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	if (psci.hvc)
-		PSCI_CALL("hvc", x0, x1, x2, x3);
-	else
-		PSCI_CALL("smc", x0, x1, x2, x3);
-	return (int32_t)x0;
-}
-
 static bool prop_is(const void *fdt, int node, const char *name,
 		    const char *value)
 {
@@ -85,60 +44,6 @@ static bool prop_is(const void *fdt, int node, const char *name,
 	const char *p = fdt_getprop(fdt, node, name, &len);
 
 	return p && len == (int)strlen(value) + 1 && !memcmp(p, value, (size_t)len);
-}
-
-/* Find the PSCI conduit; 0 or -errno (reported). */
-static int psci_lookup(void)
-{
-	const void *fdt = boot_fdt();
-	const fdt32_t *id;
-	int node, len;
-
-	if (!fdt) {
-		pr_err("cpu: no device tree to find PSCI in\n");
-		return -ENODEV;
-	}
-	node = fdt_path_offset(fdt, "/psci");
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
-	if (node < 0) {
-		pr_err("cpu: the device tree has no /psci node: cannot start CPUs\n");
-		return -ENODEV;
-	}
-	if (prop_is(fdt, node, "method", "smc")) {
-		psci.hvc = false;
-	} else if (prop_is(fdt, node, "method", "hvc")) {
-		/* From EL2, HVC would trap to Vireo itself. */
-		if (current_el() == 2) {
-			pr_err("cpu: /psci method \"hvc\" cannot reach the firmware from EL2\n");
-			return -EINVAL;
-		}
-		psci.hvc = true;
-	} else {
-		pr_err("cpu: /psci has no method \"smc\" or \"hvc\"\n");
-		return -EINVAL;
-	}
-	psci.cpu_on = PSCI_CPU_ON_64;
-	if (fdt_node_check_compatible(fdt, node, "arm,psci-0.2") &&
-	    fdt_node_check_compatible(fdt, node, "arm,psci-1.0")) {
-		id = fdt_getprop(fdt, node, "cpu_on", &len);
-		if (!id || len != 4) {
-			pr_err("cpu: /psci (PSCI 0.1) has no cpu_on function id\n");
-			return -EINVAL;
-		}
-		psci.cpu_on = fdt32_to_cpu(*id);
-	}
-	return 0;
-}
-
-/* Look once, report once: every CPU started asks. */
-static int psci_find(void)
-{
-	if (!psci.state)
-		psci.state = psci_lookup() ?: 1;
-	return psci.state < 0 ? psci.state : 0;
 }
 
 /* The /cpus node of hwid, or -1. */
@@ -180,12 +85,8 @@ int arch_cpu_start(struct cpu *c)
 {
 	const void *fdt = boot_fdt();
 	const char *method;
-	int32_t ret;
-	int node, err;
+	int node;
 
-	err = psci_find();
-	if (err)
-		return err;
 	node = cpu_node(fdt, c->hwid);
 	method = node >= 0 ? fdt_getprop(fdt, node, "enable-method", NULL) : NULL;
 	if (method && !prop_is(fdt, node, "enable-method", "psci")) {
@@ -203,16 +104,5 @@ int arch_cpu_start(struct cpu *c)
 	dcache_clean(&secondary_mmu, sizeof(secondary_mmu));
 
 	/* Identity mapped: the entry's and c's addresses are physical. */
-	ret = psci_call(psci.cpu_on, c->hwid, (uintptr_t)secondary_entry,
-			(uintptr_t)c);
-	if (ret == 0)
-		return 0;
-	if (ret < 0 && -ret < (int32_t)ARRAY_SIZE(psci_errors)) {
-		pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: %s\n",
-		       c->id, c->hwid, psci_errors[-ret]);
-		return psci_errnos[-ret];
-	}
-	pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: error %d\n",
-	       c->id, c->hwid, ret);
-	return -EIO;
+	return psci_cpu_on(c, (uintptr_t)secondary_entry, (uintptr_t)c);
 }

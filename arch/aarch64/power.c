@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * aarch64 power off. PSCI SYSTEM_OFF carries no status, so a failure
- * status goes through semihosting SYS_EXIT when enabled. PSCI is called
- * with SMC from EL2 and with HVC from EL1 (where QEMU's PSCI sits then).
+ * status goes through semihosting SYS_EXIT when enabled; the PSCI
+ * conduit is asm/psci.h's rule.
  */
+#include <asm/psci.h>
 #include <asm/sysreg.h>
 #include <hal/power.h>
 
-#define PSCI_SYSTEM_OFF 0x84000008u
 #define SEMIHOST_SYS_EXIT 0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
@@ -20,16 +20,6 @@ static void semihosting_exit(int status)
 	block[0] = ADP_STOPPED_APPLICATION_EXIT;
 	block[1] = (uint64_t)status;
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-}
-
-static void psci_system_off(void)
-{
-	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
-
-	if (current_el() >= 2)
-		__asm__ volatile("smc #0" : "+r"(x0) : : "memory");
-	else
-		__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
 }
 
 void arch_power_off(int status)

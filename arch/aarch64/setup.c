@@ -3,7 +3,6 @@
 #include <asm/sysreg.h>
 #include <hal/boot.h>
 #include <hal/virt.h>
-#include <vireo/printf.h>
 
 void arch_entry(uint64_t dtb, unsigned el);
 
@@ -28,10 +27,20 @@ void arch_entry(uint64_t dtb, unsigned el)
 	hal_boot(&bi);
 }
 
-bool arch_virt_features(char *buf, size_t size)
-{
-	bool el2 = current_el() == 2;
+/* ID_AA64MMFR0_EL1.PARange -> address bits (Arm ARM D19.2.64) */
+static const uint8_t parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
 
-	snprintf(buf, size, "%s", el2 ? "el2" : "none");
-	return el2;
+bool arch_virt_caps(struct virt_caps *caps)
+{
+	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
+	unsigned int parange = MMFR0_PARANGE(mmfr0);
+
+	*caps = (struct virt_caps){ 0 };
+	caps->el2 = current_el() == 2;
+	caps->usable = caps->stage2 = caps->el2;
+	if (parange < ARRAY_SIZE(parange_bits))
+		caps->ipa_bits = parange_bits[parange];
+	caps->vmid_bits =
+		MMFR1_VMIDBITS(read_sysreg(id_aa64mmfr1_el1)) == 2 ? 16 : 8;
+	return caps->usable;
 }

@@ -2,7 +2,7 @@
 /*
  * riscv64 interrupt mask (hal/irq.h) and the interrupt half of the trap
  * entry: sstatus.SIE masks every interrupt taken in HS mode; the
- * individual causes are enabled in sie by the PLIC driver.
+ * individual causes are enabled in sie by hart_irq.c.
  */
 #include <asm/csr.h>
 #include <asm/irq.h>

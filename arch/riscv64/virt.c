@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * H extension detection. S mode cannot read misa, so touch an H CSR:
- * without H, hstatus is an illegal instruction, which OpenSBI hands
- * back to us and the probe in traps.c absorbs.
+ * Virtualization support (hal/virt.h). S mode cannot read misa, so touch
+ * a CSR: without H, hstatus is an illegal instruction, which OpenSBI
+ * hands back to us and the probe in traps.c absorbs; Sstc likewise.
  */
 #include <asm/csr.h>
 #include <asm/trap.h>
 #include <asm/virt.h>
 #include <hal/virt.h>
-#include <vireo/printf.h>
 
 bool riscv_has_h(void)
 {
@@ -22,10 +21,40 @@ bool riscv_has_h(void)
 	return has_h;
 }
 
-bool arch_virt_features(char *buf, size_t size)
+/* hgatp.VMID (bits 57:44 on RV64): the bits that keep a written 1 are
+ * VMIDLEN, implemented from the least significant up (privileged spec,
+ * "hgatp"). No guest runs yet, so hgatp may change; Bare mode
+ * translates nothing. */
+static unsigned int vmid_bits(void)
 {
-	bool h = riscv_has_h();
+	unsigned long old = csr_read(hgatp);
+	unsigned long vmid;
+	unsigned int bits = 0;
 
-	snprintf(buf, size, "%s", h ? "h" : "none");
-	return h;
+	csr_write(hgatp, HGATP_VMID_MASK);
+	vmid = (csr_read(hgatp) & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT;
+	csr_write(hgatp, old);
+	for (; vmid & 1; vmid >>= 1)
+		bits++;
+	return bits;
+}
+
+/* stimecmp traps unless the hart has Sstc and the firmware lets S mode
+ * use it (menvcfg.STCE). */
+static bool has_sstc(void)
+{
+	probe_begin();
+	(void)csr_read(CSR_STIMECMP);
+	return !probe_end();
+}
+
+bool arch_virt_caps(struct virt_caps *caps)
+{
+	*caps = (struct virt_caps){ 0 };
+	caps->h = riscv_has_h();
+	caps->usable = caps->stage2 = caps->h;
+	if (caps->h)
+		caps->vmid_bits = vmid_bits();
+	caps->sstc = has_sstc();
+	return caps->usable;
 }

@@ -7,7 +7,6 @@
 #include <asm/processor.h>
 #include <hal/boot.h>
 #include <hal/virt.h>
-#include <vireo/printf.h>
 
 void arch_entry(unsigned long magic, unsigned long mb_info);
 
@@ -30,40 +29,41 @@ void arch_entry(unsigned long magic, unsigned long mb_info)
 	hal_boot(&bi);
 }
 
-static bool has_svm(bool *npt)
+static void svm_caps(struct virt_caps *caps)
 {
 	uint32_t max_ext = cpuid_eax(0x80000000);
 
 	if (max_ext < 0x80000001 ||
 	    !(cpuid_ecx(0x80000001) & CPUID_80000001_ECX_SVM))
-		return false;
-	*npt = max_ext >= 0x8000000a &&
-	       (cpuid_edx(0x8000000a) & CPUID_8000000A_EDX_NPT);
-	return true;
+		return;
+	caps->svm = true;
+	if (max_ext < 0x8000000a)
+		return;
+	caps->npt = cpuid_edx(0x8000000a) & CPUID_8000000A_EDX_NPT;
+	caps->nr_asids = cpuid_ebx(0x8000000a);
 }
 
-static bool has_vmx(bool *ept)
+static void vmx_caps(struct virt_caps *caps)
 {
+	uint32_t ctls2 = 0;
+
 	if (!(cpuid_ecx(1) & CPUID_1_ECX_VMX))
-		return false;
-	/* The VMX capability MSRs exist only now that CPUID says VMX. */
-	*ept = (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) &
-		       VMX_PROCBASED_SECONDARY &&
-	       (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) >> 32) & VMX_PROCBASED2_EPT;
-	return true;
+		return;
+	caps->vmx = true;
+	/* The VMX capability MSRs exist only now that CPUID says VMX; the
+	 * allowed-1 settings are the high halves. */
+	if ((rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & VMX_PROCBASED_SECONDARY)
+		ctls2 = (uint32_t)(rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) >> 32);
+	caps->ept = ctls2 & VMX_PROCBASED2_EPT;
+	caps->vpid = ctls2 & VMX_PROCBASED2_VPID;
 }
 
-bool arch_virt_features(char *buf, size_t size)
+bool arch_virt_caps(struct virt_caps *caps)
 {
-	bool npt = false, ept = false;
-	bool svm = has_svm(&npt);
-	bool vmx = has_vmx(&ept);
-
-	if (!svm && !vmx) {
-		snprintf(buf, size, "none");
-		return false;
-	}
-	snprintf(buf, size, "%s%s%s%s%s", svm ? "svm" : "", npt ? ",npt" : "",
-		 svm && vmx ? "," : "", vmx ? "vmx" : "", ept ? ",ept" : "");
-	return true;
+	*caps = (struct virt_caps){ 0 };
+	svm_caps(caps);
+	vmx_caps(caps);
+	caps->stage2 = caps->npt || caps->ept;
+	caps->usable = caps->svm || caps->vmx;
+	return caps->usable;
 }

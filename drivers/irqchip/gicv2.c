@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * ARM Generic Interrupt Controller v2 (ARM IHI 0048B): the distributor
- * (GICD, reg[0]) and the CPU interface (GICC, reg[1]). Interrupt numbers
- * are GIC INTIDs: SGIs 0-15 (IPIs), PPIs 16-31 (per CPU, e.g. timers),
- * SPIs from 32 (devices). Every interrupt is group 0 at one priority,
- * signalled as IRQ; EOIR both drops the priority and deactivates.
+ * (GICD, reg[0]) and the CPU interface (GICC, reg[1]); the virtualization
+ * interface (GICH reg[2], GICV reg[3]) when the node lists it, for the
+ * virtual GIC (asm/gicv2.h). Interrupt numbers are GIC INTIDs: SGIs 0-15
+ * (IPIs), PPIs 16-31 (per CPU, e.g. timers), SPIs from 32 (devices).
+ * Every interrupt is group 0 at one priority, signalled as IRQ. End of
+ * interrupt is EOIR (priority drop) then DIR (deactivation) when the GICC
+ * region reaches DIR (EOImode 1), else EOIR alone does both.
  */
+#include <asm/gicv2.h>
 #include <hal/cpu.h>
 #include <hal/driver.h>
 #include <hal/irq.h>
@@ -31,8 +35,12 @@
 #define GICC_BPR 0x08
 #define GICC_IAR 0x0c
 #define GICC_EOIR 0x10
+#define GICC_DIR 0x1000
 
 #define CTLR_ENABLE BIT(0)
+/* GICC_CTLR bit 9: EOImodeNS in the Non-secure view, EOImodeS in a GIC
+ * without the Security Extensions (QEMU virt's): either is ours. */
+#define GICC_CTLR_EOIMODE BIT(9)
 #define TYPER_ITLINES(t) ((t) & 0x1f)	/* (lines / 32) - 1 */
 #define IAR_ID(iar) ((iar) & 0x3ff)	/* [12:10]: an SGI's source CPU */
 #define ID_SPECIAL 1020			/* 1020-1023: nothing to take */
@@ -55,6 +63,7 @@
 #define DT_TYPE_MASK 0xf
 
 static uintptr_t gicd, gicc;
+static struct gicv2_virt virt;	/* nr_lrs 0: no virtualization interface */
 static unsigned int lines;	/* the GIC's, even past CONFIG_NR_IRQS */
 static bool dist_ready;
 /* Per logical CPU: its CPU interface bit, and the IAR it last took
@@ -107,7 +116,8 @@ static void gic_cpu_init(unsigned int cpu)
 	writel(0x0000ffffu, gicd + GICD_ISENABLER);	/* SGIs on */
 	writel(PMR_ALL, gicc + GICC_PMR);
 	writel(0, gicc + GICC_BPR);
-	writel(CTLR_ENABLE, gicc + GICC_CTLR);
+	writel(CTLR_ENABLE | (virt.eoi_split ? GICC_CTLR_EOIMODE : 0),
+	       gicc + GICC_CTLR);
 }
 
 static void gic_enable(unsigned int irq)
@@ -145,8 +155,11 @@ static unsigned int gic_ack(void)
 static void gic_eoi(unsigned int irq)
 {
 	uint32_t iar = last_iar[this_cpu_id()];
+	uint32_t val = IAR_ID(iar) == irq ? iar : irq;
 
-	writel(IAR_ID(iar) == irq ? iar : irq, gicc + GICC_EOIR);
+	writel(val, gicc + GICC_EOIR);
+	if (virt.eoi_split)
+		writel(val, gicc + GICC_DIR);
 }
 
 static int gic_route(unsigned int irq, unsigned int cpu)
@@ -236,6 +249,45 @@ static struct irqchip gic = {
 	.xlate = gic_xlate,
 };
 
+const struct gicv2_virt *gicv2_virt(void)
+{
+	return virt.nr_lrs ? &virt : NULL;
+}
+
+static int map_region(const char *what, const struct mem_region *r)
+{
+	int err = paging_map_device(r->base, r->size);
+
+	if (err)
+		pr_err("gicv2: cannot map the %s at %#llx (%s)\n", what,
+		       (unsigned long long)r->base, errno_name(err));
+	return err;
+}
+
+/* GICH and GICV (reg[2], reg[3]) if listed; 0, or -errno (printed). */
+static int virt_probe(const struct device *dev)
+{
+	struct mem_region gich, gicv;
+	int err;
+
+	virt = (struct gicv2_virt){ 0 };
+	if (dt_reg(dev->fdt, dev->node, 2, &gich) ||
+	    dt_reg(dev->fdt, dev->node, 3, &gicv)) {
+		pr_info("gicv2: no virtualization interface (GICH, GICV not in reg)\n");
+		return 0;
+	}
+	err = map_region("virtual interface control (GICH)", &gich) ?:
+	      map_region("virtual CPU interface (GICV)", &gicv);
+	if (err)
+		return err;
+	virt.gich = gich.base;
+	virt.gich_size = gich.size;
+	virt.gicv = gicv.base;
+	virt.gicv_size = gicv.size;
+	virt.nr_lrs = GICH_VTR_LISTREGS(readl((uintptr_t)gich.base + GICH_VTR));
+	return 0;
+}
+
 static int gicv2_probe(const struct device *dev)
 {
 	struct mem_region cpu_if;
@@ -245,14 +297,13 @@ static int gicv2_probe(const struct device *dev)
 		pr_err("gicv2: no CPU interface (second reg entry)\n");
 		return -EINVAL;
 	}
-	err = paging_map_device(cpu_if.base, cpu_if.size);
-	if (err) {
-		pr_err("gicv2: cannot map the CPU interface at %#llx (%s)\n",
-		       (unsigned long long)cpu_if.base, errno_name(err));
+	err = map_region("CPU interface", &cpu_if) ?: virt_probe(dev);
+	if (err)
 		return err;
-	}
 	gicd = dev->base;
 	gicc = (uintptr_t)cpu_if.base;
+	/* Without GICC_DIR in reach, EOIR alone ends an interrupt. */
+	virt.eoi_split = cpu_if.size >= GICC_DIR + 4;
 	lines = 32 * (TYPER_ITLINES(readl(gicd + GICD_TYPER)) + 1);
 	if (lines > MAX_IRQS)
 		lines = MAX_IRQS;

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * RISC-V Platform-Level Interrupt Controller ("sifive,plic-1.0.0",
- * "riscv,plic0"), the root interrupt controller on riscv64, together with
- * the hart-local interrupts the PLIC does not see.
+ * "riscv,plic0"), the root interrupt controller on riscv64.
  *
- * Interrupt numbers (arch/riscv64/include/asm/irq.h):
- *   1 (RISCV_IRQ_SOFT)   IPIs: sent through SBI, arriving as the
- *                        supervisor software interrupt (sie.SSIE)
- *   5 (RISCV_IRQ_TIMER)  the hart's timer (sie.STIE)
- *   16 + s               PLIC source s, 1 <= s <= riscv,ndev
- * The local numbers are fixed, so the trap entry and the timer driver use
- * them as constants; enabling one sets its sie bit on the calling CPU.
+ * Interrupt numbers (arch/riscv64/include/asm/irq.h): PLIC source s is
+ * 16 + s, 1 <= s <= riscv,ndev. The hart-local numbers below 16 (IPIs,
+ * timer) are not the PLIC's: they are forwarded to arch/riscv64's
+ * hart-local part, which also sends the IPIs.
  *
  * Each hart has one PLIC context per privilege mode it takes external
  * interrupts in; "interrupts-extended" lists the contexts in order as
@@ -21,7 +17,6 @@
  * priority 1 and every threshold is 0: no source masks another.
  */
 #include <asm/irq.h>
-#include <asm/sbi.h>
 #include <hal/cpu.h>
 #include <hal/driver.h>
 #include <hal/irq.h>
@@ -183,31 +178,17 @@ static void set_enable(int ctx, unsigned int src, bool on)
 	writel(on ? word | bit : word & ~bit, reg);
 }
 
-/* sie bits of the local numbers the driver serves. */
-static unsigned long local_bit(unsigned int irq)
-{
-	unsigned long bit = BIT(irq);
-
-	if (!(bit & (SIE_SSIE | SIE_STIE))) {
-		pr_warn("plic: no local interrupt %u (only %u and %u)\n", irq,
-			RISCV_IRQ_SOFT, RISCV_IRQ_TIMER);
-		return 0;
-	}
-	return bit;
-}
-
 static void plic_cpu_init(unsigned int cpu)
 {
 	int ctx = cpu_context(cpu);
 
-	csr_set(sie, SIE_SSIE);
+	hart_irq_cpu_init(ctx >= 0);
 	if (ctx < 0) {
 		pr_err("plic: cpu%u (hart %lu) has no S-mode context in interrupts-extended: no device interrupts there\n",
 		       cpu, cpu_get(cpu) ? cpu_get(cpu)->hwid : 0UL);
 		return;
 	}
 	writel(0, plic.base + PLIC_THRESHOLD(ctx));
-	csr_set(sie, SIE_SEIE);
 }
 
 static unsigned long plic_lock(void)
@@ -233,9 +214,9 @@ static void switch_irq(unsigned int irq, bool on)
 
 	if (irq < RISCV_IRQ_LOCAL_NR) {
 		if (on)
-			csr_set(sie, local_bit(irq));
+			hart_irq_enable(irq);
 		else
-			csr_clear(sie, local_bit(irq));
+			hart_irq_disable(irq);
 		return;
 	}
 	if (!valid_source(src))
@@ -338,19 +319,6 @@ static void plic_eoi(unsigned int irq)
 	plic_unlock(flags);
 }
 
-static void plic_send_ipi(unsigned int cpu)
-{
-	struct cpu *c = cpu_get(cpu);
-	long err;
-
-	if (!c)
-		return;
-	err = sbi_send_ipi(1, c->hwid);
-	if (err)
-		pr_err("plic: IPI to cpu%u (hart %lu) failed: %s (%ld)\n", cpu,
-		       c->hwid, sbi_strerror(err), err);
-}
-
 static int plic_xlate(const uint32_t *cells, int ncells, unsigned int *irq)
 {
 	if (ncells != 1) {
@@ -376,7 +344,7 @@ static struct irqchip plic_chip = {
 	.ack = plic_ack,
 	.eoi = plic_eoi,
 	.route = plic_route,
-	.send_ipi = plic_send_ipi,
+	.send_ipi = hart_send_ipi,	/* IPIs are hart-local */
 	.xlate = plic_xlate,
 };
 

@@ -115,6 +115,9 @@ struct pgtable_format {
  * set the user bit in every leaf themselves (their walks are user
  * accesses), so they take no PGTABLE_USER and report none.
  * The NX bit (x86) needs EFER.NXE.
+ *
+ * Each family is its own object (lib/pgtable_fmt_<family>.c) and an image
+ * links only its arch's: naming another arch's format fails to link.
  */
 extern const struct pgtable_format pgtable_fmt_x86_64;	  /* 4-level, 48-bit */
 extern const struct pgtable_format pgtable_fmt_x86_64_5l; /* 5-level, 57-bit */

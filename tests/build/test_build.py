@@ -48,6 +48,94 @@ def test_only_selected_drivers_are_linked(tmp_path):
     assert "ns16550_putc" in syms
 
 
+# The page-table format file of each architecture (lib/Makefile).
+PGTABLE_FAMILY = {"aarch64": "arm64", "riscv64": "riscv", "x86_64": "x86"}
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_only_the_arch_page_table_formats_are_linked(board, built):
+    b = built(board)
+    arch = read_config(b.objdir)["CONFIG_ARCH"]
+    src = (SRC / "lib" / ("pgtable_fmt_%s.c" % PGTABLE_FAMILY[arch])).read_text()
+    expected = set(re.findall(r"^const struct pgtable_format (pgtable_fmt_\w+)",
+                              src, re.M))
+    assert expected, "no format found in the %s format file" % arch
+    syms = subprocess.run(["nm", str(b.objdir / "vireo.elf")], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout
+    linked = set(re.findall(r" (pgtable_fmt_\w+)$", syms, re.M))
+    assert linked == expected
+
+
+TLB_PROBE = """#include <hal/barrier.h>
+void probe_vmid(uint16_t vmid);
+void probe_ipa(uint16_t vmid, uint64_t ipa);
+void probe_vmid(uint16_t vmid) { tlb_flush_guest_vmid(vmid); }
+void probe_ipa(uint16_t vmid, uint64_t ipa) { tlb_flush_guest_ipa(vmid, ipa); }
+"""
+
+
+def compile_probe(b, tmp_path, source):
+    """source compiled exactly as hal/paging.c is; its disassembly."""
+    cmds = json.loads((b.objdir / "compile_commands.json").read_text())
+    cmd = next(e["command"] for e in cmds if e["file"].endswith("hal/paging.c"))
+    src, obj = tmp_path / "probe.c", tmp_path / "probe.o"
+    src.write_text(source)
+    args = re.sub(r" -MMD -MF \S+", "", cmd).split()
+    args[args.index("-o") + 1] = str(obj)
+    args[-1] = str(src)
+    subprocess.run(args, check=True)
+    objdump = args[0][:-len("gcc")] + "objdump"
+    return subprocess.run([objdump, "-d", str(obj)], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout
+
+
+def functions(disasm):
+    """name -> [(32-bit word, "mnemonic operands")] of a disassembly."""
+    out, name = {}, None
+    for line in disasm.splitlines():
+        m = re.match(r"^[0-9a-f]+ <(\w+)>:", line)
+        if m:
+            name = m.group(1)
+            out[name] = []
+            continue
+        m = re.match(r"^\s+[0-9a-f]+:\s+([0-9a-f]+)\s+(.*)$", line)
+        if m and name:
+            out[name].append((int(m.group(1), 16), " ".join(m.group(2).split())))
+    return out
+
+
+def test_aarch64_vmid_flushes_use_the_vttbr_vmid(built, tmp_path):
+    """Arm ARM: TLBI VMALLS12E1IS / IPAS2E1IS act on VTTBR_EL2.VMID."""
+    f = functions(compile_probe(built("qemu-virt-aarch64"), tmp_path, TLB_PROBE))
+    for name, tlbi in (("probe_vmid", ["vmalls12e1is"]),
+                       ("probe_ipa", ["ipas2e1is", "vmalle1is"])):
+        ops = [t for _, t in f[name]]
+        writes = [i for i, op in enumerate(ops) if op.startswith("msr vttbr_el2")]
+        flushes = [i for i, op in enumerate(ops) if op.startswith("tlbi ")]
+        assert [ops[i].split()[1].rstrip(",") for i in flushes] == tlbi
+        # the VMID written before the flushes, the old value back after,
+        # with IRQs masked first
+        assert len(writes) == 2
+        assert writes[0] < flushes[0] <= flushes[-1] < writes[1]
+        assert any(op.startswith("msr daifset") for op in ops[:writes[0]])
+
+
+def test_riscv64_vmid_flushes_are_hfence_gvma(built, tmp_path):
+    """Privileged spec: HFENCE.GVMA is R-type, opcode 0x73, funct3 0,
+    funct7 0x31, rd 0; rs1 the GPA >> 2 (x0: all), rs2 the VMID."""
+    f = functions(compile_probe(built("qemu-virt-riscv64"), tmp_path, TLB_PROBE))
+
+    def hfences(name):
+        return [(w >> 15 & 31, w >> 20 & 31) for w, _ in f[name]
+                if w & 0xfe007fff == 0x31 << 25 | 0x73]
+    # the arguments arrive in a0 (x10, the VMID) and a1 (x11, the IPA)
+    assert hfences("probe_vmid") == [(0, 10)]
+    (rs1, rs2), = hfences("probe_ipa")
+    assert rs2 == 10 and rs1 not in (0, 10)
+    assert any(re.match(r"srli? %s,a1,0x2$" % "x?[a-z0-9]+", t)
+               for _, t in f["probe_ipa"])
+
+
 @pytest.fixture(scope="module")
 def incr(tmp_path_factory):
     objdir = tmp_path_factory.mktemp("incr")

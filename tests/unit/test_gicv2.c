@@ -3,8 +3,11 @@
  * drivers/irqchip/gicv2.c against the fake register file. The driver's
  * register writes are replayed into a small model of the GIC (enable
  * bits set/cleared by ISENABLER/ICENABLER, priority and target bytes,
- * trigger configuration) and the model is checked, so the tests see what
- * the hardware would hold, not just that something was written.
+ * pending and active bits, trigger configuration) and the model is
+ * checked, so the tests see what the hardware would hold, not just that
+ * something was written. The register map is the architecture's (ARM IHI
+ * 0048B), written out here: the driver's own offsets are never used, so
+ * a wrong offset in the driver cannot pass.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,16 +24,45 @@
 
 #define D 0x8000000UL	/* distributor */
 #define C 0x8010000UL	/* CPU interface */
+#define H 0x8030000UL	/* virtual interface control */
+#define V 0x8040000UL	/* virtual CPU interface */
 #define NODE 42
+
+/* IHI 0048B table 4-1: distributor register map */
+#define SPEC_GICD_CTLR 0x000
+#define SPEC_GICD_TYPER 0x004
+#define SPEC_GICD_ISENABLER 0x100
+#define SPEC_GICD_ICENABLER 0x180
+#define SPEC_GICD_ISPENDR 0x200
+#define SPEC_GICD_ICPENDR 0x280
+#define SPEC_GICD_ISACTIVER 0x300
+#define SPEC_GICD_ICACTIVER 0x380
+#define SPEC_GICD_IPRIORITYR 0x400
+#define SPEC_GICD_ITARGETSR 0x800
+#define SPEC_GICD_ICFGR 0xc00
+#define SPEC_GICD_SGIR 0xf00
+/* table 4-2: CPU interface */
+#define SPEC_GICC_CTLR 0x0000
+#define SPEC_GICC_PMR 0x0004
+#define SPEC_GICC_IAR 0x000c
+#define SPEC_GICC_EOIR 0x0010
+#define SPEC_GICC_DIR 0x1000
+/* 4.4.1: GICC_CTLR Enable(Grp0) bit 0; EOImode (NS view) bit 9 */
+#define SPEC_GICC_CTLR_EOIMODE (1u << 9)
+/* table 5-1: virtual interface control */
+#define SPEC_GICH_HCR 0x000
+#define SPEC_GICH_VTR 0x004
+#define SPEC_GICH_LR0 0x100
 
 /* ---- the HAL services the driver calls ---- */
 
 static struct cpu cpus[CONFIG_NR_CPUS];
 static unsigned int self;	/* the CPU the driver runs on */
 static struct irqchip *registered;
-static bool have_gicc;
-static paddr_t mapped_base;
-static uint64_t mapped_size;
+static bool have_gicc, have_virt;
+static uint64_t gicc_size;
+static struct mem_region mapped[4];
+static unsigned int nmapped;
 
 struct cpu *this_cpu(void)
 {
@@ -42,20 +74,38 @@ void irqchip_register(struct irqchip *chip)
 	registered = chip;
 }
 
+/* The node's reg: GICD, GICC, then GICH and GICV if have_virt. */
 int dt_reg(const void *fdt, int node, int index, struct mem_region *out)
 {
-	if (node != NODE || index != 1 || !have_gicc)
+	static const paddr_t virt_base[] = { H, V };
+
+	if (node != NODE)
 		return -1;
-	out->base = C;
-	out->size = 0x10000;
-	return 0;
+	if (index == 1 && have_gicc) {
+		*out = (struct mem_region){ .base = C, .size = gicc_size };
+		return 0;
+	}
+	if ((index == 2 || index == 3) && have_virt) {
+		*out = (struct mem_region){ .base = virt_base[index - 2],
+					    .size = 0x10000 };
+		return 0;
+	}
+	return -1;
 }
 
 int paging_map_device(paddr_t base, uint64_t size)
 {
-	mapped_base = base;
-	mapped_size = size;
+	assert_true(nmapped < ARRAY_SIZE(mapped));
+	mapped[nmapped++] = (struct mem_region){ .base = base, .size = size };
 	return 0;
+}
+
+static bool is_mapped(paddr_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < nmapped; i++)
+		if (mapped[i].base == base && mapped[i].size == size)
+			return true;
+	return false;
 }
 
 /* ---- the device: what reads return ---- */
@@ -65,61 +115,105 @@ static uint8_t iface_mask[CONFIG_NR_CPUS];	/* ITARGETSR0..7 per CPU */
 static uint32_t iar_queue[8];
 static int iar_len, iar_pos;
 
+static uint32_t vtr;		/* GICH_VTR */
+
 static int64_t model(uintptr_t addr)
 {
-	if (addr == D + GICD_TYPER)
+	if (addr == D + SPEC_GICD_TYPER)
 		return typer;
-	if (addr >= D + GICD_ITARGETSR && addr < D + GICD_ITARGETSR + 32)
+	if (addr >= D + SPEC_GICD_ITARGETSR && addr < D + SPEC_GICD_ITARGETSR + 32)
 		return iface_mask[self] * 0x01010101u;
-	if (addr == C + GICC_IAR)
+	if (addr == C + SPEC_GICC_IAR)
 		return iar_pos < iar_len ? iar_queue[iar_pos++] : 1023;
+	if (addr == H + SPEC_GICH_VTR)
+		return vtr;
 	return -1;
 }
 
 /* ---- the GIC state the writes leave ---- */
 
 struct gic_state {
-	uint32_t enabled[32];		/* bit per interrupt */
+	uint32_t enabled[32], pending[32], active[32];	/* bit per interrupt */
 	uint8_t prio[1024], target[1024];
 	uint32_t cfg[64];
 	uint32_t dctlr, cctlr, pmr;
 	int dctlr_writes;
 };
 
-/* Firmware left everything enabled and targeted nowhere. */
+/* A set/clear register pair over one bit per interrupt. */
+static bool set_clear(uint32_t *bits, uintptr_t off, uintptr_t set,
+		      uintptr_t clear, uint32_t val)
+{
+	if (off >= set && off < set + 0x80)
+		bits[(off - set) / 4] |= val;
+	else if (off >= clear && off < clear + 0x80)
+		bits[(off - clear) / 4] &= ~val;
+	else
+		return false;
+	return true;
+}
+
+static void set_bytes(uint8_t *bytes, uintptr_t off, const struct fake_access *a)
+{
+	for (unsigned int b = 0; b < a->width; b++)
+		bytes[off + b] = (uint8_t)(a->val >> (8 * b));
+}
+
+/* The SGIs' bits of ISPENDR0/ICPENDR0 are read-only (4.3.7, 4.3.8). */
+static uint32_t pend_val(uintptr_t off, uint32_t val)
+{
+	bool word0 = off == SPEC_GICD_ISPENDR || off == SPEC_GICD_ICPENDR;
+
+	return word0 ? val & 0xffff0000u : val;
+}
+
+static void replay_dist(struct gic_state *g, uintptr_t off,
+			const struct fake_access *a)
+{
+	if (off == SPEC_GICD_CTLR) {
+		g->dctlr = a->val;
+		g->dctlr_writes++;
+	} else if (set_clear(g->enabled, off, SPEC_GICD_ISENABLER,
+			     SPEC_GICD_ICENABLER, a->val) ||
+		   set_clear(g->pending, off, SPEC_GICD_ISPENDR,
+			     SPEC_GICD_ICPENDR, pend_val(off, a->val)) ||
+		   set_clear(g->active, off, SPEC_GICD_ISACTIVER,
+			     SPEC_GICD_ICACTIVER, a->val)) {
+		return;
+	} else if (off >= SPEC_GICD_IPRIORITYR && off < SPEC_GICD_IPRIORITYR + 0x400) {
+		set_bytes(g->prio, off - SPEC_GICD_IPRIORITYR, a);
+	} else if (off >= SPEC_GICD_ITARGETSR && off < SPEC_GICD_ITARGETSR + 0x400) {
+		set_bytes(g->target, off - SPEC_GICD_ITARGETSR, a);
+	} else if (off >= SPEC_GICD_ICFGR && off < SPEC_GICD_ICFGR + 0x100) {
+		g->cfg[(off - SPEC_GICD_ICFGR) / 4] = a->val;
+	}
+}
+
+/* Apply the logged writes since from to g. */
 static void replay(struct gic_state *g, size_t from)
 {
 	for (size_t i = from; i < fake_io_count(); i++) {
 		const struct fake_access *a = fake_io_log(i);
-		uintptr_t off = a->addr - D;
 
 		if (a->op != FAKE_WRITE)
 			continue;
-		if (a->addr == C + GICC_CTLR)
+		if (a->addr == C + SPEC_GICC_CTLR)
 			g->cctlr = a->val;
-		else if (a->addr == C + GICC_PMR)
+		else if (a->addr == C + SPEC_GICC_PMR)
 			g->pmr = a->val;
-		else if (off == GICD_CTLR) {
-			g->dctlr = a->val;
-			g->dctlr_writes++;
-		} else if (off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x80)
-			g->enabled[(off - GICD_ISENABLER) / 4] |= a->val;
-		else if (off >= GICD_ICENABLER && off < GICD_ICENABLER + 0x80)
-			g->enabled[(off - GICD_ICENABLER) / 4] &= ~a->val;
-		else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
-			for (unsigned b = 0; b < a->width; b++)
-				g->prio[off - GICD_IPRIORITYR + b] = (uint8_t)(a->val >> (8 * b));
-		else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + 0x400)
-			for (unsigned b = 0; b < a->width; b++)
-				g->target[off - GICD_ITARGETSR + b] = (uint8_t)(a->val >> (8 * b));
-		else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
-			g->cfg[(off - GICD_ICFGR) / 4] = a->val;
+		else if (a->addr >= D && a->addr < D + 0x1000)
+			replay_dist(g, a->addr - D, a);
 	}
+}
+
+static bool bit_of(const uint32_t *bits, unsigned int irq)
+{
+	return bits[irq / 32] >> (irq % 32) & 1;
 }
 
 static bool is_enabled(const struct gic_state *g, unsigned int irq)
 {
-	return g->enabled[irq / 32] >> (irq % 32) & 1;
+	return bit_of(g->enabled, irq);
 }
 
 static struct gic_state state;
@@ -127,23 +221,33 @@ static struct gic_state state;
 /* Registers the GIC keeps per CPU: those of interrupts 0-31. */
 static bool is_banked(uintptr_t off)
 {
-	return off == GICD_ISENABLER || off == GICD_ICENABLER ||
-	       off == GICD_ICPENDR || off == GICD_ICACTIVER ||
-	       (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32);
+	return off == SPEC_GICD_ISENABLER || off == SPEC_GICD_ICENABLER ||
+	       off == SPEC_GICD_ISPENDR || off == SPEC_GICD_ICPENDR ||
+	       off == SPEC_GICD_ISACTIVER || off == SPEC_GICD_ICACTIVER ||
+	       (off >= SPEC_GICD_IPRIORITYR && off < SPEC_GICD_IPRIORITYR + 32);
 }
 
+/* Firmware left everything enabled, pending, active and targeted nowhere. */
 static void firmware_state(struct gic_state *g)
 {
 	memset(g, 0, sizeof(*g));
 	memset(g->enabled, 0xff, sizeof(g->enabled));
+	memset(g->pending, 0xff, sizeof(g->pending));
+	memset(g->active, 0xff, sizeof(g->active));
+}
+
+static int probe(void)
+{
+	static const char fdt[4];
+	struct device dev = { .fdt = fdt, .node = NODE, .base = D, .size = 0x10000 };
+
+	nmapped = 0;
+	return __driver_gicv2.probe(&dev);
 }
 
 /* Probe a GIC with 64 interrupts (ITLinesNumber 1). */
 static int setup(void **unused)
 {
-	static const char fdt[4];
-	struct device dev = { .fdt = fdt, .node = NODE, .base = D, .size = 0x10000 };
-
 	fake_io_reset(model);
 	memset(cpus, 0, sizeof(cpus));
 	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++) {
@@ -155,12 +259,15 @@ static int setup(void **unused)
 	dist_ready = false;
 	self = 0;
 	registered = NULL;
-	have_gicc = true;
+	have_gicc = have_virt = true;
+	gicc_size = 0x10000;	/* QEMU virt's: DIR (0x1000) inside */
+	nmapped = 0;
+	vtr = 0x90000003;	/* 5 priority bits, 5 preemption, ListRegs 3 */
 	typer = 1;
 	iar_len = iar_pos = 0;
 	log_capture_reset();
 	firmware_state(&state);
-	return __driver_gicv2.probe(&dev);
+	return probe();
 }
 
 static void bring_up(unsigned int cpu)
@@ -179,10 +286,12 @@ static void test_probe(void **unused)
 	assert_int_equal(gic.ipi_irq, 0);
 	assert_int_equal(gicd, D);
 	assert_int_equal(gicc, C);
-	assert_int_equal(mapped_base, C);	/* reg[1] mapped for the driver */
-	assert_int_equal(mapped_size, 0x10000);
-	/* probing only reads the type: nothing is set up before cpu_init */
-	assert_int_equal(fake_io_count(), 1);
+	assert_true(is_mapped(C, 0x10000));	/* reg[1] mapped for the driver */
+	/* probing only reads the type and GICH_VTR: nothing is set up
+	 * before cpu_init */
+	assert_int_equal(fake_io_count(), 2);
+	for (size_t i = 0; i < fake_io_count(); i++)
+		assert_int_equal(fake_io_log(i)->op, FAKE_READ);
 	for (const char *const *c = __driver_gicv2.compatible; *c; c++)
 		assert_true(!strcmp(*c, "arm,cortex-a15-gic") ||
 			    !strcmp(*c, "arm,gic-400") ||
@@ -192,25 +301,19 @@ static void test_probe(void **unused)
 
 static void test_probe_lines(void **unused)
 {
-	static const char fdt[4];
-	struct device dev = { .fdt = fdt, .node = NODE, .base = D };
-
 	typer = 0x1f | 0xe0;	/* 32 * 32 lines (capped at 1020), 8 CPUs */
-	assert_int_equal(__driver_gicv2.probe(&dev), 0);
+	assert_int_equal(probe(), 0);
 	assert_int_equal(gic.nr_irqs, 1020);
 	typer = 0x4;
-	assert_int_equal(__driver_gicv2.probe(&dev), 0);
+	assert_int_equal(probe(), 0);
 	assert_int_equal(gic.nr_irqs, 160);
 }
 
 static void test_probe_without_cpu_interface(void **unused)
 {
-	static const char fdt[4];
-	struct device dev = { .fdt = fdt, .node = NODE, .base = D };
-
 	have_gicc = false;
 	registered = NULL;
-	assert_int_equal(__driver_gicv2.probe(&dev), -EINVAL);
+	assert_int_equal(probe(), -EINVAL);
 	assert_null(registered);
 	assert_non_null(strstr(log_text(), "gicv2: no CPU interface"));
 }
@@ -225,7 +328,7 @@ static void test_boot_cpu_init(void **unused)
 	for (i = 0; i < fake_io_count(); i++) {
 		const struct fake_access *a = fake_io_log(i);
 
-		if (a->op == FAKE_WRITE && a->addr == D + GICD_CTLR) {
+		if (a->op == FAKE_WRITE && a->addr == D + SPEC_GICD_CTLR) {
 			if (first_ctlr == SIZE_MAX)
 				first_ctlr = i;
 			last_ctlr = i;
@@ -237,19 +340,21 @@ static void test_boot_cpu_init(void **unused)
 	/* every SPI and PPI off, the SGIs on */
 	for (unsigned int irq = 0; irq < 64; irq++)
 		assert_int_equal(is_enabled(&state, irq), irq < 16);
-	/* one priority, below the mask; SPIs to the boot CPU's interface */
+	/* one priority that the mask lets through even where a GIC keeps
+	 * only the 4 top bits (16 levels, the fewest 3.3 allows); SPIs to
+	 * the boot CPU's interface */
 	for (unsigned int irq = 0; irq < 64; irq++)
-		assert_int_equal(state.prio[irq], PRIORITY);
-	assert_true(PRIORITY < PMR_ALL);
+		assert_int_equal(state.prio[irq], state.prio[0]);
+	assert_true((state.prio[0] & 0xf0) < (state.pmr & 0xf0));
 	for (unsigned int irq = 32; irq < 64; irq++)
 		assert_int_equal(state.target[irq], 0x01);
 	assert_int_equal(state.target[64], 0);	/* nothing past the lines */
-	assert_int_equal(state.pmr, PMR_ALL);
-	assert_int_equal(state.cctlr, 1);
-	/* pending and active state of everything dropped */
-	assert_int_equal(fake_io_writes(D + GICD_ICPENDR + 4, ~0u), 1);
-	assert_int_equal(fake_io_writes(D + GICD_ICACTIVER + 4, ~0u), 1);
-	assert_int_equal(fake_io_writes(D + GICD_ICACTIVER, ~0u), 1);
+	assert_int_equal(state.cctlr, 1 | SPEC_GICC_CTLR_EOIMODE);
+	/* pending (but an SGI's, 4.3.8) and active state dropped */
+	for (unsigned int irq = 0; irq < 64; irq++) {
+		assert_int_equal(bit_of(state.pending, irq), irq < 16);
+		assert_false(bit_of(state.active, irq));
+	}
 	assert_int_equal(cpu_mask[0], 0x01);
 }
 
@@ -277,8 +382,8 @@ static void test_secondary_cpu_init(void **unused)
 	assert_int_equal(cpu_mask[1], 0);
 	for (unsigned int irq = 32; irq < 64; irq++)
 		assert_int_equal(state.target[irq], 0x01);
-	assert_int_equal(state.cctlr, 1);
-	assert_int_equal(state.pmr, PMR_ALL);
+	assert_int_equal(state.cctlr, 1 | SPEC_GICC_CTLR_EOIMODE);
+	assert_true((state.prio[0] & 0xf0) < (state.pmr & 0xf0));
 }
 
 static void test_uniprocessor_gic(void **unused)
@@ -304,10 +409,10 @@ static void test_enable_disable(void **unused)
 	gic.disable(3);
 	/* single-bit writes to the right word: no read-modify-write */
 	assert_int_equal(fake_io_count() - from, 4);
-	assert_int_equal(fake_io_writes(D + GICD_ISENABLER + 4, 1u << 8), 1);
-	assert_int_equal(fake_io_writes(D + GICD_ISENABLER, 1u << 26), 1);
-	assert_int_equal(fake_io_writes(D + GICD_ISENABLER + 4, 1u << 31), 1);
-	assert_int_equal(fake_io_writes(D + GICD_ICENABLER, 1u << 3), 1);
+	assert_int_equal(fake_io_writes(D + SPEC_GICD_ISENABLER + 4, 1u << 8), 1);
+	assert_int_equal(fake_io_writes(D + SPEC_GICD_ISENABLER, 1u << 26), 1);
+	assert_int_equal(fake_io_writes(D + SPEC_GICD_ISENABLER + 4, 1u << 31), 1);
+	assert_int_equal(fake_io_writes(D + SPEC_GICD_ICENABLER, 1u << 3), 1);
 	replay(&state, from);
 	for (unsigned int irq = 0; irq < 64; irq++)
 		assert_int_equal(is_enabled(&state, irq),
@@ -324,12 +429,13 @@ static void test_xlate(void **unused)
 	unsigned int irq = 0;
 	uint32_t spi_level[] = { 0, 5, 4 }, spi_edge[] = { 0, 6, 1 };
 	uint32_t ppi[] = { 1, 10, 0xf04 }, spi_plain[] = { 0, 31, 0 };
+	size_t from = fake_io_count();
 
 	assert_int_equal(gic.xlate(ppi, 3, &irq), 0);
 	assert_int_equal(irq, 26);
-	assert_int_equal(fake_io_count(), 1);	/* PPIs: nothing written */
+	assert_int_equal(fake_io_count(), from);	/* PPIs: nothing written */
 
-	fake_io_set(D + GICD_ICFGR + 8, 0xffffffffu);	/* all edge before */
+	fake_io_set(D + SPEC_GICD_ICFGR + 8, 0xffffffffu);	/* all edge before */
 	assert_int_equal(gic.xlate(spi_level, 3, &irq), 0);
 	assert_int_equal(irq, 37);
 	assert_int_equal(gic.xlate(spi_edge, 3, &irq), 0);
@@ -380,7 +486,7 @@ static void test_route(void **unused)
 	/* one byte write: other interrupts' targets untouched */
 	assert_int_equal(fake_io_count() - from, 1);
 	assert_int_equal(fake_io_log(from)->width, 1);
-	assert_int_equal(fake_io_log(from)->addr, D + GICD_ITARGETSR + 40);
+	assert_int_equal(fake_io_log(from)->addr, D + SPEC_GICD_ITARGETSR + 40);
 	replay(&state, from);
 	assert_int_equal(state.target[40], 0x02);
 	assert_int_equal(state.target[39], 0x01);
@@ -408,7 +514,7 @@ static void test_send_ipi(void **unused)
 	from = fake_io_count();
 	gic.send_ipi(1);
 	assert_int_equal(fake_io_count() - from, 1);
-	assert_int_equal(fake_io_log(from)->addr, D + GICD_SGIR);
+	assert_int_equal(fake_io_log(from)->addr, D + SPEC_GICD_SGIR);
 	/* filter 0 (the list), list = interface 4, SGI 0 */
 	assert_int_equal(fake_io_log(from)->val, 0x00100000 | gic.ipi_irq);
 
@@ -438,14 +544,14 @@ static void test_ack_eoi(void **unused)
 	assert_int_equal(gic.ack(), 40);
 	self = 0;
 	gic.eoi(0);	/* the whole IAR back, source CPU included */
-	assert_int_equal(fake_io_writes(C + GICC_EOIR, 5u << 10), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 5u << 10), 1);
 	self = 1;
 	gic.eoi(40);
-	assert_int_equal(fake_io_writes(C + GICC_EOIR, 40), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 40), 1);
 	self = 0;
 	/* an end for a number not taken last: the number itself */
 	gic.eoi(33);
-	assert_int_equal(fake_io_writes(C + GICC_EOIR, 33), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 33), 1);
 }
 
 static void test_spurious(void **unused)
@@ -486,9 +592,111 @@ static void test_dispatch_loop(void **unused)
 	assert_int_equal(seen[0], 0);
 	assert_int_equal(seen[1], 33);
 	assert_int_equal(seen[2], 26);
-	assert_int_equal(fake_io_writes(C + GICC_EOIR, 1u << 10), 1);
-	assert_int_equal(fake_io_writes(C + GICC_EOIR, 33), 1);
-	assert_int_equal(fake_io_writes(C + GICC_EOIR, 26), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 1u << 10), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 33), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 26), 1);
+}
+
+/* The accesses to addr in the log since from. */
+static size_t accesses(uintptr_t addr, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < fake_io_count(); i++)
+		n += fake_io_log(i)->addr == addr;
+	return n;
+}
+
+/* EOImode 1 (4.4.1, 4.4.15): EOIR drops the priority, then DIR
+ * deactivates, each given the whole IAR value. */
+static void test_eoi_split(void **unused)
+{
+	size_t from;
+
+	bring_up(0);
+	iar_queue[0] = 3u << 10 | 2;	/* SGI 2 from interface 3 */
+	iar_queue[1] = 45;
+	iar_len = 2;
+	for (int i = 0; i < 2; i++) {
+		unsigned int irq = gic.ack();
+
+		from = fake_io_count();
+		gic.eoi(irq);
+		assert_int_equal(fake_io_count() - from, 2);
+		assert_int_equal(fake_io_log(from)->op, FAKE_WRITE);
+		assert_int_equal(fake_io_log(from)->addr, C + SPEC_GICC_EOIR);
+		assert_int_equal(fake_io_log(from)->val, iar_queue[i]);
+		assert_int_equal(fake_io_log(from + 1)->op, FAKE_WRITE);
+		assert_int_equal(fake_io_log(from + 1)->addr, C + SPEC_GICC_DIR);
+		assert_int_equal(fake_io_log(from + 1)->val, iar_queue[i]);
+	}
+	assert_true(gicv2_virt()->eoi_split);
+}
+
+/* A GICC region that stops short of DIR: EOImode 0, EOIR alone. */
+static void test_eoi_combined_without_dir(void **unused)
+{
+	gicc_size = 0x1000;
+	assert_int_equal(probe(), 0);
+	bring_up(0);
+	replay(&state, 0);
+	assert_int_equal(state.cctlr, 1);
+	iar_queue[0] = 40;
+	iar_len = 1;
+	gic.eoi(gic.ack());
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 40), 1);
+	assert_int_equal(accesses(C + SPEC_GICC_DIR, 0), 0);
+	assert_false(gicv2_virt()->eoi_split);
+}
+
+/* GICH and GICV (reg[2], reg[3]) mapped, the list registers counted
+ * from GICH_VTR.ListRegs (5.3.2: the number minus one). */
+static void test_virt_interface(void **unused)
+{
+	const struct gicv2_virt *v = gicv2_virt();
+
+	assert_non_null(v);
+	assert_int_equal(v->gich, H);
+	assert_int_equal(v->gich_size, 0x10000);
+	assert_int_equal(v->gicv, V);
+	assert_int_equal(v->gicv_size, 0x10000);
+	assert_int_equal(v->nr_lrs, 4);
+	assert_true(is_mapped(H, 0x10000));
+	assert_true(is_mapped(V, 0x10000));
+	assert_int_equal(accesses(H + SPEC_GICH_VTR, 0), 1);
+	vtr = 0x3f;
+	assert_int_equal(probe(), 0);
+	assert_int_equal(gicv2_virt()->nr_lrs, 64);
+	/* the header the virtual GIC will use has the same map */
+	assert_int_equal(GICH_HCR, SPEC_GICH_HCR);
+	assert_int_equal(GICH_VTR, SPEC_GICH_VTR);
+	assert_int_equal(GICH_LR(0), SPEC_GICH_LR0);
+	assert_int_equal(GICH_LR(3), SPEC_GICH_LR0 + 12);
+}
+
+/* A node with GICD and GICC only: no virtualization interface, said
+ * once; the host GIC comes up as ever. */
+static void test_two_reg_gic(void **unused)
+{
+	have_virt = false;
+	log_capture_reset();
+	assert_int_equal(probe(), 0);
+	assert_null(gicv2_virt());
+	assert_non_null(strstr(log_text(), "gicv2: no virtualization interface"));
+	assert_int_equal(nmapped, 1);
+	assert_true(is_mapped(C, 0x10000));
+	assert_ptr_equal(registered, &gic);
+	bring_up(0);
+	replay(&state, 0);
+	assert_int_equal(state.dctlr, 1);
+	assert_int_equal(state.cctlr, 1 | SPEC_GICC_CTLR_EOIMODE);
+	for (unsigned int irq = 0; irq < 64; irq++)
+		assert_int_equal(is_enabled(&state, irq), irq < 16);
+	iar_queue[0] = 33;
+	iar_len = 1;
+	gic.eoi(gic.ack());
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_EOIR, 33), 1);
+	assert_int_equal(fake_io_writes(C + SPEC_GICC_DIR, 33), 1);
 }
 
 int main(void)
@@ -508,6 +716,10 @@ int main(void)
 		cmocka_unit_test_setup(test_ack_eoi, setup),
 		cmocka_unit_test_setup(test_spurious, setup),
 		cmocka_unit_test_setup(test_dispatch_loop, setup),
+		cmocka_unit_test_setup(test_eoi_split, setup),
+		cmocka_unit_test_setup(test_eoi_combined_without_dir, setup),
+		cmocka_unit_test_setup(test_virt_interface, setup),
+		cmocka_unit_test_setup(test_two_reg_gic, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

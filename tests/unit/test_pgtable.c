@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The page-table engine (lib/pgtable.c, lib/pgtable_formats.c) on the
+ * The page-table engine (lib/pgtable.c, lib/pgtable_fmt_*.c) on the
  * host, for every format. Tables live in a fake physical memory (an
  * arena at a made-up physical address), so that the engine is caught if
  * it ever uses a physical address as a pointer or touches a table it

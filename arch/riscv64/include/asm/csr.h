@@ -20,6 +20,10 @@
 /* satp: MODE in bits 63:60, ASID in 59:44, root PPN in 43:0 */
 #define SATP_MODE_SV39		(8UL << 60)
 
+/* hgatp: MODE 63:60 (0 Bare), VMID 57:44, root PPN 43:0 */
+#define HGATP_VMID_SHIFT	44
+#define HGATP_VMID_MASK		(0x3fffUL << HGATP_VMID_SHIFT)
+
 #define SCAUSE_INTERRUPT	(1UL << 63)
 #define EXC_ILLEGAL_INSN	2
 #define EXC_INSN_PAGE_FAULT	12

@@ -24,7 +24,8 @@ static inline void tlb_flush_va(uintptr_t va)
 }
 
 /* EPT/NPT flushes belong to the virtualization backend (INVEPT needs
- * VMX on, NPT uses the VMCB); nothing to do from here. */
+ * VMX on, NPT uses the VMCB); nothing to do from here. For the same
+ * reason there is no tlb_flush_guest_vmid/_ipa (hal/barrier.h). */
 static inline void tlb_flush_guest_all(void)
 {
 }

@@ -16,6 +16,7 @@
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b
 #define VMX_PROCBASED_SECONDARY 0x80000000	/* CTLS2 is in use */
 #define VMX_PROCBASED2_EPT (1 << 1)
+#define VMX_PROCBASED2_VPID (1 << 5)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
