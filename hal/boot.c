@@ -12,6 +12,7 @@
 #include <hal/virt.h>
 #include <libfdt.h>
 #include <vireo/dt.h>
+#include <vireo/core.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 

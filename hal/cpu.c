@@ -4,6 +4,7 @@
 #include <hal/irq.h>
 #include <hal/time.h>
 #include <libfdt.h>
+#include <vireo/core.h>
 #include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
@@ -102,6 +103,8 @@ int cpus_init(const void *fdt, const struct boot_info *bi)
 	arch_cpu_set_this(&cpus[0]);
 	if (!cpus_from_dt(fdt, &boot_seen)) {
 		source = bi->cpu_count ? "firmware" : "boot cpu only";
+		if (bi->cpus_note)
+			pr_warn("%s\n", bi->cpus_note);
 		for (int i = 0; i < bi->cpu_count; i++)
 			add_cpu(bi->cpus[i], &boot_seen);
 		if (!bi->cpu_count)
@@ -199,7 +202,7 @@ __noreturn void hal_cpu_entry(struct cpu *c)
 	}
 	pr_info("cpu: cpu%u (hwid 0x%lx) online\n", c->id, c->hwid);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	cpu_idle();
+	core_cpu_main(c);
 }
 
 __noreturn void cpu_idle(void)

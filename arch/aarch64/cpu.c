@@ -14,14 +14,10 @@
 #include <vireo/log.h>
 #include <vireo/string.h>
 
-_Static_assert(offsetof(struct cpu, stack_top) == CPU_STACK_TOP,
-	       "asm/smp.h: CPU_STACK_TOP");
-_Static_assert(offsetof(struct el2_mmu, mair) == EL2_MMU_MAIR &&
-	       offsetof(struct el2_mmu, tcr) == EL2_MMU_TCR &&
-	       offsetof(struct el2_mmu, ttbr) == EL2_MMU_TTBR &&
-	       offsetof(struct el2_mmu, sctlr) == EL2_MMU_SCTLR &&
-	       offsetof(struct el2_mmu, hcr) == EL2_MMU_HCR,
-	       "asm/smp.h: struct el2_mmu offsets");
+/* secondary.S loads them with ldp. */
+_Static_assert(offsetof(struct el2_mmu, tcr) == offsetof(struct el2_mmu, mair) + 8 &&
+	       offsetof(struct el2_mmu, sctlr) == offsetof(struct el2_mmu, ttbr) + 8,
+	       "struct el2_mmu: pairs secondary.S loads together");
 
 /* PSCI 0.2+ fixes the ids; PSCI 0.1 gives CPU_ON in /psci "cpu_on". */
 #define PSCI_CPU_ON_64 0xc4000003u

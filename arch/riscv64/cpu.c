@@ -11,9 +11,6 @@
 #include <vireo/errno.h>
 #include <vireo/log.h>
 
-_Static_assert(offsetof(struct cpu, stack_top) == CPU_STACK_TOP,
-	       "asm/cpu.h CPU_STACK_TOP is out of date");
-
 struct cpu *this_cpu(void)
 {
 	struct cpu *c;
