@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The hypervisor core's entries, once the HAL has the machine up. */
 #include <hal/cpu.h>
+#include <hal/power.h>
 #include <vireo/core.h>
 #include "shell.h"
 
@@ -8,7 +9,7 @@ int core_main(void)
 {
 	if (IS_ENABLED(CONFIG_SHELL))
 		return shell_run();
-	return 0;
+	return POWER_OFF_OK;
 }
 
 /* Nothing to run on the other CPUs yet: they idle, answering cpu_call(). */

@@ -48,12 +48,12 @@ static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
 	*addr = (paddr_t)(uintptr_t)fdt;
 	if (!fdt) {
 		pr_err("dtb: the firmware passed no device tree\n");
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	if (dt_validate(fdt, avail, why, sizeof(why))) {
 		pr_err("dtb: %s dtb at %#llx: %s\n", source,
 		       (unsigned long long)*addr, why);
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	model = fdt_getprop(fdt, 0, "model", NULL);
 	pr_info("dtb: %s at %#llx, %u bytes, version %u, model \"%s\"\n",
@@ -73,7 +73,7 @@ static void set_boot_ram(void *fdt, const struct boot_info *bi)
 	if (err) {
 		pr_err("dtb: cannot record %d RAM banks in /memory (error %d)\n",
 		       bi->ram_count, err);
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 }
 
@@ -87,14 +87,14 @@ static void start_cpus(const void *fdt, const struct boot_info *bi)
 	if (err) {
 		pr_err("irq: no interrupt controller (%d): is its driver enabled in the .config and its node in the DT?\n",
 		       err);
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	pr_info("irq: %s on cpu0\n", irqchip_name());
 	err = time_cpu_init(0);
 	if (err) {
 		if (err == -ENODEV)
 			pr_err("time: no timer: is its driver enabled in the .config and its node in the DT?\n");
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	pr_info("time: %s at %llu Hz on cpu0\n", time_source_name(),
 		(unsigned long long)time_counter_hz());
@@ -116,7 +116,7 @@ void hal_boot(const struct boot_info *bi)
 
 	/* Nothing can be printed without a console: report by status. */
 	if (driver_probe_early(DRIVER_CONSOLE, CONFIG_EARLYCON))
-		hal_power_off(2);
+		hal_power_off(POWER_OFF_NO_CONSOLE);
 	if (CONFIG_EARLY_POWEROFF[0] &&
 	    driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF))
 		pr_warn("no driver for CONFIG_EARLY_POWEROFF \"%s\"\n",
@@ -125,7 +125,7 @@ void hal_boot(const struct boot_info *bi)
 	banner(bi, virt);
 	if (bi->mode_error) {
 		pr_err("%s\n", bi->mode_error);
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	if (bi->dtb)
 		pr_info("boot: cpu=%lu console=%s dtb=%#llx\n", bi->cpu_id,
@@ -136,11 +136,11 @@ void hal_boot(const struct boot_info *bi)
 	fdt = find_dtb(bi, &dtb);
 	set_boot_ram(fdt, bi);
 	if (memory_init(fdt, dtb, &mem))
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	validated_fdt = fdt;
 	driver_probe_dt(fdt);
 	if (paging_init(&mem))
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	start_cpus(fdt, bi);
 	if (IS_ENABLED(CONFIG_DEBUG_WRITE_TEXT)) {
 		pr_info("debug: writing to the hypervisor's text at %p\n", (void *)hal_boot);

@@ -10,8 +10,9 @@
 #include <hal/cpu.h>
 #include <hal/paging.h>
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
-#include <vireo/log.h>
+#include <vireo/printf.h>
 #include <vireo/string.h>
 
 /* secondary.S loads them with ldp. */
@@ -50,6 +51,7 @@ static struct {
 	int state;		/* 0: not looked for, 1: found, -errno */
 	bool hvc;		/* conduit: HVC, else SMC */
 	uint32_t cpu_on;	/* function id */
+	char why[80];		/* why not found */
 } psci;
 
 /* SMCCC: arguments in x0-x3, result in w0; x4-x17 may be clobbered. */
@@ -74,119 +76,85 @@ static int32_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	return (int32_t)x0;
 }
 
-static bool prop_is(const void *fdt, int node, const char *name,
-		    const char *value)
+static int psci_fail(int err, const char *why)
 {
-	int len;
-	const char *p = fdt_getprop(fdt, node, name, &len);
-
-	return p && len == (int)strlen(value) + 1 && !memcmp(p, value, (size_t)len);
+	snprintf(psci.why, sizeof(psci.why), "%s", why);
+	return err;
 }
 
-/* Find the PSCI conduit; 0 or -errno (reported). */
+/* Find the PSCI conduit; 0 or -errno and psci.why. */
 static int psci_lookup(void)
 {
 	const void *fdt = boot_fdt();
-	const fdt32_t *id;
-	int node, len;
+	uint32_t id;
+	int node;
 
-	if (!fdt) {
-		pr_err("cpu: no device tree to find PSCI in\n");
-		return -ENODEV;
-	}
+	if (!fdt)
+		return psci_fail(-ENODEV, "no device tree to find PSCI in");
 	node = fdt_path_offset(fdt, "/psci");
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
-	if (node < 0) {
-		pr_err("cpu: the device tree has no /psci node: cannot start CPUs\n");
-		return -ENODEV;
-	}
-	if (prop_is(fdt, node, "method", "smc")) {
+	if (node < 0)
+		return psci_fail(-ENODEV, "the device tree has no /psci node");
+	if (dt_prop_is(fdt, node, "method", "smc")) {
 		psci.hvc = false;
-	} else if (prop_is(fdt, node, "method", "hvc")) {
+	} else if (dt_prop_is(fdt, node, "method", "hvc")) {
 		/* From EL2, HVC would trap to Vireo itself. */
-		if (current_el() == 2) {
-			pr_err("cpu: /psci method \"hvc\" cannot reach the firmware from EL2\n");
-			return -EINVAL;
-		}
+		if (current_el() == 2)
+			return psci_fail(-EINVAL, "/psci method \"hvc\" cannot reach the firmware from EL2");
 		psci.hvc = true;
 	} else {
-		pr_err("cpu: /psci has no method \"smc\" or \"hvc\"\n");
-		return -EINVAL;
+		return psci_fail(-EINVAL, "/psci has no method \"smc\" or \"hvc\"");
 	}
 	psci.cpu_on = PSCI_CPU_ON_64;
 	if (fdt_node_check_compatible(fdt, node, "arm,psci-0.2") &&
 	    fdt_node_check_compatible(fdt, node, "arm,psci-1.0")) {
-		id = fdt_getprop(fdt, node, "cpu_on", &len);
-		if (!id || len != 4) {
-			pr_err("cpu: /psci (PSCI 0.1) has no cpu_on function id\n");
-			return -EINVAL;
-		}
-		psci.cpu_on = fdt32_to_cpu(*id);
+		if (dt_read_u32(fdt, node, "cpu_on", &id))
+			return psci_fail(-EINVAL, "/psci (PSCI 0.1) has no cpu_on function id");
+		psci.cpu_on = id;
 	}
 	return 0;
 }
 
-/* Look once, report once: every CPU started asks. */
-static int psci_find(void)
+/* Look once: every CPU started asks. */
+static int psci_find(char *why, size_t len)
 {
 	if (!psci.state)
 		psci.state = psci_lookup() ?: 1;
-	return psci.state < 0 ? psci.state : 0;
-}
-
-/* The /cpus node of hwid, or -1. */
-static int cpu_node(const void *fdt, unsigned long hwid)
-{
-	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
-
-	if (cpus < 0)
-		return -1;
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-		uint64_t id;
-
-		if (!reg || !prop_is(fdt, node, "device_type", "cpu"))
-			continue;
-		id = fdt32_to_cpu(reg[0]);
-		if (len == 8)
-			id = id << 32 | fdt32_to_cpu(reg[1]);
-		else if (len != 4)
-			continue;
-		if (id == hwid)
-			return node;
-	}
-	return -1;
+	if (psci.state > 0)
+		return 0;
+	snprintf(why, len, "%s", psci.why);
+	return psci.state;
 }
 
 /* Write the cache lines of [p, p + size) back to memory (PoC). */
 static void dcache_clean(const void *p, size_t size)
 {
 	uintptr_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
-	uintptr_t a = (uintptr_t)p & ~(line - 1);
+	uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
 
 	for (; a < (uintptr_t)p + size; a += line)
 		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
 	__asm__ volatile("dsb sy" : : : "memory");
 }
 
-int arch_cpu_start(struct cpu *c)
+int arch_cpu_start(struct cpu *c, char *why, size_t len)
 {
 	const void *fdt = boot_fdt();
 	const char *method;
 	int32_t ret;
 	int node, err;
 
-	err = psci_find();
+	err = psci_find(why, len);
 	if (err)
 		return err;
-	node = cpu_node(fdt, c->hwid);
+	node = dt_cpu_node(fdt, c->hwid);
 	method = node >= 0 ? fdt_getprop(fdt, node, "enable-method", NULL) : NULL;
-	if (method && !prop_is(fdt, node, "enable-method", "psci")) {
-		pr_err("cpu: cpu%u (hwid 0x%lx): enable-method \"%s\" is not supported (only psci)\n",
-		       c->id, c->hwid, method);
+	if (method && !dt_prop_is(fdt, node, "enable-method", "psci")) {
+		snprintf(why, len, "enable-method \"%.24s\" is not supported (only psci)",
+			 method);
 		return -ENOSYS;
 	}
 
@@ -204,11 +172,9 @@ int arch_cpu_start(struct cpu *c)
 	if (ret == 0)
 		return 0;
 	if (ret < 0 && -ret < (int32_t)ARRAY_SIZE(psci_errors)) {
-		pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: %s\n",
-		       c->id, c->hwid, psci_errors[-ret]);
+		snprintf(why, len, "PSCI CPU_ON failed: %s", psci_errors[-ret]);
 		return psci_errnos[-ret];
 	}
-	pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: error %d\n",
-	       c->id, c->hwid, ret);
+	snprintf(why, len, "PSCI CPU_ON failed: error %d", ret);
 	return -EIO;
 }

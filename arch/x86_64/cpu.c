@@ -9,9 +9,10 @@
  *
  * Starting CPU c: the local APIC driver sends INIT and start-up IPIs
  * (struct irqchip's start_cpu) that send it to boot/trampoline.S, copied
- * below 1 MiB at boot (x86_trampoline_install()). That takes it to long mode and into the image,
- * where it picks up what x86_ap_offer() left in the start-up slot: the
- * hypervisor's page table root, its stack and its struct cpu.
+ * below 1 MiB at boot (x86_trampoline_install()). That takes it to long
+ * mode and into the image, where it picks up what ap_offer() left in the
+ * start-up slot: the hypervisor's page table root, its stack and its
+ * struct cpu.
  */
 #include <asm/cpu.h>
 #include <asm/cpuid.h>
@@ -24,6 +25,7 @@
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
+#include <vireo/printf.h>
 #include <vireo/string.h>
 
 #define TSS_AVAILABLE 0x89	/* present, DPL 0, available 64-bit TSS */
@@ -139,7 +141,7 @@ static void ap_offer(struct cpu *c)
 	__atomic_store_n(&x86_ap_go, ap_generation, __ATOMIC_RELEASE);
 }
 
-int arch_cpu_start(struct cpu *c)
+int arch_cpu_start(struct cpu *c, char *why, size_t len)
 {
 	struct irqchip *chip = irqchip_root();
 	size_t pages = DOUBLE_FAULT_STACK / PAGE_SIZE;
@@ -147,18 +149,23 @@ int arch_cpu_start(struct cpu *c)
 	int err;
 
 	if (!chip || !chip->start_cpu) {
-		pr_err("cpu: %s cannot start CPUs\n", irqchip_name());
+		snprintf(why, len, "%s cannot start CPUs", irqchip_name());
 		return -ENODEV;
 	}
 	if (!c->arch.df_stack_top) {
-		if (page_alloc_pages(pages, 1, &df))
+		if (page_alloc_pages(pages, 1, &df)) {
+			snprintf(why, len, "no memory for its double-fault stack");
 			return -ENOMEM;
+		}
 		c->arch.df_stack_top = (uintptr_t)(df + pages * PAGE_SIZE);
 	}
 	ap_offer(c);
 	err = chip->start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
-	if (err)
+	if (err) {
 		__atomic_store_n(&x86_ap_go, 0, __ATOMIC_SEQ_CST);
+		snprintf(why, len, "%s: INIT and start-up IPIs not sent (%d)",
+			 irqchip_name(), err);
+	}
 	return err;
 }
 

@@ -75,11 +75,12 @@ __noreturn void cpu_idle(void);
  * arch_cpu_start(): start CPU c so that it enters hal_cpu_entry(c) on
  * c->stack_top, with the hypervisor's vectors and page tables
  * (paging_root()) loaded and this_cpu() == c. 0 once the firmware or
- * the CPU accepted the request, -errno otherwise; the HAL waits for
- * c->online.
+ * the CPU accepted the request; the HAL waits for c->online. Otherwise
+ * -errno, and why it failed written to why (without the CPU's name:
+ * the HAL reports CPUs that failed alike in one line); nothing printed.
  */
 void arch_cpu_set_this(struct cpu *c);
-int arch_cpu_start(struct cpu *c);
+int arch_cpu_start(struct cpu *c, char *why, size_t len);
 
 /* Where a secondary CPU starts in C: it sets itself up, goes online
  * and enters the core (core_cpu_main(), vireo/core.h). */
