@@ -91,7 +91,7 @@ static int cpus_from_dt(const void *fdt, bool *boot_seen)
 
 		if (!dt_is_cpu_node(fdt, node) || !dt_is_enabled(fdt, node))
 			continue;
-		err = dt_cpu_hwid(fdt, node, &hwid);
+		err = dt_cpu_hwid(fdt, parent, node, &hwid);
 		if (err) {
 			if (!unusable++) {
 				first = fdt_get_name(fdt, node, NULL);
@@ -199,29 +199,28 @@ static int start_one(struct cpu *c, char *why, size_t len)
  * one cause, one line (a tree listing more CPUs than the machine has
  * gives a long run). */
 struct start_failures {
-	unsigned int first, last;	/* last < first: none */
+	unsigned int first, count;
 	int err;
 	char why[96];
 };
 
 static void report_failures(struct start_failures *f)
 {
-	if (f->last < f->first)
-		return;
-	if (f->first == f->last)
-		pr_err("cpu: cpu%u (hwid 0x%lx) not started: %s\n", f->first,
-		       cpu_get(f->first)->hwid, f->why);
-	else
+	const struct cpu *first = cpu_get(f->first);
+	const struct cpu *last = cpu_get(f->first + f->count - 1);
+
+	if (f->count == 1)
+		pr_err("cpu: cpu%u (hwid 0x%lx) not started: %s\n", first->id,
+		       first->hwid, f->why);
+	else if (f->count)
 		pr_err("cpu: cpu%u-cpu%u (hwid 0x%lx-0x%lx) not started: %s\n",
-		       f->first, f->last, cpu_get(f->first)->hwid,
-		       cpu_get(f->last)->hwid, f->why);
-	f->first = 1;
-	f->last = 0;
+		       first->id, last->id, first->hwid, last->hwid, f->why);
+	f->count = 0;
 }
 
 unsigned int cpus_start(void)
 {
-	struct start_failures f = { .first = 1, .last = 0 };
+	struct start_failures f = { 0 };
 	char why[sizeof(f.why)];
 
 	if (ncpus > 1)
@@ -231,16 +230,13 @@ unsigned int cpus_start(void)
 	for (unsigned int i = 1; i < ncpus && i < CONFIG_NR_CPUS; i++) {
 		int err = start_one(&cpus[i], why, sizeof(why));
 
-		if (f.last >= f.first && (err != f.err || strcmp(why, f.why)))
+		if (f.count && (err != f.err || strcmp(why, f.why)))
 			report_failures(&f);
-		if (!err)
-			continue;
-		if (f.last < f.first) {
+		if (err && !f.count++) {
 			f.first = i;
 			f.err = err;
 			memcpy(f.why, why, sizeof(why));
 		}
-		f.last = i;
 	}
 	report_failures(&f);
 	return cpu_online_count();

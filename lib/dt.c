@@ -166,14 +166,11 @@ static uint64_t read_cells(const fdt32_t *cells, int n)
 	return v;
 }
 
-int dt_cpu_hwid(const void *fdt, int node, uint64_t *hwid)
+int dt_cpu_hwid(const void *fdt, int cpus, int node, uint64_t *hwid)
 {
-	int parent = fdt_parent_offset(fdt, node), cells, len;
+	int cells = fdt_address_cells(fdt, cpus), len;
 	const fdt32_t *reg;
 
-	if (parent < 0)
-		return parent;
-	cells = fdt_address_cells(fdt, parent);
 	if (cells < 0)
 		return cells;
 	if (cells < 1 || cells > 2)
@@ -195,7 +192,7 @@ int dt_cpu_node(const void *fdt, uint64_t hwid)
 	if (cpus < 0)
 		return -FDT_ERR_NOTFOUND;
 	fdt_for_each_subnode(node, fdt, cpus)
-		if (dt_is_cpu_node(fdt, node) && !dt_cpu_hwid(fdt, node, &id) &&
+		if (dt_is_cpu_node(fdt, node) && !dt_cpu_hwid(fdt, cpus, node, &id) &&
 		    id == hwid)
 			return node;
 	return -FDT_ERR_NOTFOUND;

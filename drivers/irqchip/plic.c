@@ -124,7 +124,8 @@ static int next_s_context(struct ctx_iter *it, unsigned int *ctx,
 		if (fdt32_to_cpu(spec[0]) != IRQ_S_EXT)
 			continue;
 		cpu = fdt_parent_offset(fdt, intc);
-		if (cpu < 0 || !dt_is_cpu_node(fdt, cpu) || dt_cpu_hwid(fdt, cpu, &hwid)) {
+		if (cpu < 0 || !dt_is_cpu_node(fdt, cpu) ||
+		    dt_cpu_hwid(fdt, fdt_parent_offset(fdt, cpu), cpu, &hwid)) {
 			pr_err("plic: context %u: %s is not in a cpu node with a hart id\n",
 			       *ctx, fdt_get_name(fdt, intc, NULL));
 			return -EINVAL;

@@ -38,11 +38,13 @@ bool dt_is_cpu_node(const void *fdt, int node);
 
 /*
  * A cpu node's hardware id (MPIDR affinity, hart id, APIC id): the first
- * address in its reg, in its parent's #address-cells, which must be 1 or
- * 2. 0, -FDT_ERR_NOTFOUND (no reg), -FDT_ERR_BADNCELLS, or
+ * address in its reg, in the #address-cells of its parent cpus (/cpus),
+ * which must be 1 or 2. The caller names the parent: libfdt finds one
+ * only by a walk from the root, too slow for a loop over many CPUs.
+ * 0, -FDT_ERR_NOTFOUND (no reg), -FDT_ERR_BADNCELLS, or
  * -FDT_ERR_BADVALUE (reg shorter than one address).
  */
-int dt_cpu_hwid(const void *fdt, int node, uint64_t *hwid);
+int dt_cpu_hwid(const void *fdt, int cpus, int node, uint64_t *hwid);
 
 /* The cpu node in /cpus with that hardware id, or -FDT_ERR_NOTFOUND. */
 int dt_cpu_node(const void *fdt, uint64_t hwid);

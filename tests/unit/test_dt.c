@@ -179,7 +179,7 @@ static int hwid_of(const void *fdt, const char *path, uint64_t *hwid)
 
 	assert_true(node >= 0);
 	*hwid = 0x5a5a;
-	return dt_cpu_hwid(fdt, node, hwid);
+	return dt_cpu_hwid(fdt, fdt_parent_offset(fdt, node), node, hwid);
 }
 
 static void test_cpu_hwid(void **state)
