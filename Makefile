@@ -136,7 +136,7 @@ bench:
 
 clean:
 	$(Q)test ! -d $(objtree) || find $(objtree) \
-		\( -name '*.o' -o -name '.*.cmd' -o -name '*.d' -o -name '*.lds' \) \
+		\( -name '*.o' -o -name '.*.cmd' -o -name '*.d' -o -name '*.lds' -o -name asm-offsets.s \) \
 		-not -path '*/.git/*' -not -path '$(srctree)/tests/*' -delete
 	$(Q)rm -f $(addprefix $(objtree)/,vireo.elf vireo.bin vireo.elf32 vireo.map builtin.dtb .builtin.dtb.cmd \
 		compile_commands.json .vireo.elf.cmd .vireo.bin.cmd .vireo.elf32.cmd \

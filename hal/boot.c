@@ -12,6 +12,7 @@
 #include <hal/virt.h>
 #include <libfdt.h>
 #include <vireo/dt.h>
+#include <vireo/core.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/string.h>
@@ -84,12 +85,12 @@ static void *find_dtb(const struct boot_info *bi, paddr_t *addr)
 	*addr = (paddr_t)(uintptr_t)fdt;
 	if (!fdt) {
 		pr_err("dtb: the firmware passed no device tree\n");
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	if (dt_validate(fdt, avail, why, sizeof(why))) {
 		pr_err("dtb: %s dtb at %#llx: %s\n", source,
 		       (unsigned long long)*addr, why);
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	model = fdt_getprop(fdt, 0, "model", NULL);
 	pr_info("dtb: %s at %#llx, %u bytes, version %u, model \"%s\"\n",
@@ -109,7 +110,7 @@ static void set_boot_ram(void *fdt, const struct boot_info *bi)
 	if (err) {
 		pr_err("dtb: cannot record %d RAM banks in /memory (%s)\n",
 		       bi->ram_count, fdt_strerror(err));
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 }
 
@@ -124,7 +125,7 @@ static __noreturn void no_device(enum driver_kind kind, const char *what)
 	if (!driver_matched(kind))
 		pr_err("%s: is its driver enabled in the .config and its node in the DT?\n",
 		       what);
-	hal_power_off(1);
+	hal_power_off(POWER_OFF_ERROR);
 }
 
 /* Interrupts, time and the other CPUs, each step logged; off on failure. */
@@ -140,7 +141,7 @@ static void start_cpus(const void *fdt, const struct boot_info *bi)
 	if (err == -ENODEV && !time_counter_hz())	/* no clock registered */
 		no_device(DRIVER_TIMER, "time: no timer");
 	if (err)
-		hal_power_off(1);	/* hal/time.c said why */
+		hal_power_off(POWER_OFF_ERROR);	/* hal/time.c said why */
 	pr_info("time: %s at %llu Hz on cpu0\n", time_source_name(),
 		(unsigned long long)time_counter_hz());
 	irq_local_enable();
@@ -163,7 +164,7 @@ void hal_boot(const struct boot_info *bi)
 
 	/* Nothing can be printed without a console: report by status. */
 	if (driver_probe_early(DRIVER_CONSOLE, CONFIG_EARLYCON))
-		hal_power_off(2);
+		hal_power_off(POWER_OFF_NO_CONSOLE);
 	if (CONFIG_EARLY_POWEROFF[0] &&
 	    driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF))
 		pr_warn("no driver for CONFIG_EARLY_POWEROFF \"%s\"\n",
@@ -173,7 +174,7 @@ void hal_boot(const struct boot_info *bi)
 	banner(bi, virt);
 	if (bi->mode_error) {
 		pr_err("%s\n", bi->mode_error);
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	}
 	if (bi->dtb)
 		pr_info("boot: cpu=%lu console=%s dtb=%#llx\n", bi->cpu_id,
@@ -184,11 +185,11 @@ void hal_boot(const struct boot_info *bi)
 	fdt = find_dtb(bi, &dtb);
 	set_boot_ram(fdt, bi);
 	if (memory_init(fdt, dtb, bi->dtb, &mem))
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	validated_fdt = fdt;
 	driver_probe_dt(fdt);
 	if (paging_init(&mem))
-		hal_power_off(1);
+		hal_power_off(POWER_OFF_ERROR);
 	start_cpus(fdt, bi);
 	debug_fault_on_purpose();
 	pr_info("time: entry to ready %llu ns\n", (unsigned long long)(time_now_ns() -

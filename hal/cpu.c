@@ -4,10 +4,12 @@
 #include <hal/irq.h>
 #include <hal/time.h>
 #include <libfdt.h>
+#include <vireo/core.h>
 #include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
+#include <vireo/printf.h>
 #include <vireo/spinlock.h>
 #include <vireo/string.h>
 
@@ -59,33 +61,50 @@ static void add_cpu(unsigned long hwid, bool *boot_seen)
 	ncpus++;
 }
 
-/* The enabled cpu nodes of /cpus; returns how many were listed. */
+static const char *hwid_error(int err)
+{
+	switch (err) {
+	case -FDT_ERR_NOTFOUND:
+		return "no reg";
+	case -FDT_ERR_BADNCELLS:
+		return "/cpus #address-cells is not 1 or 2";
+	case -FDT_ERR_BADVALUE:
+		return "reg shorter than #address-cells";
+	default:
+		return "unreadable reg";
+	}
+}
+
+/* The enabled cpu nodes of /cpus; returns how many were listed. Nodes
+ * without a usable reg are left off, with one line for all of them. */
 static int cpus_from_dt(const void *fdt, bool *boot_seen)
 {
 	int parent = fdt_path_offset(fdt, "/cpus"), node, listed = 0;
-	int cells = parent >= 0 ? fdt_address_cells(fdt, parent) : 0;
+	int unusable = 0, first_err = 0;
+	const char *first = NULL;
+	uint64_t hwid;
 
-	if (parent < 0 || cells < 1 || cells > 2)
+	if (parent < 0)
 		return 0;
 	fdt_for_each_subnode(node, fdt, parent) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		const fdt32_t *reg;
-		int len;
+		int err;
 
-		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (!type || strcmp(type, "cpu") || !dt_is_enabled(fdt, node))
+		if (!dt_is_cpu_node(fdt, node) || !dt_is_enabled(fdt, node))
 			continue;
-		if (!reg || len < cells * 4) {
-			pr_warn("cpu: %s has no usable reg; left off\n",
-				fdt_get_name(fdt, node, NULL));
+		err = dt_cpu_hwid(fdt, parent, node, &hwid);
+		if (err) {
+			if (!unusable++) {
+				first = fdt_get_name(fdt, node, NULL);
+				first_err = err;
+			}
 			continue;
 		}
-		add_cpu(cells == 2 ? (unsigned long)fdt32_to_cpu(reg[0]) << 32 |
-					     fdt32_to_cpu(reg[1]) :
-				     fdt32_to_cpu(reg[0]),
-			boot_seen);
+		add_cpu((unsigned long)hwid, boot_seen);
 		listed++;
 	}
+	if (unusable)
+		pr_warn("cpu: %d cpu nodes left off for want of a usable reg (the first, %s: %s)\n",
+			unusable, first, hwid_error(first_err));
 	return listed;
 }
 
@@ -102,6 +121,8 @@ int cpus_init(const void *fdt, const struct boot_info *bi)
 	arch_cpu_set_this(&cpus[0]);
 	if (!cpus_from_dt(fdt, &boot_seen)) {
 		source = bi->cpu_count ? "firmware" : "boot cpu only";
+		if (bi->cpus_note)
+			pr_warn("%s\n", bi->cpus_note);
 		for (int i = 0; i < bi->cpu_count; i++)
 			add_cpu(bi->cpus[i], &boot_seen);
 		if (!bi->cpu_count)
@@ -150,37 +171,74 @@ static bool call_ran(const void *p)
 	return __atomic_load_n(&post->c->calls_done, __ATOMIC_ACQUIRE) != post->done;
 }
 
-static void start_one(struct cpu *c)
+/* Start c: 0, or -errno and why it did not start. */
+static int start_one(struct cpu *c, char *why, size_t len)
 {
 	size_t pages = ALIGN_UP(CONFIG_STACK_SIZE, PAGE_SIZE) / PAGE_SIZE;
 	paddr_t stack;
 	int err;
 
 	if (page_alloc_pages(pages, 1, &stack)) {
-		pr_err("cpu: cpu%u: no memory for its stack\n", c->id);
-		return;
+		snprintf(why, len, "no memory for its stack");
+		return -ENOMEM;
 	}
 	c->stack_top = (uintptr_t)(stack + pages * PAGE_SIZE);
-	err = arch_cpu_start(c);
+	err = arch_cpu_start(c, why, len);
 	if (err) {
-		pr_err("cpu: cpu%u (hwid 0x%lx) could not be started (%s)\n",
-		       c->id, c->hwid, errno_name(err));
-	} else if (!wait_until(came_online, c, WAIT_NS)) {
-		pr_err("cpu: cpu%u (hwid 0x%lx) did not come online within 1 s\n",
-		       c->id, c->hwid);
-		return;		/* it may still run: keep its stack */
-	} else {
-		return;
+		page_free_pages(stack, pages);
+		return err;
 	}
-	page_free_pages(stack, pages);
+	if (!wait_until(came_online, c, WAIT_NS)) {
+		snprintf(why, len, "did not come online within 1 s");
+		return -ETIMEDOUT;	/* it may still run: keep its stack */
+	}
+	return 0;
+}
+
+/* A run of CPUs, one after the other, that failed for the same reason:
+ * one cause, one line (a tree listing more CPUs than the machine has
+ * gives a long run). */
+struct start_failures {
+	unsigned int first, count;
+	int err;
+	char why[96];
+};
+
+static void report_failures(struct start_failures *f)
+{
+	const struct cpu *first = cpu_get(f->first);
+	const struct cpu *last = cpu_get(f->first + f->count - 1);
+
+	if (f->count == 1)
+		pr_err("cpu: cpu%u (hwid 0x%lx) not started: %s\n", first->id,
+		       first->hwid, f->why);
+	else if (f->count)
+		pr_err("cpu: cpu%u-cpu%u (hwid 0x%lx-0x%lx) not started: %s\n",
+		       first->id, last->id, first->hwid, last->hwid, f->why);
+	f->count = 0;
 }
 
 unsigned int cpus_start(void)
 {
+	struct start_failures f = { 0 };
+	char why[sizeof(f.why)];
+
 	if (ncpus > 1)
 		printk_lock_start();
-	for (unsigned int i = 1; i < ncpus; i++)
-		start_one(&cpus[i]);
+	/* ncpus <= CONFIG_NR_CPUS: saying so shows GCC that with one CPU
+	 * there is nothing to start (it warns of cpus[1] otherwise). */
+	for (unsigned int i = 1; i < ncpus && i < CONFIG_NR_CPUS; i++) {
+		int err = start_one(&cpus[i], why, sizeof(why));
+
+		if (f.count && (err != f.err || strcmp(why, f.why)))
+			report_failures(&f);
+		if (err && !f.count++) {
+			f.first = i;
+			f.err = err;
+			memcpy(f.why, why, sizeof(why));
+		}
+	}
+	report_failures(&f);
 	return cpu_online_count();
 }
 
@@ -199,7 +257,7 @@ __noreturn void hal_cpu_entry(struct cpu *c)
 	}
 	pr_info("cpu: cpu%u (hwid 0x%lx) online\n", c->id, c->hwid);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	cpu_idle();
+	core_cpu_main(c);
 }
 
 __noreturn void cpu_idle(void)

@@ -3,6 +3,7 @@
 #include <hal/cpu.h>
 #include <hal/irq.h>
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 
@@ -79,21 +80,22 @@ static struct irqchip *chip_of_node(int node)
 static int interrupt_parent(const void *fdt, int node)
 {
 	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
-		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", NULL);
+		uint32_t ph;
 
-		if (ph)
-			return fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph));
+		if (!dt_read_u32(fdt, node, "interrupt-parent", &ph))
+			return fdt_node_offset_by_phandle(fdt, ph);
 	}
 	return -FDT_ERR_NOTFOUND;
 }
 
 static int interrupt_cells(const void *fdt, int ctrl)
 {
-	const fdt32_t *cells = fdt_getprop(fdt, ctrl, "#interrupt-cells", NULL);
+	uint32_t cells;
 
-	if (!cells)
+	/* a sanity bound: specifiers are a few cells */
+	if (dt_read_u32(fdt, ctrl, "#interrupt-cells", &cells) || cells > 16)
 		return -EINVAL;
-	return (int)fdt32_to_cpu(*cells);
+	return (int)cells;
 }
 
 /*
@@ -221,15 +223,6 @@ void irq_send_ipi(unsigned int cpu)
 
 	if (root && root->send_ipi)
 		root->send_ipi(cpu);
-}
-
-void irq_send_ipi_others(void)
-{
-	unsigned int self = this_cpu()->id;
-
-	for (unsigned int i = 0; i < cpu_count(); i++)
-		if (i != self && cpu_get(i)->online)
-			irq_send_ipi(i);
 }
 
 /* The IPI: run the call posted to this CPU, if any (hal/cpu.c). */

@@ -59,5 +59,5 @@ void __panic(const char *file, int line, const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk(" (%s:%d)\n", file, line);
-	hal_power_off(1);
+	hal_power_off(POWER_OFF_ERROR);
 }

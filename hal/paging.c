@@ -24,7 +24,7 @@ static int map(uint64_t base, uint64_t end, unsigned int attr, const char *what)
 {
 	int err;
 
-	base &= ~(uint64_t)(PAGE_SIZE - 1);
+	base = ALIGN_DOWN(base, PAGE_SIZE);
 	end = ALIGN_UP(end, PAGE_SIZE);
 	if (end <= base)
 		return 0;
@@ -38,7 +38,7 @@ static int map(uint64_t base, uint64_t end, unsigned int attr, const char *what)
 
 int paging_map_device(paddr_t base, uint64_t size)
 {
-	uint64_t start = base & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(base + (size ? size : 1), PAGE_SIZE);
 	int err;
 
@@ -80,7 +80,7 @@ static int map_image_and_ram(const struct memory_info *mem)
 		err = map(mem->dtb.base, mem->dtb.base + mem->dtb.size, PGTABLE_R, "dtb");
 	for (int i = 0; !err && i < ram->count; i++)
 		err = map(ALIGN_UP(ram->r[i].base, PAGE_SIZE),
-			  (ram->r[i].base + ram->r[i].size) & ~(uint64_t)(PAGE_SIZE - 1),
+			  ALIGN_DOWN(ram->r[i].base + ram->r[i].size, PAGE_SIZE),
 			  PGTABLE_R | PGTABLE_W, "RAM");
 	return err;
 }

@@ -181,12 +181,35 @@ bool dt_is_enabled(const void *fdt, int node)
 	return !strcmp(status, "okay") || !strcmp(status, "ok");
 }
 
-bool dt_is_memory_node(const void *fdt, int node)
+bool dt_prop_is(const void *fdt, int node, const char *name, const char *value)
 {
 	int len;
-	const char *type = fdt_getprop(fdt, node, "device_type", &len);
+	const char *p = fdt_getprop(fdt, node, name, &len);
 
-	return type && len == 7 && !memcmp(type, "memory", 7);
+	return p && len == (int)strlen(value) + 1 && !memcmp(p, value, (size_t)len);
+}
+
+bool dt_is_memory_node(const void *fdt, int node)
+{
+	return dt_prop_is(fdt, node, "device_type", "memory");
+}
+
+bool dt_is_cpu_node(const void *fdt, int node)
+{
+	return dt_prop_is(fdt, node, "device_type", "cpu");
+}
+
+int dt_read_u32(const void *fdt, int node, const char *name, uint32_t *out)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+
+	if (!v)
+		return len;
+	if (len != 4)
+		return -FDT_ERR_BADVALUE;
+	*out = fdt32_to_cpu(*v);
+	return 0;
 }
 
 static uint64_t read_cells(const fdt32_t *cells, int n)
@@ -196,6 +219,38 @@ static uint64_t read_cells(const fdt32_t *cells, int n)
 	for (int i = 0; i < n; i++)
 		v = (v << 32) | fdt32_to_cpu(cells[i]);
 	return v;
+}
+
+int dt_cpu_hwid(const void *fdt, int cpus, int node, uint64_t *hwid)
+{
+	int cells = fdt_address_cells(fdt, cpus), len;
+	const fdt32_t *reg;
+
+	if (cells < 0)
+		return cells;
+	if (cells < 1 || cells > 2)
+		return -FDT_ERR_BADNCELLS;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return len;
+	if (len < cells * 4)
+		return -FDT_ERR_BADVALUE;
+	*hwid = read_cells(reg, cells);
+	return 0;
+}
+
+int dt_cpu_node(const void *fdt, uint64_t hwid)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	uint64_t id;
+
+	if (cpus < 0)
+		return -FDT_ERR_NOTFOUND;
+	fdt_for_each_subnode(node, fdt, cpus)
+		if (dt_is_cpu_node(fdt, node) && !dt_cpu_hwid(fdt, cpus, node, &id) &&
+		    id == hwid)
+			return node;
+	return -FDT_ERR_NOTFOUND;
 }
 
 /* #address-cells and #size-cells a node's children use, at most 2 each. */

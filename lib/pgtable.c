@@ -11,8 +11,6 @@
 #include <vireo/errno.h>
 #include <vireo/pgtable.h>
 
-#define PAGE PGTABLE_PAGE_SIZE
-
 /* Single 64-bit accesses: a walker may read the entry at any time. */
 static uint64_t pte_read(const uint64_t *p)
 {
@@ -32,7 +30,7 @@ static unsigned int last_level(const struct pgtable_format *f)
 /* log2 of the bytes one entry of level l maps */
 static unsigned int level_shift(const struct pgtable_format *f, unsigned int l)
 {
-	unsigned int s = PGTABLE_PAGE_SHIFT;
+	unsigned int s = PAGE_SHIFT;
 
 	while (++l < f->levels)
 		s += f->idx_bits[l];
@@ -54,7 +52,7 @@ static unsigned int table_pages(const struct pgtable_format *f,
 {
 	size_t bytes = entries(f, l) * sizeof(uint64_t);
 
-	return bytes <= PAGE ? 1 : (unsigned int)(bytes / PAGE);
+	return bytes <= PAGE_SIZE ? 1 : (unsigned int)(bytes / PAGE_SIZE);
 }
 
 static size_t index_of(const struct pgtable_format *f, unsigned int l,
@@ -76,7 +74,7 @@ static int table_alloc(const struct pgtable *pt, unsigned int pages,
 	if (pt->mm->alloc(pt->ctx, pages, &p))
 		return -ENOMEM;
 	/* a misaligned table would be walked at the wrong address */
-	if (p & ((uint64_t)pages * PAGE - 1)) {
+	if (p & ((uint64_t)pages * PAGE_SIZE - 1)) {
 		pt->mm->free(pt->ctx, p, pages);
 		return -EINVAL;
 	}
@@ -139,7 +137,7 @@ static int check_range(const struct pgtable *pt, uint64_t va, uint64_t size,
 	uint64_t limit;
 	int ret;
 
-	if (!size || ((va | size) & (PAGE - 1)))
+	if (!size || ((va | size) & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	ret = fold(pt->fmt, va, ia, &limit);
 	if (ret)
@@ -393,7 +391,7 @@ static int split_edges(const struct pgtable *pt, uint64_t ia, uint64_t end)
 
 size_t pgtable_root_size(const struct pgtable_format *fmt)
 {
-	return (size_t)table_pages(fmt, 0) * PAGE;
+	return (size_t)table_pages(fmt, 0) * PAGE_SIZE;
 }
 
 int pgtable_init(struct pgtable *pt, const struct pgtable_format *fmt,
@@ -419,7 +417,7 @@ int pgtable_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size,
 	ret = check_range(pt, va, size, &ia);
 	if (ret)
 		return ret;
-	if (pa & (PAGE - 1))
+	if (pa & (PAGE_SIZE - 1))
 		return -EINVAL;
 	ret = check_attr(f, attr);
 	if (ret)

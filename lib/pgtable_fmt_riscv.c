@@ -25,13 +25,13 @@
 
 static uint64_t rv_table(paddr_t table)
 {
-	return (table >> PGTABLE_PAGE_SHIFT) << RV_PPN_SHIFT | RV_V;
+	return (table >> PAGE_SHIFT) << RV_PPN_SHIFT | RV_V;
 }
 
 static uint64_t rv_leaf_u(paddr_t pa, unsigned int attr, unsigned int flags,
 			  bool user)
 {
-	uint64_t e = (pa >> PGTABLE_PAGE_SHIFT) << RV_PPN_SHIFT | RV_V | RV_A |
+	uint64_t e = (pa >> PAGE_SHIFT) << RV_PPN_SHIFT | RV_V | RV_A |
 		     RV_D;
 
 	if (attr & PGTABLE_R)
@@ -55,7 +55,7 @@ static enum pgtable_pte rv_decode_u(uint64_t e, bool last, paddr_t *pa,
 {
 	if (!(e & RV_V))
 		return PGTABLE_PTE_NONE;
-	*pa = (e & RV_PPN) >> RV_PPN_SHIFT << PGTABLE_PAGE_SHIFT;
+	*pa = (e & RV_PPN) >> RV_PPN_SHIFT << PAGE_SHIFT;
 	if (!(e & (RV_R | RV_W | RV_X)))
 		/* a pointer at the last level is not valid */
 		return last ? PGTABLE_PTE_NONE : PGTABLE_PTE_TABLE;

@@ -4,7 +4,7 @@
 
 static struct timer *to_timer(struct timer_link *l)
 {
-	return (struct timer *)((char *)l - offsetof(struct timer, link));
+	return container_of(l, struct timer, link);
 }
 
 static void tl_unlink(struct timer *t)

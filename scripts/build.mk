@@ -47,6 +47,10 @@ VIREO_LDFLAGS := -nostdlib -static -no-pie --no-dynamic-linker \
 	--build-id=none $(ARCH_LDFLAGS)
 
 rel = $(patsubst $(objtree)/%,%,$(1))
+# The generated assembly offsets (below)
+asm-offsets := $(objtree)/include/generated/asm-offsets.h
+asm-offsets-s := $(objtree)/arch/$(ARCH)/asm-offsets.s
+
 src-of = $(patsubst $(objtree)/%,$(srctree)/%,$(1))
 
 # ---------------------------------------------------------------------------
@@ -87,12 +91,35 @@ quiet_cmd_ld = LD      $(call rel,$@)
 $(objtree)/%.o: $(srctree)/%.c FORCE | $(autoconf)
 	$(call if_changed_dep,cc)
 
-$(objtree)/%.o: $(srctree)/%.S FORCE | $(autoconf)
+# Assembly may include the generated offsets: they exist before any is
+# built, and -MMD then records which files do.
+$(objtree)/%.o: $(srctree)/%.S FORCE | $(autoconf) $(asm-offsets)
 	$(call if_changed_dep,as)
 
 lds := $(objtree)/arch/$(ARCH)/vireo.lds
-$(lds): $(srctree)/arch/$(ARCH)/vireo.lds.S FORCE | $(autoconf)
+$(lds): $(srctree)/arch/$(ARCH)/vireo.lds.S FORCE | $(autoconf) $(asm-offsets)
 	$(call if_changed_dep,cpp_lds)
+
+# ---------------------------------------------------------------------------
+# Assembly offsets of C structures: arch/$(ARCH)/asm-offsets.c compiled to
+# assembly, its "@@asm-offset SYM value" markers (vireo/asm_offsets.h)
+# made into #defines. Its .cmd file records the headers it read, so a
+# changed structure regenerates the header and rebuilds its users.
+
+quiet_cmd_cc_s = CC      $(call rel,$@)
+      cmd_cc_s = $(CC) $(c_flags) -S -o $@ $<
+quiet_cmd_offsets = GEN     $(call rel,$@)
+      cmd_offsets = { echo '/* Generated from $(call rel,$<): do not edit. */'; \
+	echo '$(pound)ifndef GENERATED_ASM_OFFSETS_H'; \
+	echo '$(pound)define GENERATED_ASM_OFFSETS_H'; \
+	sed -n 's/.*@@asm-offset \([A-Za-z0-9_]*\) \([0-9]*\).*/$(pound)define \1 \2/p' $<; \
+	echo '$(pound)endif'; } > $@
+
+$(asm-offsets-s): $(srctree)/arch/$(ARCH)/asm-offsets.c FORCE | $(autoconf)
+	$(call if_changed_dep,cc_s)
+
+$(asm-offsets): $(asm-offsets-s) FORCE
+	$(call if_changed,offsets)
 
 $(objtree)/vireo.elf: $(objs) $(lds) FORCE
 	$(call if_changed,ld)
@@ -104,7 +131,8 @@ all: $(objtree)/vireo.elf $(if $(ARCH_IMAGE),$(objtree)/$(ARCH_IMAGE)) \
 $(objtree)/compile_commands.json: $(objs) $(srctree)/scripts/gen_compile_commands.py
 	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $@ $(objs)
 
-cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(objtree)/vireo.elf $(objtree)/builtin.dtb \
+cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(asm-offsets-s) $(asm-offsets) \
+	$(objtree)/vireo.elf $(objtree)/builtin.dtb \
 	$(objtree)/$(ARCH_IMAGE),$(dir $(f)).$(notdir $(f)).cmd))
 -include $(cmd-files)
 

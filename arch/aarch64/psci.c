@@ -5,8 +5,9 @@
 #include <hal/boot.h>
 #include <hal/cpu.h>
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
-#include <vireo/log.h>
+#include <vireo/printf.h>
 
 static const char *const psci_errors[] = {
 	"SUCCESS", "NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED",
@@ -22,7 +23,6 @@ static const int psci_errnos[] = {
 static struct {
 	int state;			/* 0: not looked for, 1: found, -errno */
 	const char *why;		/* what is wrong with /psci */
-	bool reported;
 	enum psci_conduit conduit;
 	uint32_t cpu_on;		/* function id */
 } psci;
@@ -48,8 +48,8 @@ static int psci_node(const void *fdt)
 /* Conduit and CPU_ON id from the tree: 0, or -errno with psci.why. */
 static int psci_lookup(const void *fdt)
 {
-	const fdt32_t *id;
-	int node = psci_node(fdt), len;
+	uint32_t id;
+	int node = psci_node(fdt);
 
 	psci.why = "the device tree has no /psci node";
 	if (node < 0)
@@ -69,11 +69,10 @@ static int psci_lookup(const void *fdt)
 	psci.cpu_on = PSCI_CPU_ON_64;
 	if (fdt_node_check_compatible(fdt, node, "arm,psci-0.2") &&
 	    fdt_node_check_compatible(fdt, node, "arm,psci-1.0")) {
-		id = fdt_getprop(fdt, node, "cpu_on", &len);
 		psci.why = "/psci (PSCI 0.1) has no cpu_on function id";
-		if (!id || len != 4)
+		if (dt_read_u32(fdt, node, "cpu_on", &id))
 			return -EINVAL;
-		psci.cpu_on = fdt32_to_cpu(*id);
+		psci.cpu_on = id;
 	}
 	psci.why = NULL;
 	return 0;
@@ -94,27 +93,24 @@ static int psci_find(void)
 	return psci.state < 0 ? psci.state : 0;
 }
 
-int psci_cpu_on(const struct cpu *c, uintptr_t entry, uintptr_t context)
+int psci_cpu_on(const struct cpu *c, uintptr_t entry, uintptr_t context,
+		char *why, size_t len)
 {
 	int32_t ret;
 	int err = psci_find();
 
 	if (err) {
-		if (!psci.reported)	/* one line, not one per CPU */
-			pr_err("psci: %s: cannot start CPUs\n", psci.why);
-		psci.reported = true;
+		snprintf(why, len, "psci: %s", psci.why);
 		return err;
 	}
 	ret = psci_fw_call(psci.conduit, psci.cpu_on, c->hwid, entry, context);
 	if (ret == 0)
 		return 0;
 	if (ret < 0 && -ret < (int32_t)ARRAY_SIZE(psci_errors)) {
-		pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: %s\n",
-		       c->id, c->hwid, psci_errors[-ret]);
+		snprintf(why, len, "PSCI CPU_ON failed: %s", psci_errors[-ret]);
 		return psci_errnos[-ret];
 	}
-	pr_err("cpu: cpu%u (hwid 0x%lx): PSCI CPU_ON failed: error %d\n",
-	       c->id, c->hwid, ret);
+	snprintf(why, len, "PSCI CPU_ON failed: error %d", ret);
 	return -EIO;
 }
 

@@ -6,16 +6,10 @@
  * or data, or a stray pointer into nothing mapped.
  */
 #include <asm/sysreg.h>
+#include <asm/trap.h>
 #include <hal/paging.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
-
-struct trap_frame {
-	uint64_t x[31];
-	uint64_t pad;
-};
-
-void arch_exception(struct trap_frame *tf, unsigned long kind);
 
 /* DFSC/IFSC: the low two bits of these groups give the table level. */
 static const char *const fsc_groups[] = {

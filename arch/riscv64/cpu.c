@@ -9,10 +9,7 @@
 #include <hal/barrier.h>
 #include <hal/cpu.h>
 #include <vireo/errno.h>
-#include <vireo/log.h>
-
-_Static_assert(offsetof(struct cpu, stack_top) == CPU_STACK_TOP,
-	       "asm/cpu.h CPU_STACK_TOP is out of date");
+#include <vireo/printf.h>
 
 struct cpu *this_cpu(void)
 {
@@ -43,7 +40,7 @@ static int hsm_errno(long error)
 	}
 }
 
-int arch_cpu_start(struct cpu *c)
+int arch_cpu_start(struct cpu *c, char *why, size_t len)
 {
 	static int hsm = -1;
 	struct sbiret r;
@@ -51,8 +48,7 @@ int arch_cpu_start(struct cpu *c)
 	if (hsm < 0)
 		hsm = sbi_probe_extension(SBI_EXT_HSM);
 	if (!hsm) {
-		pr_err("cpu: cpu%u (hwid 0x%lx): the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)\n",
-		       c->id, c->hwid);
+		snprintf(why, len, "the SBI firmware has no HSM extension to start harts (OpenSBI 0.7 or later has)");
 		return -ENOSYS;
 	}
 	/* The hart reads *c with its MMU off: make our stores visible. */
@@ -60,8 +56,8 @@ int arch_cpu_start(struct cpu *c)
 	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
 		      (uintptr_t)secondary_entry, (uintptr_t)c);
 	if (r.error) {
-		pr_err("cpu: cpu%u (hwid 0x%lx): SBI HSM hart_start refused: %s (%ld)\n",
-		       c->id, c->hwid, sbi_strerror(r.error), r.error);
+		snprintf(why, len, "SBI HSM hart_start refused: %s (%ld)",
+			 sbi_strerror(r.error), r.error);
 		return hsm_errno(r.error);
 	}
 	return 0;

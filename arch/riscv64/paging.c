@@ -23,7 +23,7 @@ const struct pgtable_format *arch_paging_format(unsigned int *flags)
 
 void arch_paging_enable(paddr_t root)
 {
-	unsigned long satp = SATP_MODE_SV39 | (root >> PGTABLE_PAGE_SHIFT);
+	unsigned long satp = SATP_MODE_SV39 | (root >> PAGE_SHIFT);
 
 	/*
 	 * The first fence orders the engine's table stores before the

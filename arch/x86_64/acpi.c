@@ -13,7 +13,7 @@
  * tables (in the reserved real-mode area, or in RAM the E820 map reserves
  * for ACPI, neither of which the hypervisor's own tables map), so they
  * are read once here and not mapped later. Nothing can be printed yet:
- * the outcome waits for acpi_report().
+ * what is wrong goes into struct boot_info, and cpus_init() prints it.
  */
 #include <asm/cpu.h>
 #include <vireo/log.h>
@@ -60,10 +60,10 @@ struct sdt_header {
 /* The MADT: the header, the local APIC address, flags, then entries. */
 #define MADT_ENTRIES_OFFSET (sizeof(struct sdt_header) + 8)
 
-static char problem[96];	/* why there is no CPU list, for acpi_report() */
+static char problem[96];	/* why there is no CPU list */
+static char note[160];		/* the line for boot_info.cpus_note */
 static int ncpus, left_off;
 static uint64_t madt_addr;
-static bool reported;
 
 #ifdef VIREO_FAKE_IO
 /* Host tests: physical memory from 0 is this buffer. */
@@ -247,26 +247,21 @@ static int parse_madt(uint64_t pa, unsigned long *ids, int max)
 	return ncpus;
 }
 
-int acpi_find_cpus(unsigned long *ids, int max)
+int acpi_find_cpus(unsigned long *ids, int max, const char **why)
 {
 	uint64_t rsdp = find_rsdp();
 
 	if (rsdp)
 		madt_addr = find_madt(rsdp);
-	return madt_addr ? parse_madt(madt_addr, ids, max) : 0;
-}
-
-void acpi_report(void)
-{
-	if (reported)
-		return;
-	reported = true;
-	if (problem[0])
-		pr_warn("acpi: %s; starting the boot cpu alone\n", problem);
-	else
-		pr_debug("acpi: MADT at %#llx: %d enabled cpus\n",
-			 (unsigned long long)madt_addr, ncpus);
-	if (left_off)
-		pr_warn("acpi: %d more cpus than the boot information holds (%d) left off\n",
-			left_off, ncpus);
+	if (madt_addr)
+		parse_madt(madt_addr, ids, max);
+	if (!ncpus)
+		snprintf(note, sizeof(note), "acpi: %s; starting the boot cpu alone",
+			 problem);
+	else if (left_off)
+		snprintf(note, sizeof(note),
+			 "acpi: %d more cpus than the boot information holds (%d) left off",
+			 left_off, ncpus);
+	*why = note[0] ? note : NULL;
+	return ncpus;
 }

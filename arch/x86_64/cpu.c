@@ -3,14 +3,16 @@
  * x86_64 CPUs (hal/cpu.h): per-CPU state, each CPU's GDT and TSS, and
  * starting the secondary CPUs.
  *
- * this_cpu(): the GS base of every CPU points at its struct x86_percpu,
- * whose first word is its struct cpu, so that is one %gs-relative load.
+ * this_cpu(): the GS base of every CPU points at the struct arch_cpu in
+ * its struct cpu, whose first word points back, so that is one
+ * %gs-relative load.
  *
  * Starting CPU c: the local APIC driver sends INIT and start-up IPIs
  * (struct irqchip's start_cpu) that send it to boot/trampoline.S, copied
- * below 1 MiB at boot (x86_trampoline_install()). That takes it to long mode and into the image,
- * where it picks up what x86_ap_offer() left in the start-up slot: the
- * hypervisor's page table root, its stack and its struct cpu.
+ * below 1 MiB at boot (x86_trampoline_install()). That takes it to long
+ * mode and into the image, where it picks up what ap_offer() left in the
+ * start-up slot: the hypervisor's page table root, its stack and its
+ * struct cpu.
  */
 #include <asm/cpu.h>
 #include <asm/cpuid.h>
@@ -23,31 +25,15 @@
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
+#include <vireo/printf.h>
 #include <vireo/string.h>
 
 #define TSS_AVAILABLE 0x89	/* present, DPL 0, available 64-bit TSS */
 #define DOUBLE_FAULT_STACK 8192	/* enough for panic() */
 
-/* The 64-bit TSS: only the IST pointers are used. */
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-
-struct x86_percpu {
-	struct cpu *self;	/* first: this_cpu() reads %gs:0 */
-	uint64_t gdt[GDT_ENTRIES];
-	struct tss tss;
-	uintptr_t df_stack_top;	/* its double-fault stack */
-} __aligned(64);
-
-static struct x86_percpu percpu[CONFIG_NR_CPUS];
-/* The secondaries' come from the page allocator. */
+/* The boot CPU's until cpus_init() names its struct cpu; the
+ * secondaries' come from the page allocator. */
+static struct arch_cpu boot_early;
 static uint8_t boot_df_stack[DOUBLE_FAULT_STACK] __aligned(16);
 
 /* The start-up slot boot/trampoline.S reads (see there). */
@@ -68,16 +54,6 @@ struct cpu *this_cpu(void)
 	return c;
 }
 
-void arch_cpu_set_this(struct cpu *c)
-{
-	percpu[c->id].self = c;
-	wrmsr(MSR_GS_BASE, (uint64_t)&percpu[c->id]);
-	/* cpus_init() calls this first, on the boot CPU with a console up:
-	 * the moment to tell what the MADT gave. */
-	if (c->id == 0)
-		acpi_report();
-}
-
 unsigned long x86_apic_id(void)
 {
 	/* Leaf 0xb has the whole x2APIC id; leaf 1 its low 8 bits. */
@@ -86,18 +62,16 @@ unsigned long x86_apic_id(void)
 	return cpuid_ebx(1) >> 24;
 }
 
-/* Build and load CPU id's GDT and TSS, point GS at its per-CPU area. */
-static void tables_init(unsigned int id, uintptr_t df_stack_top)
+/* Build and load a CPU's GDT and TSS, point GS at them. */
+static void tables_init(struct arch_cpu *pc)
 {
-	struct x86_percpu *pc = &percpu[id];
 	uint64_t base = (uint64_t)&pc->tss, limit = sizeof(pc->tss) - 1;
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) gdtr = { sizeof(pc->gdt) - 1, (uint64_t)pc->gdt };
 
-	pc->df_stack_top = df_stack_top;
-	pc->tss.ist[X86_IST_DOUBLE_FAULT - 1] = df_stack_top;
+	pc->tss.ist[X86_IST_DOUBLE_FAULT - 1] = pc->df_stack_top;
 	pc->tss.iomap_base = sizeof(pc->tss);	/* no I/O permission bitmap */
 	pc->gdt[0] = 0;
 	pc->gdt[GDT_ENTRY_KERNEL_CS] = GDT_KERNEL_CS_DESC;
@@ -129,9 +103,19 @@ static void tables_init(unsigned int id, uintptr_t df_stack_top)
 	wrmsr(MSR_GS_BASE, (uint64_t)pc);
 }
 
+/* The boot CPU moves from boot_early into its struct cpu here. */
+void arch_cpu_set_this(struct cpu *c)
+{
+	c->arch.self = c;
+	if (c->id == 0)
+		c->arch.df_stack_top = boot_early.df_stack_top;
+	tables_init(&c->arch);
+}
+
 void x86_boot_cpu_tables_init(void)
 {
-	tables_init(0, (uintptr_t)(boot_df_stack + sizeof(boot_df_stack)));
+	boot_early.df_stack_top = (uintptr_t)(boot_df_stack + sizeof(boot_df_stack));
+	tables_init(&boot_early);
 }
 
 /*
@@ -157,27 +141,31 @@ static void ap_offer(struct cpu *c)
 	__atomic_store_n(&x86_ap_go, ap_generation, __ATOMIC_RELEASE);
 }
 
-int arch_cpu_start(struct cpu *c)
+int arch_cpu_start(struct cpu *c, char *why, size_t len)
 {
 	struct irqchip *chip = irqchip_root();
-	struct x86_percpu *pc = &percpu[c->id];
 	size_t pages = DOUBLE_FAULT_STACK / PAGE_SIZE;
 	paddr_t df;
 	int err;
 
 	if (!chip || !chip->start_cpu) {
-		pr_err("cpu: %s cannot start CPUs\n", irqchip_name());
+		snprintf(why, len, "%s cannot start CPUs", irqchip_name());
 		return -ENODEV;
 	}
-	if (!pc->df_stack_top) {
-		if (page_alloc_pages(pages, 1, &df))
+	if (!c->arch.df_stack_top) {
+		if (page_alloc_pages(pages, 1, &df)) {
+			snprintf(why, len, "no memory for its double-fault stack");
 			return -ENOMEM;
-		pc->df_stack_top = (uintptr_t)(df + pages * PAGE_SIZE);
+		}
+		c->arch.df_stack_top = (uintptr_t)(df + pages * PAGE_SIZE);
 	}
 	ap_offer(c);
 	err = chip->start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
-	if (err)
+	if (err) {
 		__atomic_store_n(&x86_ap_go, 0, __ATOMIC_SEQ_CST);
+		snprintf(why, len, "%s: INIT and start-up IPIs not sent (%d)",
+			 irqchip_name(), err);
+	}
 	return err;
 }
 
@@ -192,8 +180,7 @@ void x86_ap_entry(struct cpu *c)
 		for (;;)
 			__asm__ volatile("cli; hlt");
 	}
-	tables_init(c->id, percpu[c->id].df_stack_top);
+	arch_cpu_set_this(c);	/* its own GDT and TSS first, then the IDT */
 	x86_idt_load();
-	arch_cpu_set_this(c);
 	hal_cpu_entry(c);
 }

@@ -24,7 +24,7 @@ void arch_entry(unsigned long magic, unsigned long mb_info)
 	bi.ram_count = multiboot_ram((uint32_t)magic, mb_info, bi.ram,
 				     BOOT_RAM_MAX);
 	/* The firmware's tables are still mapped: read them now. */
-	bi.cpu_count = acpi_find_cpus(bi.cpus, BOOT_CPUS_MAX);
+	bi.cpu_count = acpi_find_cpus(bi.cpus, BOOT_CPUS_MAX, &bi.cpus_note);
 	x86_trampoline_install();
 	hal_boot(&bi);
 }

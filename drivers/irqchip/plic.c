@@ -21,6 +21,7 @@
 #include <hal/driver.h>
 #include <hal/irq.h>
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/io.h>
 #include <vireo/log.h>
@@ -75,9 +76,10 @@ static void ctx_iter_start(struct ctx_iter *it)
 
 static int cells_of(const void *fdt, int node, const char *name)
 {
-	const fdt32_t *v = fdt_getprop(fdt, node, name, NULL);
+	uint32_t v;
 
-	return v ? (int)fdt32_to_cpu(*v) : -1;
+	/* a sanity bound: specifiers are a few cells */
+	return dt_read_u32(fdt, node, name, &v) || v > 16 ? -1 : (int)v;
 }
 
 /*
@@ -93,9 +95,9 @@ static int next_s_context(struct ctx_iter *it, unsigned int *ctx,
 		uint32_t phandle = fdt32_to_cpu(it->p[0]);
 		int intc = fdt_node_offset_by_phandle(fdt, phandle);
 		int ncells = intc < 0 ? -1 : cells_of(fdt, intc, "#interrupt-cells");
-		const fdt32_t *spec = it->p + 1, *reg = NULL;
-		const char *type;
-		int cpu, acells = 0, len = 0;
+		const fdt32_t *spec = it->p + 1;
+		uint64_t hwid;
+		int cpu;
 
 		if (intc < 0) {
 			pr_err("plic: interrupts-extended entry %u: phandle %#x names no node\n",
@@ -117,19 +119,13 @@ static int next_s_context(struct ctx_iter *it, unsigned int *ctx,
 		if (fdt32_to_cpu(spec[0]) != IRQ_S_EXT)
 			continue;
 		cpu = fdt_parent_offset(fdt, intc);
-		type = cpu < 0 ? NULL : fdt_getprop(fdt, cpu, "device_type", NULL);
-		if (type && !strcmp(type, "cpu")) {
-			acells = fdt_address_cells(fdt, fdt_parent_offset(fdt, cpu));
-			reg = fdt_getprop(fdt, cpu, "reg", &len);
-		}
-		if (!reg || acells < 1 || acells > 2 || len < acells * 4) {
+		if (cpu < 0 || !dt_is_cpu_node(fdt, cpu) ||
+		    dt_cpu_hwid(fdt, fdt_parent_offset(fdt, cpu), cpu, &hwid)) {
 			pr_err("plic: context %u: %s is not in a cpu node with a hart id\n",
 			       *ctx, fdt_get_name(fdt, intc, NULL));
 			return -EINVAL;
 		}
-		*hart = fdt32_to_cpu(reg[0]);
-		if (acells == 2)
-			*hart = *hart << 32 | fdt32_to_cpu(reg[1]);
+		*hart = (unsigned long)hwid;
 		return 1;
 	}
 	return 0;

@@ -24,6 +24,31 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len);
 /* status absent, "okay" or "ok". */
 bool dt_is_enabled(const void *fdt, int node);
 
+/* Property name is the string value, exactly. */
+bool dt_prop_is(const void *fdt, int node, const char *name, const char *value);
+
+/*
+ * A single-cell property into *out: 0, -FDT_ERR_NOTFOUND if it is absent,
+ * -FDT_ERR_BADVALUE if it is not exactly one cell.
+ */
+int dt_read_u32(const void *fdt, int node, const char *name, uint32_t *out);
+
+/* Is this a cpu node: device_type "cpu". */
+bool dt_is_cpu_node(const void *fdt, int node);
+
+/*
+ * A cpu node's hardware id (MPIDR affinity, hart id, APIC id): the first
+ * address in its reg, in the #address-cells of its parent cpus (/cpus),
+ * which must be 1 or 2. The caller names the parent: libfdt finds one
+ * only by a walk from the root, too slow for a loop over many CPUs.
+ * 0, -FDT_ERR_NOTFOUND (no reg), -FDT_ERR_BADNCELLS, or
+ * -FDT_ERR_BADVALUE (reg shorter than one address).
+ */
+int dt_cpu_hwid(const void *fdt, int cpus, int node, uint64_t *hwid);
+
+/* The cpu node in /cpus with that hardware id, or -FDT_ERR_NOTFOUND. */
+int dt_cpu_node(const void *fdt, uint64_t hwid);
+
 /*
  * Entry index of a node's reg, using the parent's #address-cells and
  * #size-cells (at most 2 each) and translated to the root's address space

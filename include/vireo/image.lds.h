@@ -10,6 +10,8 @@
  * (not NOLOAD): loaders see the image's whole memory size and keep their
  * own data (multiboot info, DTB) out of it, yet the file stays small.
  */
+#include <vireo/page.h>
+
 ENTRY(_start)
 
 PHDRS
@@ -33,14 +35,14 @@ SECTIONS
 		KEEP(*(.text.head))
 		*(.text .text.*)
 	} :text
-	. = ALIGN(4096);
+	. = ALIGN(PAGE_SIZE);
 	__rodata_start = .;
 	.rodata : {
 		*(.rodata .rodata.* .srodata .srodata.*)
 		. = ALIGN(8);
 		DRIVER_TABLE(vireo_drivers)
 	} :rodata
-	. = ALIGN(4096);
+	. = ALIGN(PAGE_SIZE);
 	__data_start = .;
 	/* riscv GCC puts small objects in .sdata/.sbss: keep them here. */
 	.data : { *(.data .data.* .sdata .sdata.*) } :data
@@ -52,12 +54,12 @@ SECTIONS
 		__bss_end = .;
 	}
 	/* Used by entry code before it clears BSS (x86 boot page tables). */
-	. = ALIGN(4096);
+	. = ALIGN(PAGE_SIZE);
 	.boot_early : { KEEP(*(.boot_pgtable)) }
 	/* Left unmapped by hal/paging.c, so a boot stack overflow faults. */
-	. = ALIGN(4096);
+	. = ALIGN(PAGE_SIZE);
 	__stack_guard = .;
-	. += 4096;
+	. += PAGE_SIZE;
 	/* Each head.S reserves CONFIG_STACK_SIZE in .boot_stack. */
 	.stack : {
 		KEEP(*(.boot_stack))

@@ -16,10 +16,8 @@
 #define VIREO_PAGE_ALLOC_H
 
 #include <vireo/memmap.h>	/* struct mem_region: base, size in bytes */
+#include <vireo/page.h>
 #include <vireo/types.h>
-
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
 
 /* Regions page_alloc_init() takes: as many as a struct memmap holds, so
  * any usable map hal/memory.c builds fits. */

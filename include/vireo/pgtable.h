@@ -45,10 +45,9 @@
 #ifndef VIREO_PGTABLE_H
 #define VIREO_PGTABLE_H
 
+#include <vireo/page.h>
 #include <vireo/types.h>
 
-#define PGTABLE_PAGE_SHIFT 12
-#define PGTABLE_PAGE_SIZE (1UL << PGTABLE_PAGE_SHIFT)
 #define PGTABLE_MAX_LEVELS 5
 
 /* Attributes of a mapping (unsigned int attr). */

@@ -18,7 +18,12 @@ typedef uint64_t paddr_t;
 #define __unused __attribute__((unused))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* a: a power of two */
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+/* The structure of type that holds *ptr as its member. */
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
 #define BIT(n) (1UL << (n))
 
 /* IS_ENABLED(CONFIG_FOO): 1 if the bool symbol is y, else 0 (usable in if). */

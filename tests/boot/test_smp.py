@@ -3,10 +3,11 @@
 the secondary CPUs come up as the DT and the emulator say, and the console
 shell (input by interrupt) drives timer ticks and IPIs on every CPU."""
 import re
+import subprocess
 
 import pytest
 
-from conftest import BOARDS, expect_lines
+from conftest import BOARDS, board_arch, configure, expect_lines, make
 
 # The interrupt controller and timer driver each board binds.
 BOARD_IRQ = {
@@ -108,3 +109,43 @@ def test_no_interrupt_controller_is_an_error(built, board):
                        r"is its driver enabled in the .config and its node in the DT\?",
                        r"power off: status 1"])
     assert "ready:" not in out
+
+
+def tree_with_cpus(board, objdir, count):
+    """The device tree the board's QEMU passes (dumped by make run), as a
+    .dts whose /cpus lists count CPUs."""
+    objdir.mkdir(parents=True, exist_ok=True)
+    dtb = objdir / "qemu.dtb"
+    configure(objdir, board)
+    proc = make("O=%s" % objdir, "run", "SMP=1",
+                "RUN_ARGS=-machine dumpdtb=%s" % dtb, check=False)
+    assert dtb.exists(), proc.stdout
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(dtb)],
+                         stdout=subprocess.PIPE, text=True, check=True).stdout
+    cpus = "".join('\t\tcpu@%x {\n\t\t\tdevice_type = "cpu";\n'
+                   '\t\t\treg = <0x%x>;\n\t\t};\n' % (n, n)
+                   for n in range(1, count))
+    at = dts.index("\t\tcpu@0 {")
+    path = objdir / ("cpus%d.dts" % count)
+    path.write_text(dts[:at] + cpus + dts[at:])
+    return path
+
+
+# aarch64 only: a riscv64 image with QEMU's tree built in runs over
+# OpenSBI's memory, which only the firmware's own tree reserves.
+@pytest.mark.parametrize("board", [b for b in BOARDS if board_arch(b) == "aarch64"])
+def test_a_thousand_cpus_in_the_tree_give_one_error(built, board, tmp_path):
+    # The machine has one CPU; the tree lists 1000: the ones kept
+    # (CONFIG_NR_CPUS) fail alike, which is one cause and one line.
+    dts = tree_with_cpus(board, tmp_path / "dump", 1000)
+    b = built(board, extra=("CONFIG_BUILTIN_DTB=y",
+                            'CONFIG_BUILTIN_DTB_SOURCE="%s"' % dts,
+                            "CONFIG_NR_CPUS=8"))
+    status, out = b.run("SMP=1")
+    assert status == 0, out
+    errors = [l for l in out.splitlines() if "error" in l]
+    assert len(errors) == 1, out
+    assert re.match(r"vireo: error: cpu: cpu1-cpu7 \(hwid 0x1-0x7\) not started: ",
+                    errors[0]), out
+    expect_lines(out, [r"^vireo: warning: cpu: 992 cpus beyond CONFIG_NR_CPUS=8 left off",
+                       r"^vireo: ready: .* cpus=1 "])

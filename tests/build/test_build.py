@@ -171,6 +171,17 @@ def test_header_change_rebuilds_its_users(incr):
     assert "lib/printf.o" not in objs and "drivers/serial/pl011.o" not in objs
 
 
+def test_struct_change_regenerates_asm_offsets(incr):
+    # secondary.S reads struct cpu through the generated offsets
+    touch(SRC / "hal" / "include" / "hal" / "cpu.h")
+    objs = compiled(make("O=%s" % incr).stdout)
+    assert "arch/aarch64/asm-offsets.s" in objs
+    assert "arch/aarch64/boot/secondary.o" in objs
+    assert "lib/printf.o" not in objs
+    header = (incr / "include" / "generated" / "asm-offsets.h").read_text()
+    assert re.search(r"^#define CPU_STACK_TOP \d+$", header, re.M)
+
+
 def test_changing_one_symbol_rebuilds_only_its_users(incr):
     cfg = incr / ".config"
     text = cfg.read_text()

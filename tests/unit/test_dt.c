@@ -195,6 +195,83 @@ static void test_bad_memory_is_named(void **state)
 	assert_refused("mem-noreg", "/memory@80000000: no reg");
 }
 
+/* dt_cpu_hwid() of path: its error, and the id when there is none. */
+static int hwid_of(const void *fdt, const char *path, uint64_t *hwid)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	assert_true(node >= 0);
+	*hwid = 0x5a5a;
+	return dt_cpu_hwid(fdt, fdt_parent_offset(fdt, node), node, hwid);
+}
+
+static void test_cpu_hwid(void **state)
+{
+	size_t size;
+	void *fdt = dtb_load("cpus", &size);
+	uint64_t id;
+
+	/* #address-cells 1: one cell; a longer reg (threads) gives its first */
+	assert_int_equal(hwid_of(fdt, "/cpus/cpu@0", &id), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(hwid_of(fdt, "/cpus/cpu@101", &id), 0);
+	assert_int_equal(id, 0x101);
+	/* #address-cells 2: both cells, high first */
+	assert_int_equal(hwid_of(fdt, "/cpus2/cpu@100000001", &id), 0);
+	assert_int_equal(id, 0x100000001ULL);
+	/* reg shorter than one address: 3 bytes of 4, 4 bytes of 8 */
+	assert_int_equal(hwid_of(fdt, "/cpus/cpu@short", &id), -FDT_ERR_BADVALUE);
+	assert_int_equal(hwid_of(fdt, "/cpus2/cpu@short", &id), -FDT_ERR_BADVALUE);
+	assert_int_equal(id, 0x5a5a);
+	/* no reg */
+	assert_int_equal(hwid_of(fdt, "/cpus/cpu@none", &id), -FDT_ERR_NOTFOUND);
+	/* #address-cells 0 and 3: no id the HAL can hold */
+	assert_int_equal(hwid_of(fdt, "/cpus0/cpu", &id), -FDT_ERR_BADNCELLS);
+	assert_int_equal(hwid_of(fdt, "/cpus3/cpu@0,0,1", &id), -FDT_ERR_BADNCELLS);
+	assert_int_equal(id, 0x5a5a);
+	free(fdt);
+}
+
+static void test_cpu_nodes(void **state)
+{
+	size_t size;
+	void *fdt = dtb_load("cpus", &size);
+
+	assert_true(dt_is_cpu_node(fdt, fdt_path_offset(fdt, "/cpus/cpu@0")));
+	assert_false(dt_is_cpu_node(fdt, fdt_path_offset(fdt, "/cpus/cpu-map")));
+	assert_false(dt_is_cpu_node(fdt, fdt_path_offset(fdt, "/cpus/cpu@7")));
+	/* by hardware id, in /cpus only */
+	assert_int_equal(dt_cpu_node(fdt, 0), fdt_path_offset(fdt, "/cpus/cpu@0"));
+	assert_int_equal(dt_cpu_node(fdt, 0x101), fdt_path_offset(fdt, "/cpus/cpu@101"));
+	assert_int_equal(dt_cpu_node(fdt, 0x102), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_cpu_node(fdt, 7), -FDT_ERR_NOTFOUND);	/* not cpus */
+	assert_int_equal(dt_cpu_node(fdt, 0x100000001ULL), -FDT_ERR_NOTFOUND);
+	free(fdt);
+}
+
+static void test_read_u32(void **state)
+{
+	size_t size;
+	void *fdt = dtb_load("cpus", &size);
+	int node = fdt_path_offset(fdt, "/cells");
+	uint32_t v = 7;
+
+	assert_int_equal(dt_read_u32(fdt, node, "one", &v), 0);
+	assert_int_equal(v, 0xdeadbeef);
+	v = 7;
+	/* one byte short of a cell, one over, two cells, none */
+	assert_int_equal(dt_read_u32(fdt, node, "three-bytes", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_read_u32(fdt, node, "five-bytes", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_read_u32(fdt, node, "two", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_read_u32(fdt, node, "empty", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_read_u32(fdt, node, "missing", &v), -FDT_ERR_NOTFOUND);
+	assert_int_equal(v, 7);
+	/* exact string match: "cpu" is not "cpux" nor a prefix */
+	assert_true(dt_prop_is(fdt, fdt_path_offset(fdt, "/cpus/cpu@7"), "device_type", "cpux"));
+	assert_false(dt_prop_is(fdt, fdt_path_offset(fdt, "/cpus/cpu@7"), "device_type", "cpu"));
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +282,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_corrupt_blobs_are_refused),
 		cmocka_unit_test(test_tree_without_memory_is_refused),
 		cmocka_unit_test(test_bad_memory_is_named),
+		cmocka_unit_test(test_cpu_hwid),
+		cmocka_unit_test(test_cpu_nodes),
+		cmocka_unit_test(test_read_u32),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

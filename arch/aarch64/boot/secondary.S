@@ -12,7 +12,7 @@
  * of this matters; on hardware the firmware must also have made the CPU
  * coherent, e.g. CPUECTLR.SMPEN, as it does for Linux.)
  */
-#include <asm/smp.h>
+#include <generated/asm-offsets.h>
 
 	.text
 	.balign	4

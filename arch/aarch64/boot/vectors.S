@@ -3,23 +3,20 @@
  * Exception vectors for the level we run at. An IRQ taken at EL2 (the
  * hypervisor's own, on SP_EL2) is handed to irq_dispatch(); every other
  * exception is unexpected at this stage: save the registers and report it.
+ * The frames are struct trap_frame and struct irq_frame (asm/trap.h).
  */
+#include <generated/asm-offsets.h>
+
 	.macro	entry, kind
 	.balign	0x80
-	sub	sp, sp, #(34 * 8)
+	sub	sp, sp, #TRAP_FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
 	b	exception_common
 	.endm
 
-/*
- * The IRQ frame: the registers a C call may clobber (x0-x18, x30), the
- * frame pointer, and ELR/SPSR in case the handler takes an exception of
- * its own. x19-x28 are kept by the C code itself.
- */
-#define IRQ_FRAME (24 * 8)
-
-	/* x2-x17 into the frame at sp (the vector stored x0, x1). */
+	/* x2-x17 into the frame at sp (the vector stored x0, x1): xN at
+	 * N * 8 in either frame. */
 	.macro	save_x2_x17
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -33,7 +30,7 @@
 
 	.macro	irq_entry
 	.balign	0x80
-	sub	sp, sp, #IRQ_FRAME
+	sub	sp, sp, #IRQ_FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	b	irq_common
 	.endm
@@ -62,18 +59,18 @@ vectors:
 /* Only EL2 enables interrupts (arch_entry() stops at any other level). */
 irq_common:
 	save_x2_x17
-	stp	x18, x29, [sp, #144]
+	stp	x18, x29, [sp, #IRQ_FRAME_X18]	/* x29 at IRQ_FRAME_FP */
 	mrs	x0, elr_el2
 	mrs	x1, spsr_el2
-	stp	x30, x0, [sp, #160]
-	str	x1, [sp, #176]
-	add	x29, sp, #152		/* the frame record: x29, then x30 */
+	stp	x30, x0, [sp, #IRQ_FRAME_LR]	/* ELR at IRQ_FRAME_ELR */
+	str	x1, [sp, #IRQ_FRAME_SPSR]
+	add	x29, sp, #IRQ_FRAME_FP	/* the frame record: x29, then x30 */
 	bl	irq_dispatch
-	ldr	x1, [sp, #176]
-	ldp	x30, x0, [sp, #160]
+	ldr	x1, [sp, #IRQ_FRAME_SPSR]
+	ldp	x30, x0, [sp, #IRQ_FRAME_LR]
 	msr	elr_el2, x0
 	msr	spsr_el2, x1
-	ldp	x18, x29, [sp, #144]
+	ldp	x18, x29, [sp, #IRQ_FRAME_X18]
 	ldp	x16, x17, [sp, #128]
 	ldp	x14, x15, [sp, #112]
 	ldp	x12, x13, [sp, #96]
@@ -83,7 +80,7 @@ irq_common:
 	ldp	x4, x5, [sp, #32]
 	ldp	x2, x3, [sp, #16]
 	ldp	x0, x1, [sp, #0]
-	add	sp, sp, #IRQ_FRAME
+	add	sp, sp, #IRQ_FRAME_SIZE
 	eret
 
 exception_common:
@@ -94,7 +91,7 @@ exception_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	str	x30, [sp, #TRAP_FRAME_X30]
 	mov	x0, sp
 	bl	arch_exception
 1:	wfe

@@ -10,7 +10,9 @@
  * are never written by it. An exception fills the whole struct
  * trap_frame for riscv_trap(), which may change any of it.
  */
-#include <asm/trap.h>
+#include <generated/asm-offsets.h>
+
+#define TF_X(n)		(TF_X0 + (n) * 8)
 
 /* ra, t0-t2, a0-a7, t3-t6 */
 #define CALLER_SAVED	1, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31

@@ -5,7 +5,7 @@
  * off and the MMU off. Only the boot hart comes here; OpenSBI keeps the
  * others stopped until asked through SBI HSM (secondary_entry below).
  */
-#include <asm/cpu.h>
+#include <generated/asm-offsets.h>
 
 	.section .text.head, "ax"
 	.globl _start

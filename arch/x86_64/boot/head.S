@@ -15,13 +15,13 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
+#include <vireo/page.h>
 
 #define MB_HEADER_MAGIC 0x1badb002
 #define MB_PAGE_ALIGN (1 << 0)		/* modules on 4 KiB boundaries */
 #define MB_MEMORY_INFO (1 << 1)		/* pass mem_* and the memory map */
 #define MB_HEADER_FLAGS (MB_PAGE_ALIGN | MB_MEMORY_INFO)
 
-#define PAGE_SIZE 4096
 #define NR_PDS 4			/* one page directory maps 1 GiB */
 #define PD_ENTRIES 512
 

@@ -33,18 +33,15 @@ struct boot_info {
 	 */
 	unsigned long cpus[BOOT_CPUS_MAX];
 	int cpu_count;
+	/* Non-NULL: what is wrong with that list, one line cpus_init()
+	 * prints when it uses the list (nothing is printed before then). */
+	const char *cpus_note;
 	const char *mode;	/* privilege level reached: "el2", "hs", "long" */
 	/* Non-NULL: why Vireo cannot run in this mode (printed, then off). */
 	const char *mode_error;
 };
 
 __noreturn void hal_boot(const struct boot_info *bi);
-
-/*
- * The hypervisor core (core/): what runs once the machine is up, on the
- * boot CPU with interrupts on. Returns the status to power off with.
- */
-int core_main(void);
 
 /* The validated device tree (NULL before it is checked), for the arch
  * code that reads firmware nodes such as /psci. */

@@ -13,6 +13,7 @@
 #ifndef HAL_CPU_H
 #define HAL_CPU_H
 
+#include <asm/arch_cpu.h>
 #include <hal/boot.h>
 #include <vireo/timer_list.h>
 #include <vireo/types.h>
@@ -29,6 +30,7 @@ struct cpu {
 	cpu_call_fn call_fn;
 	void *call_arg;
 	unsigned long calls_done;	/* calls it has run */
+	struct arch_cpu arch;		/* the arch's own (asm/arch_cpu.h) */
 };
 
 /* The calling CPU's state, in O(1) from any context (arch/<arch>/cpu.c). */
@@ -62,8 +64,8 @@ unsigned int cpus_start(void);
  */
 int cpu_call(unsigned int id, cpu_call_fn fn, void *arg);
 
-/* Secondary CPUs after bring-up, and the boot CPU when idle: wait for
- * interrupts, forever. */
+/* Wait for interrupts and take them, forever: a CPU with nothing else
+ * to do (the core's idle loop). */
 __noreturn void cpu_idle(void);
 
 /*
@@ -73,13 +75,15 @@ __noreturn void cpu_idle(void);
  * arch_cpu_start(): start CPU c so that it enters hal_cpu_entry(c) on
  * c->stack_top, with the hypervisor's vectors and page tables
  * (paging_root()) loaded and this_cpu() == c. 0 once the firmware or
- * the CPU accepted the request, -errno otherwise; the HAL waits for
- * c->online.
+ * the CPU accepted the request; the HAL waits for c->online. Otherwise
+ * -errno, and why it failed written to why (without the CPU's name:
+ * the HAL reports CPUs that failed alike in one line); nothing printed.
  */
 void arch_cpu_set_this(struct cpu *c);
-int arch_cpu_start(struct cpu *c);
+int arch_cpu_start(struct cpu *c, char *why, size_t len);
 
-/* Where a secondary CPU starts in C. */
+/* Where a secondary CPU starts in C: it sets itself up, goes online
+ * and enters the core (core_cpu_main(), vireo/core.h). */
 __noreturn void hal_cpu_entry(struct cpu *c);
 
 #endif

@@ -95,7 +95,6 @@ unsigned long irq_count(unsigned int irq);
 
 /* Inter-processor interrupts (hal/cpu.h's cpu_call() runs work by them). */
 void irq_send_ipi(unsigned int cpu);
-void irq_send_ipi_others(void);
 
 /* From an arch's interrupt entry: handle everything pending. */
 void irq_dispatch(void);

@@ -12,6 +12,14 @@
 
 #include <vireo/types.h>
 
+/* The statuses Vireo powers off with itself (docs/boot-log.md); the
+ * shell's "off n" may ask for any other. */
+enum power_off_status {
+	POWER_OFF_OK = 0,		/* a clean run */
+	POWER_OFF_ERROR = 1,		/* an error or panic, reported */
+	POWER_OFF_NO_CONSOLE = 2,	/* no CONFIG_EARLYCON: nothing printed */
+};
+
 struct poweroff {
 	const char *name;
 	uintptr_t base;

@@ -20,7 +20,7 @@
 
 struct clock_timer {
 	const char *name;		/* driver name, on the ready line */
-	uint64_t hz;			/* counter frequency, set before time_init() */
+	uint64_t hz;			/* counter frequency, set before registering */
 	uint64_t (*read)(void);		/* the counter */
 	/*
 	 * Set up the calling CPU's event timer and hook its interrupt

@@ -7,7 +7,7 @@
  *   EL2 only "smc" reaches the firmware (an HVC traps to Vireo itself),
  *   so "hvc" there is refused. Without a usable answer - no validated
  *   tree yet, no /psci node, no or a refused method - CPU_ON fails with
- *   one line (printed once, by the first CPU started) and SYSTEM_OFF,
+ *   that cause (reported once for all CPUs by the HAL) and SYSTEM_OFF,
  *   which must still be tried, uses the conduit the exception level
  *   implies: SMC at EL2, HVC at EL1 (firmware behind a hypervisor).
  *
@@ -17,6 +17,7 @@
 #ifndef ASM_PSCI_H
 #define ASM_PSCI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define PSCI_CPU_ON_64 0xc4000003u
@@ -28,9 +29,11 @@ struct cpu;
 
 /*
  * Start CPU c at entry (physical) with context (x0): 0, or -errno with
- * the cause printed in one line.
+ * the cause written to why (the HAL reports CPUs that failed alike in
+ * one line).
  */
-int psci_cpu_on(const struct cpu *c, uintptr_t entry, uintptr_t context);
+int psci_cpu_on(const struct cpu *c, uintptr_t entry, uintptr_t context,
+		char *why, size_t len);
 
 /* Ask the firmware to power off; returns only if it did not. */
 void psci_system_off(void);

@@ -22,10 +22,9 @@ unsigned long x86_apic_id(void);
  * The APIC ids of the enabled processors the ACPI MADT lists, up to max
  * into ids; returns how many (0 if the tables are missing or bad). Reads
  * the firmware's tables through the boot identity map: call it before
- * paging_init(). Nothing is printed before there is a console:
- * acpi_report() prints the outcome afterwards.
+ * paging_init(). Nothing is printed before there is a console: *why is
+ * set to the one line to report (struct boot_info's cpus_note), or NULL.
  */
-int acpi_find_cpus(unsigned long *ids, int max);
-void acpi_report(void);
+int acpi_find_cpus(unsigned long *ids, int max, const char **why);
 
 #endif
