@@ -6,11 +6,11 @@
  * this_cpu(): the GS base of every CPU points at its struct x86_percpu,
  * whose first word is its struct cpu, so that is one %gs-relative load.
  *
- * Starting CPU c: the local APIC driver sends INIT and start-up IPIs
- * (struct irqchip's start_cpu) that send it to boot/trampoline.S, copied
- * below 1 MiB at boot (x86_trampoline_install()). That takes it to long mode and into the image,
- * where it picks up what x86_ap_offer() left in the start-up slot: the
- * hypervisor's page table root, its stack and its struct cpu.
+ * Starting CPU c: INIT and start-up IPIs (smp.c) send it to
+ * boot/trampoline.S, copied below 1 MiB at boot (x86_trampoline_install()).
+ * That takes it to long mode and into the image, where it picks up what
+ * ap_offer() left in the start-up slot: the hypervisor's page table root,
+ * its stack and its struct cpu.
  */
 #include <asm/cpu.h>
 #include <asm/cpuid.h>
@@ -159,23 +159,18 @@ static void ap_offer(struct cpu *c)
 
 int arch_cpu_start(struct cpu *c)
 {
-	struct irqchip *chip = irqchip_root();
 	struct x86_percpu *pc = &percpu[c->id];
 	size_t pages = DOUBLE_FAULT_STACK / PAGE_SIZE;
 	paddr_t df;
 	int err;
 
-	if (!chip || !chip->start_cpu) {
-		pr_err("cpu: %s cannot start CPUs\n", irqchip_name());
-		return -ENODEV;
-	}
 	if (!pc->df_stack_top) {
 		if (page_alloc_pages(pages, 1, &df))
 			return -ENOMEM;
 		pc->df_stack_top = (uintptr_t)(df + pages * PAGE_SIZE);
 	}
 	ap_offer(c);
-	err = chip->start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
+	err = x86_start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
 	if (err)
 		__atomic_store_n(&x86_ap_go, 0, __ATOMIC_SEQ_CST);
 	return err;
