@@ -37,12 +37,15 @@
 #include <vireo/io.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
+#include <vireo/string.h>
 
 #define CALIBRATE_MS 10
 #define TSC_MIN_HZ 1000000ULL		/* emulators run it at a few MHz */
 #define TSC_MAX_HZ 100000000000ULL
 /* Reads of a reference counter that gives the same value: it is not there. */
+#ifndef REF_STUCK_READS
 #define REF_STUCK_READS 100000
+#endif
 #define REF_MAX_READS 100000000UL
 
 /* The PIT (PC platform): channel 0 free-running, read back by latching. */
@@ -163,13 +166,14 @@ static bool plausible(uint64_t hz)
 
 /*
  * Measure against the first reference counter the tree has that counts;
- * 0 if none. A measurement outside the plausible range is said in why.
+ * 0 if none. Why each one failed is added to why.
  */
 static uint64_t measured_tsc_hz(const void *fdt, const char **source,
 				char *why, size_t size)
 {
 	struct mem_region reg;
 	uint64_t hz;
+	size_t used;
 	int node;
 
 	for (size_t i = 0; fdt && i < ARRAY_SIZE(tsc_refs); i++) {
@@ -184,11 +188,13 @@ static uint64_t measured_tsc_hz(const void *fdt, const char **source,
 			*source = ref->name;
 			return hz;
 		}
+		used = strlen(why);
 		if (hz)
-			snprintf(why, size, "the %s measures %llu Hz",
-				 ref->name, (unsigned long long)hz);
+			snprintf(why + used, size - used, "%sthe %s measures %llu Hz, implausible",
+				 used ? "; " : "", ref->name, (unsigned long long)hz);
 		else
-			snprintf(why, size, "the %s does not count", ref->name);
+			snprintf(why + used, size - used, "%sthe %s does not count",
+				 used ? "; " : "", ref->name);
 	}
 	return 0;
 }
@@ -198,16 +204,19 @@ static uint64_t tsc_hz(const void *fdt, const char **source)
 {
 	const char *claimed_by = NULL, *measured_by = NULL;
 	uint64_t claimed = cpuid_tsc_hz(&claimed_by), measured;
-	char why[64] = "no reference counter in the device tree";
+	char why[112] = "";
 
 	if (claimed && !plausible(claimed)) {
-		pr_warn("tsc-apic: CPUID's TSC rate %llu Hz is implausible; ignored\n",
-			(unsigned long long)claimed);
+		pr_warn("tsc-apic: %s says the TSC runs at %llu Hz: implausible, ignored\n",
+			claimed_by, (unsigned long long)claimed);
 		claimed = 0;
 	}
 	measured = measured_tsc_hz(fdt, &measured_by, why, sizeof(why));
 	if (claimed && (!measured || (claimed > measured ? claimed - measured :
 				      measured - claimed) < claimed / 50)) {
+		if (!measured && why[0])
+			pr_warn("tsc-apic: %s: taking %s's %llu Hz\n", why,
+				claimed_by, (unsigned long long)claimed);
 		*source = claimed_by;
 		return claimed;
 	}
@@ -219,8 +228,8 @@ static uint64_t tsc_hz(const void *fdt, const char **source)
 		*source = measured_by;
 		return measured;
 	}
-	pr_err("tsc-apic: no TSC frequency: %s (plausible: %llu..%llu Hz), and CPUID gives none\n",
-	       why, TSC_MIN_HZ, TSC_MAX_HZ);
+	pr_err("tsc-apic: no TSC frequency: %s, and CPUID gives none\n",
+	       why[0] ? why : "no reference counter in the device tree");
 	return 0;
 }
 
