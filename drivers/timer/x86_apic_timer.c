@@ -3,7 +3,8 @@
  * x86 time ("tsc-apic"): the TSC is the clock, each CPU's local APIC
  * timer its event. Bound to the local APIC's DT node: the timer is part
  * of the local APIC (its registers belong to lapic.c, used through
- * lapic.h), the TSC part of the CPU, and neither needs more from the DT.
+ * <asm/apic.h>), the TSC part of the CPU. The DT also says which counters
+ * can measure the TSC.
  *
  * The TSC's frequency: measured for CALIBRATE_MS against a counter the
  * device tree says the machine has - the PIT's channel 0, read back

@@ -443,6 +443,15 @@ static void test_xapic_start_cpu_bad_page(void **state)
 	assert_int_equal(fake_io_count(), n);
 }
 
+/* Without the local APIC driver there is no one to send the IPIs. */
+static void test_start_cpu_without_lapic(void **state)
+{
+	reset_device(false);
+	assert_int_equal(x86_start_cpu(1, 0x8000), -ENODEV);
+	assert_int_equal(fake_io_count(), 0);
+	assert_int_equal(nmsr_writes, 0);
+}
+
 static void test_xapic_start_cpu_not_accepted(void **state)
 {
 	size_t n = fake_io_count();
@@ -603,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup(test_xapic_start_cpu, setup_xapic),
 		cmocka_unit_test_setup(test_xapic_start_cpu_bad_page, setup_xapic),
 		cmocka_unit_test_setup(test_xapic_start_cpu_not_accepted, setup_xapic),
+		cmocka_unit_test(test_start_cpu_without_lapic),
 		cmocka_unit_test_setup(test_xapic_timer_lvt, setup_xapic),
 		cmocka_unit_test_setup(test_other_vectors_not_masked_here, setup_xapic),
 		cmocka_unit_test_setup(test_xlate_and_route, setup_xapic),
