@@ -6,13 +6,15 @@
  * <asm/apic.h>), the TSC part of the CPU. The DT also says which counters
  * can measure the TSC.
  *
- * The TSC's frequency: measured for CALIBRATE_MS against a counter the
- * device tree says the machine has - the PIT's channel 0, read back
- * (DT "pnpPNP,100"), or the ACPI PM timer ("vireo,acpi-pm-timer") - and
- * what the CPU says it is - the hypervisor's timing leaf 0x40000010 (TSC
- * kHz; KVM and VMware give it), else leaf 0x15 (crystal clock times the
- * TSC ratio). The CPU's figure is taken where it agrees with the
- * measurement within 2% or nothing could be measured; the measurement
+ * The TSC's frequency: the hypervisor's, where its timing leaf 0x40000010
+ * gives one (TSC kHz; QEMU/KVM with vmware-cpuid-freq, VMware): that is
+ * the virtual TSC's own rate, and a measurement in a guest can be thrown
+ * by the vCPU being descheduled. Else measured for CALIBRATE_MS against a
+ * counter the device tree says the machine has - the PIT's channel 0,
+ * read back (DT "pnpPNP,100"), or the ACPI PM timer
+ * ("vireo,acpi-pm-timer") - and checked against CPUID leaf 0x15 (crystal
+ * clock times the TSC ratio): the leaf is taken where it agrees with the
+ * measurement within 2% or nothing could be measured, the measurement
  * where they differ. Emulators may say what the CPU model would run at
  * rather than what their TSC does: Bochs' Skylake-X gives leaf 0x15's
  * ratio and a 3.5 GHz base frequency in leaf 0x16, while its TSC counts
@@ -160,6 +162,23 @@ static uint64_t ref_tsc_hz(const struct tsc_ref *ref, uint16_t port)
 	return ticks ? (end - start) * ref->hz / ticks : 0;
 }
 
+/* The median of three measurements: one may be thrown by an interrupted
+ * (or, in a guest, descheduled) CPU. */
+static uint64_t median_tsc_hz(const struct tsc_ref *ref, uint16_t port)
+{
+	uint64_t a = ref_tsc_hz(ref, port), b, c;
+
+	if (!a)
+		return 0;
+	b = ref_tsc_hz(ref, port);
+	c = ref_tsc_hz(ref, port);
+	if ((a <= b) == (b <= c))
+		return b;
+	if ((b <= a) == (a <= c))
+		return a;
+	return c;
+}
+
 static bool plausible(uint64_t hz)
 {
 	return hz >= TSC_MIN_HZ && hz <= TSC_MAX_HZ;
@@ -184,7 +203,7 @@ static uint64_t measured_tsc_hz(const void *fdt, const char **source,
 		if (node < 0 || !dt_is_enabled(fdt, node) ||
 		    dt_reg(fdt, node, 0, &reg) || reg.base > UINT16_MAX)
 			continue;
-		hz = ref_tsc_hz(ref, (uint16_t)reg.base);
+		hz = median_tsc_hz(ref, (uint16_t)reg.base);
 		if (plausible(hz)) {
 			*source = ref->name;
 			return hz;
@@ -211,6 +230,10 @@ static uint64_t tsc_hz(const void *fdt, const char **source)
 		pr_warn("tsc-apic: %s says the TSC runs at %llu Hz: implausible, ignored\n",
 			claimed_by, (unsigned long long)claimed);
 		claimed = 0;
+	}
+	if (claimed && !strcmp(claimed_by, "hypervisor")) {
+		*source = claimed_by;
+		return claimed;
 	}
 	measured = measured_tsc_hz(fdt, &measured_by, why, sizeof(why));
 	if (claimed && (!measured || (claimed > measured ? claimed - measured :
