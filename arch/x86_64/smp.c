@@ -17,6 +17,7 @@
 int x86_start_cpu(unsigned long apic_id, paddr_t entry_page)
 {
 	uint32_t vector = (uint32_t)(entry_page >> 12);
+	uint32_t startup = APIC_ICR_STARTUP | APIC_ICR_ASSERT | vector;
 	int err;
 
 	if (entry_page & 0xfff || vector >= REAL_MODE_PAGES)
@@ -28,7 +29,7 @@ int x86_start_cpu(unsigned long apic_id, paddr_t entry_page)
 		return err;
 	time_delay_ns(START_INIT_DELAY_NS);
 	for (int i = 0; i < 2 && !err; i++) {
-		err = lapic_send_icr(apic_id, APIC_ICR_STARTUP | APIC_ICR_ASSERT | vector);
+		err = lapic_send_icr(apic_id, startup);
 		time_delay_ns(START_SIPI_DELAY_NS);
 	}
 	return err;

@@ -130,13 +130,15 @@ static void lapic_cpu_init(unsigned int cpu)
 static void lapic_enable(unsigned int irq)
 {
 	if (irq == LAPIC_VECTOR_TIMER)
-		apic_write(APIC_LVT_TIMER, apic_read(APIC_LVT_TIMER) & ~APIC_LVT_MASKED);
+		apic_write(APIC_LVT_TIMER,
+			   apic_read(APIC_LVT_TIMER) & ~APIC_LVT_MASKED);
 }
 
 static void lapic_disable(unsigned int irq)
 {
 	if (irq == LAPIC_VECTOR_TIMER)
-		apic_write(APIC_LVT_TIMER, apic_read(APIC_LVT_TIMER) | APIC_LVT_MASKED);
+		apic_write(APIC_LVT_TIMER,
+			   apic_read(APIC_LVT_TIMER) | APIC_LVT_MASKED);
 }
 
 static unsigned int lapic_ack(void)
@@ -178,10 +180,13 @@ static int lapic_xlate(const uint32_t *cells, int ncells, unsigned int *irq)
 
 void lapic_timer_setup(enum lapic_timer_mode mode)
 {
+	uint32_t lvt = APIC_LVT_MASKED | LAPIC_VECTOR_TIMER;
+
+	if (mode == LAPIC_TIMER_TSC_DEADLINE)
+		lvt |= APIC_LVT_TIMER_TSC_DEADLINE;
 	apic_write(APIC_TIMER_INITIAL, 0);	/* stopped */
 	apic_write(APIC_TIMER_DIVIDE, APIC_TIMER_DIVIDE_1);
-	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LAPIC_VECTOR_TIMER |
-		   (mode == LAPIC_TIMER_TSC_DEADLINE ? APIC_LVT_TIMER_TSC_DEADLINE : 0));
+	apic_write(APIC_LVT_TIMER, lvt);
 	/* An xAPIC MMIO write and a later IA32_TSC_DEADLINE write are not
 	 * ordered; the SDM asks for MFENCE between them. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -107,7 +107,8 @@ static struct console uart_console = {
 };
 
 /* A single-cell property of the device's node, or fallback. */
-static uint32_t dt_u32(const struct device *dev, const char *name, uint32_t fallback)
+static uint32_t dt_u32(const struct device *dev, const char *name,
+		      uint32_t fallback)
 {
 	const fdt32_t *val;
 	int len;
@@ -129,7 +130,9 @@ static int ns16550_probe(const struct device *dev)
 	if (ports)
 		return -EINVAL;	/* no I/O ports on this arch */
 #endif
-	if (shift > 3 || (width != 1 && width != 4) || (ports && (shift || width != 1)))
+	/* I/O ports are bytes one apart */
+	if (shift > 3 || (width != 1 && width != 4) ||
+	    (ports && (shift || width != 1)))
 		return -EINVAL;
 	uart_space = dev->space;
 	uart_io_width = width;
