@@ -161,14 +161,16 @@ void hal_boot(const struct boot_info *bi)
 	struct virt_caps caps;
 	char virt[32];
 	void *fdt;
+	int err;
 
 	/* Nothing can be printed without a console: report by status. */
 	if (driver_probe_early(DRIVER_CONSOLE, CONFIG_EARLYCON))
 		hal_power_off(POWER_OFF_NO_CONSOLE);
-	if (CONFIG_EARLY_POWEROFF[0] &&
-	    driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF))
-		pr_warn("no driver for CONFIG_EARLY_POWEROFF \"%s\"\n",
-			CONFIG_EARLY_POWEROFF);
+	err = CONFIG_EARLY_POWEROFF[0] ?
+	      driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF) : 0;
+	if (err)
+		pr_warn("CONFIG_EARLY_POWEROFF \"%s\": %s (%s)\n",
+			CONFIG_EARLY_POWEROFF, driver_early_strerror(err), errno_name(err));
 	arch_virt_caps(&caps);
 	virt_caps_format(&caps, virt, sizeof(virt));
 	banner(bi, virt);

@@ -22,29 +22,82 @@ static const char *const kind_names[] = {
 	[DRIVER_POWEROFF] = "poweroff",
 };
 
-int driver_probe_early(enum driver_kind kind, const char *spec)
+/* Split "<name>,[io,|mmio,]<address>" (a Linux earlycon-style spec). */
+static int parse_early(const char *spec, size_t *name_len, struct device *dev)
 {
 	const char *comma = strchr(spec, ',');
-	const struct driver *drv;
-	struct device dev = { .fdt = NULL, .node = -1 };
-	size_t len;
+	const char *addr;
 	char *end;
 
-	if (!comma || !comma[1])
-		return -1;
-	len = (size_t)(comma - spec);
-	dev.base = strtoul(comma + 1, &end, 0);
-	if (*end)
-		return -1;
+	if (!comma || comma == spec)
+		return -EINVAL;
+	*name_len = (size_t)(comma - spec);
+	addr = comma + 1;
+	dev->space = DEVICE_MMIO;
+	if (!strncmp(addr, "io,", 3)) {
+		dev->space = DEVICE_IOPORT;
+		addr += 3;
+	} else if (!strncmp(addr, "mmio,", 5)) {
+		addr += 5;
+	}
+	if (!*addr)
+		return -EINVAL;
+	dev->base = strtoul(addr, &end, 0);
+	if (*end || (dev->space == DEVICE_IOPORT && dev->base > UINT16_MAX))
+		return -EINVAL;
+	return 0;
+}
+
+int driver_probe_early(enum driver_kind kind, const char *spec)
+{
+	struct device dev = { .fdt = NULL, .node = -1 };
+	const struct driver *drv;
+	size_t len;
+	int err = parse_early(spec, &len, &dev);
+
+	if (err)
+		return err;
 	for_each_driver(drv) {
 		if (drv->kind != kind || strncmp(drv->name, spec, len) ||
 		    drv->name[len])
 			continue;
-		if (!drv->pio)
+		if (dev.space == DEVICE_MMIO)
 			paging_map_device(dev.base, 0);
-		return drv->probe(&dev) ? -1 : 0;
+		return drv->probe(&dev);
 	}
-	return -1;
+	return -ENOENT;
+}
+
+const char *driver_early_strerror(int err)
+{
+	switch (err) {
+	case -EINVAL:
+		return "malformed: want <driver>,[io,|mmio,]<address>";
+	case -ENOENT:
+		return "names no linked-in driver of its kind";
+	default:
+		return "its driver refused the device";
+	}
+}
+
+/*
+ * The address space of node's reg: memory, unless translation stops at a
+ * bus compatible "isa" without ranges (x86 I/O ports). -EINVAL where it
+ * stops at another bus: its addresses are not the CPU's.
+ */
+static int reg_space(const void *fdt, int node, enum device_space *space)
+{
+	for (int bus = fdt_parent_offset(fdt, node); bus > 0;
+	     bus = fdt_parent_offset(fdt, bus)) {
+		if (fdt_getprop(fdt, bus, "ranges", NULL))
+			continue;
+		if (fdt_node_check_compatible(fdt, bus, "isa"))
+			return -EINVAL;
+		*space = DEVICE_IOPORT;
+		return 0;
+	}
+	*space = DEVICE_MMIO;
+	return 0;
 }
 
 /*
@@ -86,9 +139,15 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 		pr_warn("dt: %s: no usable reg for %s\n", path, drv->name);
 		return 0;
 	}
+	if (!drv->no_reg && reg_space(fdt, node, &dev.space)) {
+		pr_warn("dt: %s: reg is not in the CPU's address space (a bus without ranges)\n",
+			path);
+		return 0;
+	}
 	dev.base = (uintptr_t)reg.base;
 	dev.size = reg.size;
-	if (!drv->pio && !drv->no_reg && paging_map_device(reg.base, reg.size))
+	if (dev.space == DEVICE_MMIO && !drv->no_reg &&
+	    paging_map_device(reg.base, reg.size))
 		pr_warn("dt: %s: cannot map its registers\n", path);
 	err = drv->probe(&dev);
 	if (err) {
@@ -99,8 +158,9 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 	if (drv->no_reg)
 		pr_info("dt: %s %s (%s)\n", kind_names[drv->kind], drv->name, path);
 	else
-		pr_info("dt: %s %s at %#llx (%s)\n", kind_names[drv->kind],
-			drv->name, (unsigned long long)reg.base, path);
+		pr_info("dt: %s %s at %s%#llx (%s)\n", kind_names[drv->kind],
+			drv->name, dev.space == DEVICE_IOPORT ? "port " : "",
+			(unsigned long long)reg.base, path);
 	return 1;
 }
 

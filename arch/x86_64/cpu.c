@@ -7,12 +7,11 @@
  * its struct cpu, whose first word points back, so that is one
  * %gs-relative load.
  *
- * Starting CPU c: the local APIC driver sends INIT and start-up IPIs
- * (struct irqchip's start_cpu) that send it to boot/trampoline.S, copied
- * below 1 MiB at boot (x86_trampoline_install()). That takes it to long
- * mode and into the image, where it picks up what ap_offer() left in the
- * start-up slot: the hypervisor's page table root, its stack and its
- * struct cpu.
+ * Starting CPU c: INIT and start-up IPIs (smp.c) send it to
+ * boot/trampoline.S, copied below 1 MiB at boot (x86_trampoline_install()).
+ * That takes it to long mode and into the image, where it picks up what
+ * ap_offer() left in the start-up slot: the hypervisor's page table root,
+ * its stack and its struct cpu.
  */
 #include <asm/cpu.h>
 #include <asm/cpuid.h>
@@ -143,15 +142,10 @@ static void ap_offer(struct cpu *c)
 
 int arch_cpu_start(struct cpu *c, char *why, size_t len)
 {
-	struct irqchip *chip = irqchip_root();
 	size_t pages = DOUBLE_FAULT_STACK / PAGE_SIZE;
 	paddr_t df;
 	int err;
 
-	if (!chip || !chip->start_cpu) {
-		snprintf(why, len, "%s cannot start CPUs", irqchip_name());
-		return -ENODEV;
-	}
 	if (!c->arch.df_stack_top) {
 		if (page_alloc_pages(pages, 1, &df)) {
 			snprintf(why, len, "no memory for its double-fault stack");
@@ -160,11 +154,11 @@ int arch_cpu_start(struct cpu *c, char *why, size_t len)
 		c->arch.df_stack_top = (uintptr_t)(df + pages * PAGE_SIZE);
 	}
 	ap_offer(c);
-	err = chip->start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
+	err = x86_start_cpu(c->hwid, X86_TRAMPOLINE_ADDR);
 	if (err) {
 		__atomic_store_n(&x86_ap_go, 0, __ATOMIC_SEQ_CST);
-		snprintf(why, len, "%s: INIT and start-up IPIs not sent (%d)",
-			 irqchip_name(), err);
+		snprintf(why, len, "INIT and start-up IPIs not sent (%s)",
+			 errno_name(err));
 	}
 	return err;
 }

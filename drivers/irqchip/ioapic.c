@@ -13,7 +13,7 @@
  * irq_route() moves it. The end of interrupt is the local APIC's; for a
  * level-triggered pin the local APIC passes it on to the I/O APIC.
  */
-#include "lapic.h"
+#include <asm/apic.h>
 
 #include <hal/cpu.h>
 #include <hal/driver.h>

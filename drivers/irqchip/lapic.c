@@ -2,8 +2,9 @@
 /*
  * The x86 local APIC ("intel,ce4100-lapic", Linux's name for it): every
  * CPU's own interrupt controller, and the root one on x86. It takes IPIs,
- * ends interrupts, starts CPUs (INIT and start-up IPIs), and serves the
- * I/O APIC and the APIC timer through lapic.h.
+ * ends interrupts, and serves the arch (its INIT and start-up IPIs), the
+ * I/O APIC and the APIC timer through <asm/apic.h>, where its registers
+ * are defined.
  *
  * x2APIC mode (the registers as MSRs 0x800 + offset / 16) where
  * CPUID.1:ECX[21] offers it, else xAPIC mode (MMIO at the DT's reg).
@@ -11,53 +12,18 @@
  *
  * Interrupt numbers are IDT vectors (nr_irqs 256). The CPU knows which
  * vector it took, so the arch calls irq_handle() and ack() has nothing
- * to find. The vectors the APIC raises itself are in lapic.h.
+ * to find. The vectors the APIC raises itself are in <asm/apic.h>.
  */
-#include "lapic.h"
-
+#include <asm/apic.h>
+#include <asm/cpuid.h>
+#include <asm/msr.h>
 #include <hal/cpu.h>
 #include <hal/driver.h>
 #include <hal/irq.h>
-#include <hal/time.h>
 #include <vireo/errno.h>
 #include <vireo/io.h>
 #include <vireo/log.h>
 
-/* Register offsets: xAPIC MMIO; the x2APIC MSR is 0x800 + offset / 16. */
-#define APIC_ID 0x20
-#define APIC_TPR 0x80
-#define APIC_EOI 0xb0
-#define APIC_SVR 0xf0
-#define APIC_ESR 0x280
-#define APIC_ICR 0x300		/* xAPIC: low half; x2APIC: all 64 bits */
-#define APIC_ICR_HIGH 0x310	/* xAPIC only: the destination */
-#define APIC_LVT_TIMER 0x320
-#define APIC_LVT_LINT0 0x350
-#define APIC_TIMER_INITIAL 0x380
-#define APIC_TIMER_CURRENT 0x390
-#define APIC_TIMER_DIVIDE 0x3e0
-
-#define X2APIC_MSR(reg) (0x800 + ((reg) >> 4))
-#define MSR_IA32_APIC_BASE 0x1b
-#define APIC_BASE_EXTD BIT(10)		/* x2APIC mode */
-#define APIC_BASE_ENABLE BIT(11)
-#define APIC_BASE_ADDR 0xffffffffff000ULL	/* bits 12..51 */
-
-#define CPUID_1_EDX_APIC BIT(9)
-#define CPUID_1_ECX_X2APIC BIT(21)
-
-#define SVR_ENABLE BIT(8)
-#define LVT_MASKED BIT(16)
-#define LVT_TIMER_TSC_DEADLINE (2 << 17)
-#define TIMER_DIVIDE_1 0xb
-
-#define ICR_FIXED (0 << 8)
-#define ICR_INIT (5 << 8)
-#define ICR_STARTUP (6 << 8)
-#define ICR_BUSY BIT(12)		/* xAPIC: not yet accepted */
-#define ICR_ASSERT BIT(14)
-#define XAPIC_DEST_SHIFT 24		/* in ICR_HIGH */
-#define XAPIC_MAX_ID 0xfe		/* 0xff is the broadcast */
 #ifndef ICR_WAIT_SPINS
 #define ICR_WAIT_SPINS 1000000	/* reads of a busy ICR before giving up */
 #endif
@@ -65,9 +31,6 @@
 /* The 8259 PICs' mask registers (PC platform): they feed LINT0. */
 #define PIC_MASTER_IMR 0x21
 #define PIC_SLAVE_IMR 0xa1
-
-#define START_INIT_DELAY_NS (10 * NSEC_PER_MSEC)
-#define START_SIPI_DELAY_NS 200000
 
 static bool x2apic;
 static uintptr_t mmio;	/* xAPIC registers */
@@ -109,13 +72,12 @@ void lapic_eoi(void)
 static int icr_wait(void)
 {
 	for (int i = 0; i < ICR_WAIT_SPINS; i++)
-		if (!(readl(mmio + APIC_ICR) & ICR_BUSY))
+		if (!(readl(mmio + APIC_ICR) & APIC_ICR_BUSY))
 			return 0;
 	return -EIO;
 }
 
-/* Send the ICR command low to APIC id dest. */
-static int send_icr(unsigned long dest, uint32_t low)
+int lapic_send_icr(unsigned long dest, uint32_t low)
 {
 	unsigned long flags;
 	int err;
@@ -156,11 +118,11 @@ static void lapic_cpu_init(unsigned int cpu)
 	if (x2apic && !(want & APIC_BASE_EXTD))
 		wrmsr(MSR_IA32_APIC_BASE, want | APIC_BASE_EXTD);
 	apic_write(APIC_TPR, 0);	/* take every priority */
-	apic_write(APIC_LVT_TIMER, LVT_MASKED | LAPIC_VECTOR_TIMER);
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LAPIC_VECTOR_TIMER);
 	/* The 8259's virtual-wire input (ExtINT), which the BIOS left on. */
-	apic_write(APIC_LVT_LINT0, apic_read(APIC_LVT_LINT0) | LVT_MASKED);
+	apic_write(APIC_LVT_LINT0, apic_read(APIC_LVT_LINT0) | APIC_LVT_MASKED);
 	apic_write(APIC_ESR, 0);	/* clear latched errors */
-	apic_write(APIC_SVR, SVR_ENABLE | LAPIC_VECTOR_SPURIOUS);
+	apic_write(APIC_SVR, APIC_SVR_ENABLE | LAPIC_VECTOR_SPURIOUS);
 }
 
 /* Only the timer's vector can be masked here (its LVT entry); an IPI
@@ -168,13 +130,15 @@ static void lapic_cpu_init(unsigned int cpu)
 static void lapic_enable(unsigned int irq)
 {
 	if (irq == LAPIC_VECTOR_TIMER)
-		apic_write(APIC_LVT_TIMER, apic_read(APIC_LVT_TIMER) & ~LVT_MASKED);
+		apic_write(APIC_LVT_TIMER,
+			   apic_read(APIC_LVT_TIMER) & ~APIC_LVT_MASKED);
 }
 
 static void lapic_disable(unsigned int irq)
 {
 	if (irq == LAPIC_VECTOR_TIMER)
-		apic_write(APIC_LVT_TIMER, apic_read(APIC_LVT_TIMER) | LVT_MASKED);
+		apic_write(APIC_LVT_TIMER,
+			   apic_read(APIC_LVT_TIMER) | APIC_LVT_MASKED);
 }
 
 static unsigned int lapic_ack(void)
@@ -198,31 +162,12 @@ static int lapic_route(unsigned int irq, unsigned int cpu)
 static void lapic_send_ipi(unsigned int cpu)
 {
 	struct cpu *c = cpu_get(cpu);
-	int err = c ? send_icr(c->hwid, ICR_FIXED | ICR_ASSERT | LAPIC_VECTOR_IPI) :
-		      -ENODEV;
+	uint32_t cmd = APIC_ICR_FIXED | APIC_ICR_ASSERT | LAPIC_VECTOR_IPI;
+	int err = c ? lapic_send_icr(c->hwid, cmd) : -ENODEV;
 
 	if (err)
 		pr_err("lapic: IPI to cpu%u not sent (%s)\n", cpu,
 		       errno_name(err));
-}
-
-/* INIT, then two start-up IPIs, with the waits Intel's MP spec asks. */
-static int lapic_start_cpu(unsigned long hwid, paddr_t entry_page)
-{
-	int err;
-
-	/* the start-up IPI's vector is the page number: below 1 MiB */
-	if (entry_page & 0xfff || entry_page >> 12 > 0xff)
-		return -EINVAL;
-	err = send_icr(hwid, ICR_INIT | ICR_ASSERT);
-	if (err)
-		return err;
-	time_delay_ns(START_INIT_DELAY_NS);
-	for (int i = 0; i < 2 && !err; i++) {
-		err = send_icr(hwid, ICR_STARTUP | ICR_ASSERT | (uint32_t)(entry_page >> 12));
-		time_delay_ns(START_SIPI_DELAY_NS);
-	}
-	return err;
 }
 
 /* One cell: the vector. */
@@ -236,10 +181,13 @@ static int lapic_xlate(const uint32_t *cells, int ncells, unsigned int *irq)
 
 void lapic_timer_setup(enum lapic_timer_mode mode)
 {
+	uint32_t lvt = APIC_LVT_MASKED | LAPIC_VECTOR_TIMER;
+
+	if (mode == LAPIC_TIMER_TSC_DEADLINE)
+		lvt |= APIC_LVT_TIMER_TSC_DEADLINE;
 	apic_write(APIC_TIMER_INITIAL, 0);	/* stopped */
-	apic_write(APIC_TIMER_DIVIDE, TIMER_DIVIDE_1);
-	apic_write(APIC_LVT_TIMER, LVT_MASKED | LAPIC_VECTOR_TIMER |
-		   (mode == LAPIC_TIMER_TSC_DEADLINE ? LVT_TIMER_TSC_DEADLINE : 0));
+	apic_write(APIC_TIMER_DIVIDE, APIC_TIMER_DIVIDE_1);
+	apic_write(APIC_LVT_TIMER, lvt);
 	/* An xAPIC MMIO write and a later IA32_TSC_DEADLINE write are not
 	 * ordered; the SDM asks for MFENCE between them. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -270,7 +218,6 @@ static struct irqchip lapic_chip = {
 	.route = lapic_route,
 	.send_ipi = lapic_send_ipi,
 	.xlate = lapic_xlate,
-	.start_cpu = lapic_start_cpu,
 };
 
 static int lapic_probe(const struct device *dev)

@@ -9,6 +9,7 @@
 #include <asm/processor.h>
 #include <hal/driver.h>
 #include <hal/power.h>
+#include <vireo/errno.h>
 #include <vireo/io.h>
 
 #define PM1_SLP_EN 0x2000
@@ -32,6 +33,8 @@ static struct poweroff acpi_pm1 = {
 
 static int acpi_pm1_probe(const struct device *dev)
 {
+	if (dev->space != DEVICE_IOPORT)
+		return -EINVAL;	/* it is an I/O port */
 	acpi_pm1.base = dev->base;
 	poweroff_register(&acpi_pm1);
 	return 0;
@@ -42,5 +45,4 @@ static const char *const acpi_pm1_compatible[] = {
 };
 
 DRIVER(acpi_pm1, .name = "acpi-pm1", .kind = DRIVER_POWEROFF,
-       .pio = true,
        .compatible = acpi_pm1_compatible, .probe = acpi_pm1_probe);

@@ -5,6 +5,7 @@
  */
 #include <hal/driver.h>
 #include <hal/power.h>
+#include <vireo/errno.h>
 #include <vireo/io.h>
 
 static void isa_debug_exit_power_off(struct poweroff *p, int status)
@@ -19,6 +20,8 @@ static struct poweroff isa_debug_exit = {
 
 static int isa_debug_exit_probe(const struct device *dev)
 {
+	if (dev->space != DEVICE_IOPORT)
+		return -EINVAL;	/* it is an I/O port */
 	isa_debug_exit.base = dev->base;
 	poweroff_register(&isa_debug_exit);
 	return 0;
@@ -29,5 +32,4 @@ static const char *const isa_debug_exit_compatible[] = {
 };
 
 DRIVER(isa_debug_exit, .name = "isa-debug-exit", .kind = DRIVER_POWEROFF,
-       .pio = true,
        .compatible = isa_debug_exit_compatible, .probe = isa_debug_exit_probe);

@@ -2,6 +2,7 @@
 /* SiFive test device ("sifive,test1"): QEMU exits with the status written. */
 #include <hal/driver.h>
 #include <hal/power.h>
+#include <vireo/errno.h>
 #include <vireo/io.h>
 
 #define FINISHER_FAIL 0x3333
@@ -21,6 +22,8 @@ static struct poweroff sifive_test = {
 
 static int sifive_test_probe(const struct device *dev)
 {
+	if (dev->space != DEVICE_MMIO)
+		return -EINVAL;	/* memory mapped only */
 	sifive_test.base = dev->base;
 	poweroff_register(&sifive_test);
 	return 0;

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * 16550-compatible UART, memory mapped ("ns16550", DT "ns16550a") or on
- * x86 I/O ports ("ns16550-io", DT "pnpPNP,501"). Output is polled; input
- * is polled or, once rx_irq_enable() is called, interrupts. The MMIO flavour
- * keeps the firmware's baud rate and honours the DT's reg-shift; the PC
- * port is set to 115200 8N1 from its standard 1.8432 MHz clock.
+ * 16550-compatible UART ("ns16550"), memory mapped (DT "ns16550a") or on
+ * x86 I/O ports (DT "pnpPNP,501"), whichever its resource says (struct
+ * device's space). Output is polled; input is polled or, once
+ * rx_irq_enable() is called, interrupts. Memory mapped, it keeps the
+ * firmware's baud rate and honours the DT's reg-shift and reg-io-width
+ * (1 or 4 bytes); on ports it is the PC's COM port, set to 115200 8N1
+ * from its standard 1.8432 MHz clock.
  */
 #include <hal/console.h>
 #include <hal/driver.h>
 #include <libfdt.h>
+#include <vireo/errno.h>
 #include <vireo/io.h>
 
 #define UART_RBR 0	/* receive buffer (read) */
@@ -30,22 +33,35 @@
 #define LSR_THR_EMPTY BIT(5)
 #define LSR_TX_EMPTY BIT(6)	/* holding and shift registers both empty */
 
+/* How the registers are reached: set by probe. */
+static enum device_space uart_space;
+static unsigned int uart_io_width = 1;	/* MMIO access size in bytes */
+
 static uint8_t uart_in(struct console *con, unsigned reg)
 {
-#ifdef CONFIG_UART_16550_IO
-	return inb((uint16_t)(con->base + reg));
-#else
-	return readb(con->base + (reg << con->reg_shift));
+	uintptr_t addr = con->base + (reg << con->reg_shift);
+
+#ifdef ARCH_HAS_PORT_IO
+	if (uart_space == DEVICE_IOPORT)
+		return inb((uint16_t)addr);
 #endif
+	return uart_io_width == 4 ? (uint8_t)readl(addr) : readb(addr);
 }
 
 static void uart_out(struct console *con, unsigned reg, uint8_t val)
 {
-#ifdef CONFIG_UART_16550_IO
-	outb(val, (uint16_t)(con->base + reg));
-#else
-	writeb(val, con->base + (reg << con->reg_shift));
+	uintptr_t addr = con->base + (reg << con->reg_shift);
+
+#ifdef ARCH_HAS_PORT_IO
+	if (uart_space == DEVICE_IOPORT) {
+		outb(val, (uint16_t)addr);
+		return;
+	}
 #endif
+	if (uart_io_width == 4)
+		writel(val, addr);
+	else
+		writeb(val, addr);
 }
 
 static void ns16550_putc(struct console *con, char c)
@@ -78,41 +94,52 @@ static void ns16550_rx_irq_enable(struct console *con)
 	uart_out(con, UART_IER, IER_ERBFI);
 }
 
-#ifdef CONFIG_UART_16550_IO
-static const char *const uart_compatible[] = { "pnpPNP,501", NULL };
-#define UART_NAME "ns16550-io"
-#else
-static const char *const uart_compatible[] = { "ns16550a", "ns16550", NULL };
-#define UART_NAME "ns16550"
-#endif
+static const char *const uart_compatible[] = {
+	"ns16550a", "ns16550", "pnpPNP,501", NULL
+};
 
 static struct console uart_console = {
-	.name = UART_NAME,
+	.name = "ns16550",
 	.putc = ns16550_putc,
 	.getc = ns16550_getc,
 	.rx_irq_enable = ns16550_rx_irq_enable,
 	.flush = ns16550_flush,
 };
 
-static unsigned dt_reg_shift(const struct device *dev)
+/* A single-cell property of the device's node, or fallback. */
+static uint32_t dt_u32(const struct device *dev, const char *name,
+		      uint32_t fallback)
 {
-	const fdt32_t *shift;
+	const fdt32_t *val;
 	int len;
 
 	if (!dev->fdt)
-		return 0;
-	shift = fdt_getprop(dev->fdt, dev->node, "reg-shift", &len);
-	return shift && len == 4 ? fdt32_to_cpu(*shift) & 3 : 0;
+		return fallback;
+	val = fdt_getprop(dev->fdt, dev->node, name, &len);
+	return val && len == 4 ? fdt32_to_cpu(*val) : fallback;
 }
 
 static int ns16550_probe(const struct device *dev)
 {
 	struct console *con = &uart_console;
+	bool ports = dev->space == DEVICE_IOPORT;
+	uint32_t shift = dt_u32(dev, "reg-shift", 0);
+	uint32_t width = dt_u32(dev, "reg-io-width", 1);
 
+#ifndef ARCH_HAS_PORT_IO
+	if (ports)
+		return -EINVAL;	/* no I/O ports on this arch */
+#endif
+	/* I/O ports are bytes one apart */
+	if (shift > 3 || (width != 1 && width != 4) ||
+	    (ports && (shift || width != 1)))
+		return -EINVAL;
+	uart_space = dev->space;
+	uart_io_width = width;
 	con->base = dev->base;
-	con->reg_shift = dt_reg_shift(dev);
+	con->reg_shift = shift;
 	uart_out(con, UART_IER, 0);
-	if (IS_ENABLED(CONFIG_UART_16550_IO)) {
+	if (ports) {
 		uart_out(con, UART_LCR, LCR_DLAB);
 		uart_out(con, UART_DLL, 1);	/* 1843200 / (16 * 1) = 115200 */
 		uart_out(con, UART_DLM, 0);
@@ -124,6 +151,5 @@ static int ns16550_probe(const struct device *dev)
 	return 0;
 }
 
-DRIVER(ns16550, .name = UART_NAME, .kind = DRIVER_CONSOLE,
-       .pio = IS_ENABLED(CONFIG_UART_16550_IO),
+DRIVER(ns16550, .name = "ns16550", .kind = DRIVER_CONSOLE,
        .compatible = uart_compatible, .probe = ns16550_probe);

@@ -6,6 +6,7 @@
  */
 #include <hal/console.h>
 #include <hal/driver.h>
+#include <vireo/errno.h>
 #include <vireo/io.h>
 
 #define UARTDR 0x00
@@ -79,6 +80,8 @@ static int pl011_probe(const struct device *dev)
 {
 	struct console *con = &pl011_console;
 
+	if (dev->space != DEVICE_MMIO)
+		return -EINVAL;	/* memory mapped only */
 	con->base = dev->base;
 	writel(0, con->base + UARTIMSC);
 	writel(LCRH_FEN | LCRH_WLEN8, con->base + UARTLCR_H);

@@ -10,6 +10,7 @@
 #include <vireo/types.h>
 
 #ifdef VIREO_FAKE_IO
+#define ARCH_HAS_PORT_IO 1	/* the fake models x86 ports too */
 uint8_t readb(uintptr_t addr);
 uint32_t readl(uintptr_t addr);
 void writeb(uint8_t val, uintptr_t addr);
@@ -17,6 +18,7 @@ void writel(uint32_t val, uintptr_t addr);
 uint8_t inb(uint16_t port);
 void outb(uint8_t val, uint16_t port);
 void outw(uint16_t val, uint16_t port);
+uint32_t inl(uint16_t port);
 #else
 #include <asm/io.h>
 

@@ -43,26 +43,27 @@ void fake_io_set(uintptr_t addr, uint32_t val)
 	*slot(addr) = val;
 }
 
-static void record(enum fake_op op, uintptr_t addr, uint32_t val, unsigned w)
+static void record(enum fake_op op, uintptr_t addr, uint32_t val, unsigned w,
+		   bool port)
 {
 	if (log_len == FAKE_LOG_MAX)
 		abort();	/* a driver spinning forever */
-	log_buf[log_len++] = (struct fake_access){ op, addr, val, w };
+	log_buf[log_len++] = (struct fake_access){ op, addr, val, w, port };
 }
 
-static uint32_t do_read(uintptr_t addr, unsigned width)
+static uint32_t do_read(uintptr_t addr, unsigned width, bool port)
 {
 	int64_t v = read_hook ? read_hook(addr) : -1;
 	uint32_t val = v >= 0 ? (uint32_t)v : *slot(addr);
 
-	record(FAKE_READ, addr, val, width);
+	record(FAKE_READ, addr, val, width, port);
 	return val;
 }
 
-static void do_write(uintptr_t addr, uint32_t val, unsigned width)
+static void do_write(uintptr_t addr, uint32_t val, unsigned width, bool port)
 {
 	*slot(addr) = val;
-	record(FAKE_WRITE, addr, val, width);
+	record(FAKE_WRITE, addr, val, width, port);
 }
 
 size_t fake_io_count(void)
@@ -85,9 +86,11 @@ size_t fake_io_writes(uintptr_t addr, uint32_t val)
 	return n;
 }
 
-uint8_t readb(uintptr_t addr) { return (uint8_t)do_read(addr, 1); }
-uint32_t readl(uintptr_t addr) { return do_read(addr, 4); }
-void writeb(uint8_t val, uintptr_t addr) { do_write(addr, val, 1); }
-void writel(uint32_t val, uintptr_t addr) { do_write(addr, val, 4); }
-uint8_t inb(uint16_t port) { return (uint8_t)do_read(port, 1); }
-void outb(uint8_t val, uint16_t port) { do_write(port, val, 1); }
+uint8_t readb(uintptr_t addr) { return (uint8_t)do_read(addr, 1, false); }
+uint32_t readl(uintptr_t addr) { return do_read(addr, 4, false); }
+void writeb(uint8_t val, uintptr_t addr) { do_write(addr, val, 1, false); }
+void writel(uint32_t val, uintptr_t addr) { do_write(addr, val, 4, false); }
+uint8_t inb(uint16_t port) { return (uint8_t)do_read(port, 1, true); }
+uint32_t inl(uint16_t port) { return do_read(port, 4, true); }
+void outb(uint8_t val, uint16_t port) { do_write(port, val, 1, true); }
+void outw(uint16_t val, uint16_t port) { do_write(port, val, 2, true); }

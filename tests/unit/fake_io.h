@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A fake register file for driver tests. Drivers built with VIREO_FAKE_IO
- * call readb/readl/writeb/writel/inb/outb; these land here. Every access
+ * call readb/readl/writeb/writel/inb/outb/outw/inl; these land here
+ * (ports and MMIO share one address space here: port marks which). Every access
  * is logged in order; reads return the last value written to the address
  * unless a test installs a read hook that models the device.
  */
@@ -9,6 +10,7 @@
 #define FAKE_IO_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 enum fake_op { FAKE_READ, FAKE_WRITE };
@@ -17,7 +19,8 @@ struct fake_access {
 	enum fake_op op;
 	uintptr_t addr;
 	uint32_t val;
-	unsigned width;	/* 1 or 4 bytes; port I/O is width 1 */
+	unsigned width;	/* 1, 2 or 4 bytes */
+	bool port;	/* x86 port I/O (in/out), not MMIO */
 };
 
 #define FAKE_LOG_MAX 4096

@@ -11,13 +11,14 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "fake_io.h"
 #include "host_dtb.h"
 #include "host_log.h"
 #include <hal/console.h>
 #include <hal/driver.h>
+#include <string.h>
+#include <vireo/errno.h>
 
 static void test_no_console_before_init(void **state)
 {
@@ -30,14 +31,22 @@ static void test_no_console_before_init(void **state)
 
 static void test_bad_specs_are_refused(void **state)
 {
-	static const char *const bad[] = { "", "pl011", "pl011,", "bogus,0x1",
-		"pl01,0x9000000", "pl0111,0x9000000", "pl011,0x12zz",
-		",0x9000000" };
+	static const char *const malformed[] = { "", "pl011", "pl011,",
+		"pl011,0x12zz", ",0x9000000", "ns16550,io,", "ns16550,mmio,",
+		"ns16550,io,0x10000", "ns16550,port,0x3f8" };
+	static const char *const unknown[] = { "bogus,0x1", "pl01,0x9000000",
+		"pl0111,0x9000000" };
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(driver_probe_early(DRIVER_CONSOLE, bad[i]), -1);
+	for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+		assert_int_equal(driver_probe_early(DRIVER_CONSOLE, malformed[i]), -EINVAL);
+		assert_non_null(strstr(driver_early_strerror(-EINVAL), "malformed"));
+	}
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		assert_int_equal(driver_probe_early(DRIVER_CONSOLE, unknown[i]), -ENOENT);
 	/* a console driver is not a power-off driver */
-	assert_int_equal(driver_probe_early(DRIVER_POWEROFF, "pl011,0x9000000"), -1);
+	assert_int_equal(driver_probe_early(DRIVER_POWEROFF, "pl011,0x9000000"), -ENOENT);
+	/* the PL011 has no I/O-port form: its driver refuses */
+	assert_int_equal(driver_probe_early(DRIVER_CONSOLE, "pl011,io,0x3f8"), -EINVAL);
 	assert_string_equal(console_name(), "none");
 }
 
@@ -91,6 +100,22 @@ static void test_missing_stdout_node_is_named(void **state)
 	free(fdt);
 }
 
+/* "io," selects the x86 I/O port space, as Linux's earlycon=uart8250,io,... */
+static void test_ns16550_on_ports_and_mmio(void **state)
+{
+	fake_io_reset(NULL);
+	assert_int_equal(driver_probe_early(DRIVER_CONSOLE, "ns16550,io,0x3f8"), 0);
+	for (size_t i = 0; i < fake_io_count(); i++) {
+		assert_true(fake_io_log(i)->port);
+		assert_true(fake_io_log(i)->addr >= 0x3f8 && fake_io_log(i)->addr < 0x400);
+	}
+	fake_io_reset(NULL);
+	assert_int_equal(driver_probe_early(DRIVER_CONSOLE, "ns16550,mmio,0x10000000"), 0);
+	assert_true(fake_io_count() > 0);
+	for (size_t i = 0; i < fake_io_count(); i++)
+		assert_false(fake_io_log(i)->port);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_pl011_selected_with_crlf),
 		cmocka_unit_test(test_ns16550_selected_decimal_address),
 		cmocka_unit_test(test_missing_stdout_node_is_named),
+		cmocka_unit_test(test_ns16550_on_ports_and_mmio),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

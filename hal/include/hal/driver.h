@@ -6,8 +6,9 @@
  * it runs and the device-tree "compatible" strings it serves. Kconfig
  * decides which drivers are linked in; the device tree decides which
  * devices exist and where. Before the device tree is read, the console
- * and the power-off device may be given as "<driver>,<address>"
- * (CONFIG_EARLYCON, CONFIG_EARLY_POWEROFF), like Linux's earlycon=.
+ * and the power-off device may be given as "<driver>,[io,|mmio,]<address>"
+ * (CONFIG_EARLYCON, CONFIG_EARLY_POWEROFF), like Linux's earlycon=
+ * ("uart8250,io,0x3f8"): "io," for an x86 I/O port, MMIO otherwise.
  */
 #ifndef HAL_DRIVER_H
 #define HAL_DRIVER_H
@@ -23,9 +24,20 @@ enum driver_kind {
 	DRIVER_KINDS
 };
 
+/*
+ * The address space of a device's registers. In the device tree, a device
+ * on a bus compatible "isa" that has no "ranges" is in the x86 I/O port
+ * space (its reg: port, count); everything else is memory mapped.
+ */
+enum device_space {
+	DEVICE_MMIO,		/* a physical address, mapped before probe */
+	DEVICE_IOPORT,		/* an x86 I/O port number (in/out) */
+};
+
 struct device {
 	const void *fdt;	/* NULL for an early device */
 	int node;		/* its DT node offset, -1 for an early device */
+	enum device_space space;	/* where base is */
 	uintptr_t base;		/* first reg entry (translated), or the early address */
 	uint64_t size;		/* 0 if unknown or the device has no registers */
 };
@@ -33,7 +45,6 @@ struct device {
 struct driver {
 	const char *name;
 	enum driver_kind kind;
-	bool pio;			/* its address is an x86 I/O port, not MMIO */
 	bool no_reg;			/* the device has no "reg" (CPU timers) */
 	/* An interrupt controller that feeds the root one (x86 I/O APIC into
 	 * the local APIC): bound besides the first interrupt controller. */
@@ -52,11 +63,13 @@ struct driver {
 		__aligned(sizeof(void *)) = { __VA_ARGS__ }
 
 /*
- * Probe the driver of this kind named by spec, "<driver>,<address>".
- * 0, or -1 if spec is malformed, names no linked-in driver of that kind,
- * or the driver refused.
+ * Probe the driver of this kind named by spec, "<driver>,[io,|mmio,]<address>".
+ * 0, -EINVAL (spec malformed), -ENOENT (no linked-in driver of that
+ * kind has the name) or the driver's -errno.
  */
 int driver_probe_early(enum driver_kind kind, const char *spec);
+/* What driver_probe_early()'s error says about the spec, for a message. */
+const char *driver_early_strerror(int err);
 
 /*
  * Bind linked-in drivers to the enabled nodes of a validated tree, kind

@@ -50,13 +50,6 @@ struct irqchip {
 	 * (an x86 I/O APIC pin is given a vector). 0 or -errno.
 	 */
 	int (*xlate)(const uint32_t *cells, int ncells, unsigned int *irq);
-	/*
-	 * Optional, where starting a CPU is the controller's business (the
-	 * x86 local APIC's INIT and start-up IPIs): start the CPU with
-	 * hardware id hwid at entry_page (real mode, page aligned, below
-	 * 1 MiB). 0 once sent, or -errno.
-	 */
-	int (*start_cpu)(unsigned long hwid, paddr_t entry_page);
 };
 
 /*

@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+/* x86 has an I/O port space (drivers test this before using in/out). */
+#define ARCH_HAS_PORT_IO 1
+
 /* in<sfx>(port) and out<sfx>(val, port) for one access width. */
 #define DEFINE_PIO(sfx, type)                                               \
 	static inline type in##sfx(uint16_t port)                           \

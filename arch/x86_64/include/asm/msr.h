@@ -11,6 +11,9 @@
 /* The GS segment base: each CPU's per-CPU area (cpu.c). */
 #define MSR_GS_BASE 0xc0000101
 
+/* The local APIC timer's deadline in TSC-deadline mode (0 disarms it). */
+#define MSR_IA32_TSC_DEADLINE 0x6e0
+
 /* VT-x capabilities: the high 32 bits are the allowed-1 settings. */
 #define MSR_IA32_VMX_PROCBASED_CTLS 0x482
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b
@@ -21,6 +24,11 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
+#ifdef VIREO_FAKE_IO
+/* Host tests supply the CPU's MSRs. */
+uint64_t rdmsr(uint32_t msr);
+void wrmsr(uint32_t msr, uint64_t val);
+#else
 /* rdmsr of an MSR the CPU lacks raises #GP: check CPUID first. */
 static inline uint64_t rdmsr(uint32_t msr)
 {
@@ -38,6 +46,7 @@ static inline void wrmsr(uint32_t msr, uint64_t val)
 			   "d"((uint32_t)(val >> 32))
 			 : "memory");
 }
+#endif
 #endif
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Starting the secondary CPUs (cpu.c, boot/trampoline.S). */
+/* Starting the secondary CPUs (cpu.c, smp.c, boot/trampoline.S). */
 #ifndef ASM_SMP_H
 #define ASM_SMP_H
 
@@ -11,5 +11,17 @@
  * multiboot information (from 0x9000, read before this page is written).
  */
 #define X86_TRAMPOLINE_ADDR 0x8000
+
+#ifndef __ASSEMBLY__
+#include <vireo/types.h>
+
+/*
+ * Send the CPU with this APIC id INIT and start-up IPIs: it starts in
+ * real mode at entry_page (page aligned, below 1 MiB). 0 once sent;
+ * -EINVAL (entry_page), -ENODEV (no local APIC driver) or the local
+ * APIC's error (lapic_send_icr()).
+ */
+int x86_start_cpu(unsigned long apic_id, paddr_t entry_page);
+#endif
 
 #endif
