@@ -14,6 +14,7 @@ The .config path comes from $KCONFIG_CONFIG. Every Kconfiglib warning
 a stale or mistyped defconfig cannot build silently.
 """
 import os
+import re
 import sys
 
 try:
@@ -50,11 +51,68 @@ def load(kconfig_file, config_file, strict):
     kconf.warn_assign_redun = strict
     if not os.path.exists(config_file):
         sys.exit("vireo: %s not found" % config_file)
+    check_text(config_file)
     kconf.load_config(config_file)
+    refuse_bad_values(kconf, config_file)
     if strict:
         check_assignments(kconf)
         die_on_warnings(kconf, config_file)
     return kconf
+
+
+def check_text(config_file):
+    """A config file is UTF-8 text: name the first line that is not."""
+    data = open(config_file, "rb").read()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        sys.exit("error: %s:%d: not text (byte 0x%02x is not UTF-8)"
+                 % (config_file, line, data[e.start]))
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        sys.exit("error: %s:%d: not text (a NUL byte)" % (config_file, line))
+
+
+def assignment_line(config_file, name):
+    """The line number of the last CONFIG_<name>= in config_file."""
+    found = 0
+    with open(config_file) as f:
+        for nr, line in enumerate(f, 1):
+            if line.startswith("CONFIG_%s=" % name):
+                found = nr
+    return found
+
+
+def refuse_bad_values(kconf, config_file):
+    """A value Kconfig cannot take (malformed line, 'maybe' for a bool,
+    an unterminated string, an int out of its range) would silently
+    become the default: one line each, file:line: what, then fail.
+    Unknown symbols are left to drop_unknown()."""
+    for sym in kconf.unique_defined_syms:
+        sym.str_value  # evaluating it reports a user value out of range
+    errors = []
+    for w in kconf.warnings:
+        w = w.splitlines()[0]
+        if "undefined symbol" in w:
+            continue
+        where, _, what = w.rpartition("warning: ")
+        what = re.sub(r" \(defined at [^)]*\)", "", what)
+        what = re.sub(r"\.? (-- )?[Aa]ssignment ignored\.?$", "", what)
+        what = re.sub(r"^user value (\S+) on the \w+ symbol (\w+) ignored due "
+                      r"to being outside the active range \(\[(.*), (.*)\]\).*",
+                      r"CONFIG_\2=\1 is outside its range \3..\4", what)
+        what = re.sub(r"^ignoring malformed line", "malformed line", what)
+        m = re.search(r"(?:symbol|for|CONFIG_)(?: )?(\w+)", what)
+        if not where and m:
+            where = "%s:%d: " % (config_file,
+                                 assignment_line(config_file, m.group(1)))
+        errors.append(where + what)
+    for e in errors:
+        sys.stderr.write("error: %s\n" % e)
+    if errors:
+        sys.exit(1)
+    kconf.warnings = [w for w in kconf.warnings if "undefined symbol" in w]
 
 
 def drop_unknown(kconf, config_file, fatal):

@@ -2,6 +2,7 @@
 """Kconfig: defconfigs are minimal and load without warnings; bad
 configurations fail with Kconfiglib's message naming the symbol."""
 import pathlib
+import re
 
 import pytest
 
@@ -157,3 +158,50 @@ def test_menuconfig_changes_board_and_make_builds_it(objdir):
     assert conf["CONFIG_BOARD"] == "qemu-virt-riscv64"
     out = make("O=%s" % objdir).stdout
     assert "CC      arch/riscv64/setup.o" in out
+
+
+# A .config value Kconfig cannot take: (bad line, what the one error line
+# must say). Each would otherwise become the symbol's default silently.
+BAD_CONFIG_LINES = [
+    ("NR_IRQS", "CONFIG_NR_IRQS=5000", r"CONFIG_NR_IRQS=5000 is outside its range"),
+    ("PLIC", "CONFIG_PLIC=maybe", r"'maybe' is not a valid value for the bool symbol PLIC"),
+    ("EARLYCON", 'CONFIG_EARLYCON="ns16550,0x1000',
+     r"malformed string literal in assignment to EARLYCON"),
+    ("NR_CPUS", "CONFIG_NR_CP", r"malformed line 'CONFIG_NR_CP'"),
+    ("NR_CPUS", "CONFIG_NR_CPUS=abc", r"'abc' is invalid for NR_CPUS"),
+]
+
+
+@pytest.mark.parametrize("goal", ["olddefconfig", "all"])
+@pytest.mark.parametrize("name,bad,message", BAD_CONFIG_LINES)
+def test_refused_config_value_fails_naming_file_and_line(name, bad, message,
+                                                         goal, objdir):
+    make("O=%s" % objdir, "qemu-virt-riscv64_defconfig")
+    cfg = objdir / ".config"
+    lines = cfg.read_text().splitlines()
+    # replace the symbol's own line, so the error must name that line
+    nr = next(i for i, line in enumerate(lines)
+              if line.startswith("CONFIG_%s=" % name))
+    lines[nr] = bad
+    cfg.write_text("\n".join(lines) + "\n")
+    before = cfg.read_text()
+    proc = make("O=%s" % objdir, goal, check=False)
+    assert proc.returncode != 0, proc.stdout
+    errors = [l for l in proc.stdout.splitlines() if l.startswith("error:")]
+    assert len(errors) == 1, proc.stdout
+    assert re.search(r"^error: %s:%d: .*%s" % (re.escape(str(cfg)), nr + 1, message),
+                     errors[0]), proc.stdout
+    assert "Traceback" not in proc.stdout
+    assert cfg.read_text() == before  # not rewritten to defaults
+
+
+def test_binary_config_is_one_line_not_a_traceback(objdir):
+    make("O=%s" % objdir, "qemu-virt-riscv64_defconfig")
+    cfg = objdir / ".config"
+    cfg.write_bytes(b"CONFIG_ARCH_RISCV64=y\n\x9a\xff\x00junk\n")
+    for goal in ("olddefconfig", "all", "savedefconfig"):
+        proc = make("O=%s" % objdir, goal, check=False)
+        assert proc.returncode != 0
+        assert "Traceback" not in proc.stdout, proc.stdout
+        assert re.search(r"^error: %s:2: not text" % re.escape(str(cfg)),
+                         proc.stdout, re.M), proc.stdout
