@@ -111,13 +111,18 @@ void hal_boot(const struct boot_info *bi)
 	struct memory_info mem;
 	paddr_t dtb;
 	char virt[32];
+	bool poweroff_err;
 	void *fdt;
 
-	/* Nothing can be printed without a console: report by status. */
+	/*
+	 * Power off first: nothing can be printed without a console, so
+	 * its failure is reported by status alone.
+	 */
+	poweroff_err = CONFIG_EARLY_POWEROFF[0] &&
+		driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF);
 	if (driver_probe_early(DRIVER_CONSOLE, CONFIG_EARLYCON))
 		hal_power_off(2);
-	if (CONFIG_EARLY_POWEROFF[0] &&
-	    driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF))
+	if (poweroff_err)
 		pr_warn("no driver for CONFIG_EARLY_POWEROFF \"%s\"\n",
 			CONFIG_EARLY_POWEROFF);
 	arch_virt_features(virt, sizeof(virt));

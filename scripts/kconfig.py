@@ -57,6 +57,7 @@ def load(kconfig_file, config_file, strict):
     if strict:
         check_assignments(kconf)
         die_on_warnings(kconf, config_file)
+    refuse_invalid(kconf)
     return kconf
 
 
@@ -113,6 +114,48 @@ def refuse_bad_values(kconf, config_file):
     if errors:
         sys.exit(1)
     kconf.warnings = [w for w in kconf.warnings if "undefined symbol" in w]
+
+
+def help_text(sym):
+    return " ".join(" ".join(n.help.split()) for n in sym.nodes if n.help)
+
+
+def early_device_errors(kconf):
+    """EARLYCON and EARLY_POWEROFF name a driver ("<name>,<address>"):
+    the driver whose help says "Early console name: <name>" (or
+    "Early power-off name:") must be on, or the first lines of the boot
+    have no console or no way to report a failure."""
+    names = {}
+    for sym in kconf.unique_defined_syms:
+        for kind, name in re.findall(r"Early (console|power-off) name: "
+                                     r"([\w-]+[\w])", help_text(sym)):
+            names[kind, name] = sym
+    errors = []
+    for fact, kind in (("EARLYCON", "console"), ("EARLY_POWEROFF", "power-off")):
+        value = kconf.syms[fact].str_value
+        if not value:
+            continue
+        name = value.split(",", 1)[0]
+        sym = names.get((kind, name))
+        if sym is None:
+            errors.append('CONFIG_%s="%s": no %s driver is called "%s"'
+                          % (fact, value, kind, name))
+        elif sym.tri_value != 2:
+            errors.append('CONFIG_%s="%s" needs CONFIG_%s, which is off'
+                          % (fact, value, sym.name))
+    return errors
+
+
+def refuse_invalid(kconf):
+    """The rules Kconfig states as INVALID_* symbols (see Kconfig), and
+    the early devices' drivers."""
+    errors = [help_text(s) or s.name for s in kconf.unique_defined_syms
+              if s.name.startswith("INVALID_") and s.tri_value == 2]
+    errors += early_device_errors(kconf)
+    for e in errors:
+        sys.stderr.write("error: %s\n" % e)
+    if errors:
+        sys.exit(1)
 
 
 def drop_unknown(kconf, config_file, fatal):

@@ -14,6 +14,10 @@ def objdir(tmp_path):
     return tmp_path
 
 
+def error_lines(output):
+    return [l for l in output.splitlines() if l.startswith("error:")]
+
+
 def write_defconfig(path, lines):
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -53,24 +57,30 @@ def test_bad_defconfig_fails_naming_symbol(lines, symbol, objdir):
     assert "error:" in proc.stdout and symbol in proc.stdout, proc.stdout
 
 
-def test_bad_config_fails_the_build(objdir):
+@pytest.mark.parametrize("line,message", [
+    ("CONFIG_PL011_TYPO=y", "PL011_TYPO"),
+    # not the made-up path dts/.dts that the build would look for
+    ("CONFIG_BUILTIN_DTB=y", "error: CONFIG_BUILTIN_DTB is set but "
+     "CONFIG_BUILTIN_DTB_SOURCE is empty"),
+])
+def test_bad_config_fails_the_build(line, message, objdir):
     make("O=%s" % objdir, "defconfig")
     with open(objdir / ".config", "a") as f:
-        f.write("CONFIG_PL011_TYPO=y\n")
+        f.write(line + "\n")
     proc = make("O=%s" % objdir, "all", check=False)
     assert proc.returncode != 0
-    assert "PL011_TYPO" in proc.stdout
+    assert message in proc.stdout and len(error_lines(proc.stdout)) == 1, \
+        proc.stdout
 
 
 def test_config_whose_dependency_went_away_is_resolved(objdir):
     make("O=%s" % objdir, "qemu-virt-riscv64_defconfig")
     cfg = objdir / ".config"
     cfg.write_text(cfg.read_text().replace(
-        "CONFIG_SIFIVE_TEST=y", "# CONFIG_SIFIVE_TEST is not set"))
+        "CONFIG_PLIC=y", "# CONFIG_PLIC is not set"))
     make("O=%s" % objdir, "olddefconfig")
     conf = read_config(objdir)
-    assert "CONFIG_SIFIVE_TEST" not in conf
-    assert "CONFIG_SIFIVE_TEST_BASE" not in conf
+    assert "CONFIG_PLIC" not in conf
 
 
 def test_unknown_board(objdir):
@@ -187,7 +197,7 @@ def test_refused_config_value_fails_naming_file_and_line(name, bad, message,
     before = cfg.read_text()
     proc = make("O=%s" % objdir, goal, check=False)
     assert proc.returncode != 0, proc.stdout
-    errors = [l for l in proc.stdout.splitlines() if l.startswith("error:")]
+    errors = error_lines(proc.stdout)
     assert len(errors) == 1, proc.stdout
     assert re.search(r"^error: %s:%d: .*%s" % (re.escape(str(cfg)), nr + 1, message),
                      errors[0]), proc.stdout
@@ -205,3 +215,35 @@ def test_binary_config_is_one_line_not_a_traceback(objdir):
         assert "Traceback" not in proc.stdout, proc.stdout
         assert re.search(r"^error: %s:2: not text" % re.escape(str(cfg)),
                          proc.stdout, re.M), proc.stdout
+
+
+# Configurations Kconfig accepted that hang or end a failure with status 0
+# once built: (defconfig lines, the one error line).
+INVALID_CONFIGS = [
+    (["CONFIG_ARCH_X86_64=y", "CONFIG_BOARD_FACTS_OVERRIDE=y",
+      'CONFIG_EARLY_POWEROFF=""'],
+     "x86 needs CONFIG_EARLY_POWEROFF"),
+    (["CONFIG_ARCH_RISCV64=y", "CONFIG_BOARD_FACTS_OVERRIDE=y",
+      'CONFIG_EARLYCON="pl011,0x10000000"'],
+     'CONFIG_EARLYCON="pl011,0x10000000" needs CONFIG_PL011, which is off'),
+    (["CONFIG_ARCH_AARCH64=y", "CONFIG_BOARD_FACTS_OVERRIDE=y",
+      'CONFIG_EARLYCON="uart,0x9000000"'], 'no console driver is called "uart"'),
+    (["CONFIG_ARCH_RISCV64=y", "CONFIG_BOARD_FACTS_OVERRIDE=y",
+      'CONFIG_EARLYCON=""'], "CONFIG_EARLYCON is empty"),
+    (["CONFIG_ARCH_AARCH64=y", "CONFIG_BUILTIN_DTB=y"],
+     "CONFIG_BUILTIN_DTB is set but CONFIG_BUILTIN_DTB_SOURCE is empty"),
+    (["CONFIG_ARCH_X86_64=y", 'CONFIG_BUILTIN_DTB_SOURCE=""'],
+     "CONFIG_BUILTIN_DTB is set but CONFIG_BUILTIN_DTB_SOURCE is empty"),
+]
+
+
+@pytest.mark.parametrize("lines,message", INVALID_CONFIGS)
+def test_invalid_configuration_is_refused_in_one_line(lines, message, objdir):
+    cfg = write_defconfig(objdir / "bad_defconfig", lines)
+    proc = make("O=%s" % objdir, "DEFCONFIG=%s" % cfg, "defconfig",
+                check=False)
+    assert proc.returncode != 0
+    errors = error_lines(proc.stdout)
+    assert errors == [l for l in errors if message in l] and len(errors) == 1, \
+        proc.stdout
+
