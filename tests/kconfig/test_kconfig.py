@@ -47,6 +47,10 @@ def test_default_board_is_aarch64(objdir):
     (["CONFIG_ARCH_X86_64=y", "CONFIG_BOARD_QEMU_VIRT_AARCH64=y"],
      "BOARD_QEMU_VIRT_AARCH64"),
     (["CONFIG_NR_CPUS=1000"], "NR_CPUS"),
+    # x86 interrupt numbers are the 256 IDT vectors (Intel SDM vol. 3,
+    # 6.2): the local APIC's own are at the top
+    (["CONFIG_ARCH_X86_64=y", "CONFIG_NR_IRQS=240"], "NR_IRQS"),
+    (["CONFIG_ARCH_X86_64=y", "CONFIG_NR_IRQS=64"], "NR_IRQS"),
 ])
 def test_bad_defconfig_fails_naming_symbol(lines, symbol, objdir):
     cfg = write_defconfig(objdir / "bad_defconfig", lines)
@@ -247,3 +251,12 @@ def test_invalid_configuration_is_refused_in_one_line(lines, message, objdir):
     assert errors == [l for l in errors if message in l] and len(errors) == 1, \
         proc.stdout
 
+
+
+@pytest.mark.parametrize("arch,nr_irqs", [("AARCH64", 64), ("RISCV64", 64),
+                                          ("X86_64", 256)])
+def test_smallest_nr_irqs_is_accepted(arch, nr_irqs, objdir):
+    cfg = write_defconfig(objdir / "small_defconfig",
+                          ["CONFIG_ARCH_%s=y" % arch, "CONFIG_NR_IRQS=%d" % nr_irqs])
+    make("O=%s" % objdir, "DEFCONFIG=%s" % cfg, "defconfig")
+    assert read_config(objdir)["CONFIG_NR_IRQS"] == str(nr_irqs)
