@@ -153,7 +153,7 @@ void hal_boot(const struct boot_info *bi)
 	}
 	pr_info("time: entry to ready %llu ns\n", (unsigned long long)(time_now_ns() -
 		time_counter_to_ns(bi->entry_counter, time_counter_hz())));
-	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",
+	pr_always("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",
 		CONFIG_ARCH, CONFIG_BOARD, bi->mode, virt,
 		(unsigned long long)(memmap_total(&mem.usable) >> 20),
 		cpu_online_count(), irqchip_name(), time_source_name(),

@@ -179,7 +179,8 @@ unsigned int cpus_start(void)
 {
 	if (ncpus > 1)
 		printk_lock_start();
-	for (unsigned int i = 1; i < ncpus; i++)
+	/* the bound tells GCC cpus[] is not overrun when NR_CPUS is 1 */
+	for (unsigned int i = 1; i < ncpus && i < CONFIG_NR_CPUS; i++)
 		start_one(&cpus[i]);
 	return cpu_online_count();
 }

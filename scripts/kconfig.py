@@ -6,6 +6,9 @@ usage: kconfig.py <Kconfig> <command> [args]
   defconfig FILE      .config from a defconfig file
   olddefconfig        refresh .config, new symbols at their defaults
   savedefconfig OUT   write the minimal config to OUT
+  randconfig          random .config: $KCONFIG_SEED (printed) seeds it, as
+                      in Linux; $KCONFIG_ALLCONFIG names a file whose
+                      values are kept (CONFIG_ARCH_X86_64=y: x86 only)
   syncconfig DIR HDR  write auto.conf + per-symbol files under DIR and
                       the C header HDR (only what changed is touched)
 
@@ -14,6 +17,7 @@ The .config path comes from $KCONFIG_CONFIG. Every Kconfiglib warning
 a stale or mistyped defconfig cannot build silently.
 """
 import os
+import random
 import re
 import sys
 
@@ -191,6 +195,58 @@ def check_assignments(kconf):
                 % (sel.name, kconfiglib.expr_str(sel.direct_dep)))
 
 
+def random_number(sym, rng):
+    """A value in the symbol's active range: an end, its default or any."""
+    base = 16 if sym.orig_type is kconfiglib.HEX else 10
+    for low, high, cond in sym.ranges:
+        if kconfiglib.expr_value(cond):
+            lo, hi = int(low.str_value, base), int(high.str_value, base)
+            break
+    else:
+        return None
+    value = rng.choice([lo, hi, int(sym.str_value, base), rng.randint(lo, hi)])
+    return hex(value) if base == 16 else str(value)
+
+
+def randconfig(kconfig_file, config):
+    """Every visible choice and bool at random, ints and hex in their
+    range; strings keep their defaults. Linux's randconfig leaves ints at
+    their defaults: here the ends of a range are where bugs hide."""
+    seed = os.environ.get("KCONFIG_SEED")
+    seed = int(seed, 0) if seed else int.from_bytes(os.urandom(4), "little")
+    print("KCONFIG_SEED=%#x" % seed)
+    rng = random.Random(seed)
+    kconf = kconfiglib.Kconfig(kconfig_file, warn_to_stderr=False)
+    die_on_warnings(kconf, kconfig_file)
+    fixed = set()
+    allconfig = os.environ.get("KCONFIG_ALLCONFIG")
+    if allconfig:
+        check_text(allconfig)
+        kconf.load_config(allconfig, replace=False)
+        refuse_bad_values(kconf, allconfig)
+        fixed = {s for s in kconf.unique_defined_syms if s.user_value is not None}
+        fixed |= {s.choice for s in fixed if s.choice}
+    for node in kconf.node_iter():
+        item = node.item
+        if item in fixed or not isinstance(item, (kconfiglib.Symbol,
+                                                  kconfiglib.Choice)):
+            continue
+        fixed.add(item)
+        if isinstance(item, kconfiglib.Choice):
+            syms = [s for s in item.syms if s.visibility]
+            if item.visibility and syms:
+                rng.choice(syms).set_value(2)
+        elif item.choice or not item.visibility:
+            continue
+        elif item.orig_type is kconfiglib.BOOL and item.assignable:
+            item.set_value(rng.choice(item.assignable))
+        elif item.orig_type in (kconfiglib.INT, kconfiglib.HEX):
+            value = random_number(item, rng)
+            if value is not None:
+                item.set_value(value)
+    print(kconf.write_config(config))
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -207,6 +263,8 @@ def main():
         kconf = load(kconfig_file, config, strict=False)
         drop_unknown(kconf, config, fatal=True)
         print(kconf.write_min_config(args[0], header=""))
+    elif cmd == "randconfig":
+        randconfig(kconfig_file, config)
     elif cmd == "syncconfig":
         deps_dir, header = args[0], args[1]
         kconf = load(kconfig_file, config, strict=False)
