@@ -103,7 +103,8 @@ def test_help_lists_every_board():
     out = make("help").stdout
     for board in BOARDS:
         assert "%s_defconfig" % board in out
-    for word in ("menuconfig", "savedefconfig", "O=", "V=1", "LLVM=1",
+    for word in ("menuconfig", "savedefconfig", "randconfig", "KCONFIG_SEED",
+                 "allnoconfig", "allyesconfig", "alldefconfig", "O=", "V=1", "LLVM=1",
                  "CROSS_COMPILE", "MEM=", "SMP="):
         assert word in out
 
@@ -260,3 +261,44 @@ def test_smallest_nr_irqs_is_accepted(arch, nr_irqs, objdir):
                           ["CONFIG_ARCH_%s=y" % arch, "CONFIG_NR_IRQS=%d" % nr_irqs])
     make("O=%s" % objdir, "DEFCONFIG=%s" % cfg, "defconfig")
     assert read_config(objdir)["CONFIG_NR_IRQS"] == str(nr_irqs)
+
+
+def test_randconfig_is_seeded_and_repeatable(objdir):
+    first = make("O=%s" % objdir, "randconfig", env={"KCONFIG_SEED": "0x1234"})
+    assert "KCONFIG_SEED=0x1234" in first.stdout  # printed, as in Linux
+    config = (objdir / ".config").read_text()
+    make("O=%s" % objdir, "randconfig", env={"KCONFIG_SEED": "0x1234"})
+    assert (objdir / ".config").read_text() == config
+    seeds = set()
+    for _ in range(2):  # without a seed: a new one each time, printed
+        out = make("O=%s" % objdir, "randconfig", env={"KCONFIG_SEED": ""}).stdout
+        seeds.add(re.search(r"KCONFIG_SEED=(0x[0-9a-f]+)", out).group(1))
+    assert len(seeds) == 2
+
+
+def test_randconfig_keeps_what_kconfig_allconfig_gives(objdir):
+    pin = write_defconfig(objdir / "pin.config",
+                          ["CONFIG_ARCH_RISCV64=y", "CONFIG_NR_CPUS=3",
+                           "# CONFIG_SHELL is not set"])
+    for seed in range(8):
+        make("O=%s" % objdir, "randconfig",
+             env={"KCONFIG_SEED": str(seed), "KCONFIG_ALLCONFIG": str(pin)})
+        conf = read_config(objdir)
+        assert conf["CONFIG_ARCH"] == "riscv64"
+        assert conf["CONFIG_NR_CPUS"] == "3" and "CONFIG_SHELL" not in conf
+        assert 64 <= int(conf["CONFIG_NR_IRQS"]) <= 2048
+
+
+@pytest.mark.parametrize("target,want", [
+    ("allnoconfig", {"CONFIG_SHELL": None, "CONFIG_GICV2": None}),
+    ("allyesconfig", {"CONFIG_SHELL": "y", "CONFIG_GICV2": "y"}),
+    ("alldefconfig", {"CONFIG_SHELL": None, "CONFIG_GICV2": "y",
+                      "CONFIG_NR_CPUS": "8"}),
+])
+def test_all_configs(target, want, objdir):
+    make("O=%s" % objdir, target)
+    conf = read_config(objdir)
+    for sym, value in want.items():
+        assert conf.get(sym) == value, (sym, conf)
+    # the board still gives its facts and the drivers it cannot do without
+    assert conf["CONFIG_EARLYCON"] and conf["CONFIG_PL011"] == "y"
