@@ -14,7 +14,11 @@ usage: kconfig.py <Kconfig> <command> [args]
 
 The .config path comes from $KCONFIG_CONFIG. Every Kconfiglib warning
 (unknown symbol, value refused by dependencies, ...) is an error here, so
-a stale or mistyped defconfig cannot build silently.
+a stale or mistyped defconfig cannot build silently. In a .config too, a
+value Kconfig cannot take (out of range, malformed, not text) is an error
+(file:line: what) rather than silently the default; and a configuration
+the Kconfig files declare invalid (INVALID_* symbols) or whose early
+console or power-off device has no driver is refused in one line each.
 """
 import os
 import random
@@ -183,10 +187,15 @@ def check_assignments(kconf):
         if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
             want = kconfiglib.TRI_TO_STR[want]
         if sym.str_value != want:
+            why = "depends on " + kconfiglib.expr_str(sym.direct_dep)
+            prompts = [n.prompt[1] for n in sym.nodes if n.prompt]
+            if kconfiglib.expr_value(sym.direct_dep) and prompts:
+                # visible only on a condition (BOARD_FACTS_OVERRIDE)
+                why = "its prompt depends on " + " || ".join(
+                    kconfiglib.expr_str(c) for c in prompts)
             kconf.warnings.append(
-                "CONFIG_%s was assigned '%s' but got '%s' (depends on %s)"
-                % (sym.name, want, sym.str_value,
-                   kconfiglib.expr_str(sym.direct_dep)))
+                "CONFIG_%s was assigned '%s' but got '%s' (%s)"
+                % (sym.name, want, sym.str_value, why))
     for choice in kconf.unique_choices:
         sel = choice.user_selection
         if sel is not None and choice.selection is not sel:

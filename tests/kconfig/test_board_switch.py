@@ -70,3 +70,12 @@ def test_overridden_facts_are_kept(tmp_path, monkeypatch):
     assert read_config(tmp_path)["CONFIG_LOAD_ADDR"] == "0x80400000"
     make("O=%s" % tmp_path, "savedefconfig")
     assert "CONFIG_LOAD_ADDR=0x80400000" in (tmp_path / "defconfig").read_text()
+
+
+def test_a_board_fact_without_the_override_is_refused(tmp_path):
+    cfg = tmp_path / "my_defconfig"
+    cfg.write_text("CONFIG_ARCH_RISCV64=y\nCONFIG_LOAD_ADDR=0x80400000\n")
+    proc = make("O=%s" % tmp_path, "DEFCONFIG=%s" % cfg, "defconfig", check=False)
+    assert proc.returncode != 0
+    assert "CONFIG_LOAD_ADDR was assigned '0x80400000' but got '0x80200000' " \
+        "(its prompt depends on BOARD_FACTS_OVERRIDE)" in proc.stdout, proc.stdout
