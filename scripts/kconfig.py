@@ -231,8 +231,11 @@ def randconfig(kconfig_file, config):
     allconfig = os.environ.get("KCONFIG_ALLCONFIG")
     if allconfig:
         check_text(allconfig)
+        kconf.warn_assign_undef = True
         kconf.load_config(allconfig, replace=False)
         refuse_bad_values(kconf, allconfig)
+        for w in kconf.warnings:  # only unknown symbols are left
+            sys.exit("error: " + w.splitlines()[0].replace("warning: ", ""))
         fixed = {s for s in kconf.unique_defined_syms if s.user_value is not None}
         fixed |= {s.choice for s in fixed if s.choice}
     for node in kconf.node_iter():

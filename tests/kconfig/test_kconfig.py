@@ -287,6 +287,13 @@ def test_randconfig_keeps_what_kconfig_allconfig_gives(objdir):
         assert conf["CONFIG_ARCH"] == "riscv64"
         assert conf["CONFIG_NR_CPUS"] == "3" and "CONFIG_SHELL" not in conf
         assert 64 <= int(conf["CONFIG_NR_IRQS"]) <= 2048
+    with open(pin, "a") as f:
+        f.write("CONFIG_NO_SUCH_SYMBOL=y\n")
+    proc = make("O=%s" % objdir, "randconfig", check=False,
+                env={"KCONFIG_ALLCONFIG": str(pin)})
+    assert proc.returncode != 0
+    assert re.search(r"^error: %s:4: .*undefined symbol NO_SUCH_SYMBOL$"
+                     % re.escape(str(pin)), proc.stdout, re.M), proc.stdout
 
 
 @pytest.mark.parametrize("target,want", [
