@@ -86,6 +86,15 @@ savedefconfig: | $(objtree)/
 menuconfig guiconfig oldconfig listnewconfig: | $(objtree)/
 	$(Q)$(kconfig-mod) $@ $(srctree)/Kconfig
 
+# KCONFIG_SEED=n repeats a randconfig; KCONFIG_ALLCONFIG=file keeps the
+# values it gives (as in Linux).
+PHONY += randconfig allnoconfig allyesconfig alldefconfig
+randconfig: | $(objtree)/
+	$(Q)$(kconfig) randconfig
+
+allnoconfig allyesconfig alldefconfig: | $(objtree)/
+	$(Q)$(kconfig-mod) $@ $(srctree)/Kconfig
+
 $(objtree)/:
 	$(Q)mkdir -p $@
 
@@ -159,6 +168,11 @@ help:
 	@echo '  olddefconfig      - take defaults for new symbols'
 	@echo '  savedefconfig     - write the minimal config to $$(O)/defconfig'
 	@echo '  listnewconfig     - list symbols the .config does not set yet'
+	@echo '  randconfig        - random choices (KCONFIG_SEED=n repeats one,'
+	@echo '                      KCONFIG_ALLCONFIG=file keeps its values)'
+	@echo '  allnoconfig       - every option off that can be'
+	@echo '  allyesconfig      - every option on that can be'
+	@echo '  alldefconfig      - every option at its default'
 	@echo
 	@echo 'Build and run:'
 	@echo '  all               - build vireo.elf and the board image (default)'

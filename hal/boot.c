@@ -160,17 +160,21 @@ void hal_boot(const struct boot_info *bi)
 	paddr_t dtb;
 	struct virt_caps caps;
 	char virt[32];
+	int poweroff_err;
 	void *fdt;
-	int err;
 
-	/* Nothing can be printed without a console: report by status. */
+	/*
+	 * Power off first: nothing can be printed without a console, so
+	 * its failure is reported by status alone.
+	 */
+	poweroff_err = CONFIG_EARLY_POWEROFF[0] ?
+		driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF) : 0;
 	if (driver_probe_early(DRIVER_CONSOLE, CONFIG_EARLYCON))
 		hal_power_off(POWER_OFF_NO_CONSOLE);
-	err = CONFIG_EARLY_POWEROFF[0] ?
-	      driver_probe_early(DRIVER_POWEROFF, CONFIG_EARLY_POWEROFF) : 0;
-	if (err)
+	if (poweroff_err)
 		pr_warn("CONFIG_EARLY_POWEROFF \"%s\": %s (%s)\n",
-			CONFIG_EARLY_POWEROFF, driver_early_strerror(err), errno_name(err));
+			CONFIG_EARLY_POWEROFF, driver_early_strerror(poweroff_err),
+			errno_name(poweroff_err));
 	arch_virt_caps(&caps);
 	virt_caps_format(&caps, virt, sizeof(virt));
 	banner(bi, virt);
@@ -196,7 +200,7 @@ void hal_boot(const struct boot_info *bi)
 	debug_fault_on_purpose();
 	pr_info("time: entry to ready %llu ns\n", (unsigned long long)(time_now_ns() -
 		time_counter_to_ns(bi->entry_counter, time_counter_hz())));
-	pr_info("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",
+	pr_always("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",
 		CONFIG_ARCH, CONFIG_BOARD, bi->mode, virt,
 		(unsigned long long)(memmap_total(&mem.usable) >> 20),
 		cpu_online_count(), irqchip_name(), time_source_name(),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Finding devices for the linked-in drivers (see hal/include/hal/driver.h). */
 #include <hal/driver.h>
+#include <hal/irq.h>
 #include <hal/paging.h>
 #include <libfdt.h>
 #include <vireo/dt.h>
@@ -263,8 +264,12 @@ int driver_probe_dt(const void *fdt)
 		pr_debug("dt: no driver for %s (%s)\n", path,
 			 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
 	}
-	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++)
+	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++) {
+		/* A timer cannot work without one: the boot names what is missing. */
+		if (kind == DRIVER_TIMER && !irqchip_root())
+			continue;
 		bound += bind_kind(fdt, found, n, kind);
+	}
 	if (stdout_node < 0)
 		warn_no_stdout(fdt);
 	return bound;

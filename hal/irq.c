@@ -28,6 +28,12 @@ void irqchip_register(struct irqchip *chip)
 			chip->name, nchips + 1);
 		return;
 	}
+	/* Cutting off the top is fine for device lines, not for its IPIs. */
+	if (chip->send_ipi && chip->ipi_irq >= CONFIG_NR_IRQS) {
+		pr_err("irq: %s: its IPIs arrive on %u, beyond CONFIG_NR_IRQS=%d: not used\n",
+		       chip->name, chip->ipi_irq, CONFIG_NR_IRQS);
+		return;
+	}
 	if (chip->nr_irqs > CONFIG_NR_IRQS) {
 		pr_warn("irq: %s: %u interrupts, CONFIG_NR_IRQS=%d serves the first\n",
 			chip->name, chip->nr_irqs, CONFIG_NR_IRQS);

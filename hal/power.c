@@ -26,7 +26,7 @@ void hal_power_off(int status)
 	if (entered++ > 1)
 		arch_halt();
 	if (entered == 1) {
-		pr_info("power off: status %d\n", status);
+		pr_always("power off: status %d\n", status);
 		console_flush();	/* an emulator may stop at once */
 	}
 	for (int i = 0; i < ndevices; i++)

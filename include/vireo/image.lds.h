@@ -63,6 +63,8 @@ SECTIONS
 	/* Each head.S reserves CONFIG_STACK_SIZE in .boot_stack. */
 	.stack : {
 		KEEP(*(.boot_stack))
+		/* any CONFIG_STACK_SIZE: the ABIs want the top 16-byte aligned */
+		. = ALIGN(16);
 		__boot_stack_top = .;
 	}
 	_end = .;

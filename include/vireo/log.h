@@ -33,6 +33,8 @@ void printk_lock_start(void);
 #define pr_warn(fmt, ...) pr_level(LOG_WARN, "vireo: warning: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) pr_level(LOG_INFO, "vireo: " fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) pr_level(LOG_DEBUG, "vireo: debug: " fmt, ##__VA_ARGS__)
+/* How the boot ended (ready, power off): at every level, runners read it. */
+#define pr_always(fmt, ...) printk("vireo: " fmt, ##__VA_ARGS__)
 
 void __panic(const char *file, int line, const char *fmt, ...)
 	__printf(3, 4) __noreturn;

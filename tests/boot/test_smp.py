@@ -109,6 +109,7 @@ def test_no_interrupt_controller_is_an_error(built, board):
                        r"is its driver enabled in the .config and its node in the DT\?",
                        r"power off: status 1"])
     assert "ready:" not in out
+    assert out.count("vireo: error:") == 1, out  # one cause, one line
 
 
 def tree_with_cpus(board, objdir, count):

@@ -64,3 +64,28 @@ def test_new_board_from_the_guide_needs_no_c(tmp_path):
         r"^vireo: power off: status 0",
     ])
     assert proc.returncode == 0
+
+
+def test_x86_board_without_power_off_is_refused(tmp_path):
+    """A data-only x86 board with neither power-off driver would hang at
+    every power off: Kconfig refuses it in one line."""
+    tree = tmp_path / "tree"
+    copy_tree(tree)
+    board = tree / "boards" / "bare-x86_64"
+    board.mkdir()
+    (board / "Kconfig.board").write_text(
+        "config BOARD_BARE_X86_64\n\tbool \"bare\"\n\tdepends on ARCH_X86_64\n")
+    (board / "Kconfig.defconfig").write_text(
+        "if BOARD_BARE_X86_64\n\nconfig BOARD\n\tdefault \"bare-x86_64\"\n\n"
+        "config LOAD_ADDR\n\tdefault 0x200000\n\nconfig EARLYCON\n"
+        "\tdefault \"ns16550,io,0x3f8\"\n\nconfig NS16550\n\tdefault y\n\n"
+        "config EARLY_POWEROFF\n\tdefault \"acpi-pm1,io,0x604\"\n\n"
+        "config BUILTIN_DTB_SOURCE\n\tdefault \"qemu-q35-x86_64\"\n\nendif\n")
+    cfg = tmp_path / "bare_defconfig"
+    cfg.write_text("CONFIG_ARCH_X86_64=y\nCONFIG_BOARD_BARE_X86_64=y\n")
+    proc = make("O=%s" % (tmp_path / "out"), "DEFCONFIG=%s" % cfg,
+                "defconfig", cwd=tree, check=False)
+    assert proc.returncode != 0
+    errors = [l for l in proc.stdout.splitlines() if l.startswith("error:")]
+    assert len(errors) == 1 and 'CONFIG_EARLY_POWEROFF="acpi-pm1,io,0x604" ' \
+        'needs CONFIG_ACPI_PM1_POWEROFF, which is off' in errors[0], proc.stdout

@@ -14,6 +14,7 @@
 
 #include "host_cpu.h"
 #include "host_dtb.h"
+#include "host_log.h"
 #include <hal/console.h>
 #include <hal/irq.h>
 #include <libfdt.h>
@@ -123,6 +124,19 @@ static void test_nothing_before_a_controller(void **state)
 	irq_dispatch();
 	for (irq = 0; irq < CONFIG_NR_IRQS; irq++)
 		assert_int_equal(irq_count(irq), 0);
+}
+
+/* An x86 local APIC: numbers are vectors 0..255, IPIs near the top. */
+static void test_ipi_beyond_the_table_is_refused(void **state)
+{
+	static struct irqchip apic = { .name = "apic", .nr_irqs = 256,
+				       .ipi_irq = 0xf0, .send_ipi = gic_send_ipi };
+
+	log_capture_reset();
+	irqchip_register(&apic);
+	assert_null(irqchip_root());
+	assert_non_null(strstr(log_text(), "irq: apic: its IPIs arrive on 240, "
+				      "beyond CONFIG_NR_IRQS=64"));
 }
 
 static void test_register_controllers(void **state)
@@ -340,6 +354,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nothing_before_a_controller),
+		cmocka_unit_test(test_ipi_beyond_the_table_is_refused),
 		cmocka_unit_test(test_register_controllers),
 		cmocka_unit_test(test_specifiers),
 		cmocka_unit_test(test_dispatch_runs_handler_then_eoi),
