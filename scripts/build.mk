@@ -110,9 +110,9 @@ cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(objtree)/vireo.elf $(objtre
 
 # ---------------------------------------------------------------------------
 # Running under the board's emulator (board.mk: EMU, EMU_PKG, EMU_FLAGS,
-# EMU_KERNEL, EMU_EXIT).
-MEM ?= 256M
-SMP ?= 1
+# EMU_KERNEL, EMU_EXIT, and EMU_MEM/EMU_SMP for the defaults of MEM/SMP).
+MEM ?= $(or $(EMU_MEM),256M)
+SMP ?= $(or $(EMU_SMP),1)
 GDB_PORT ?= 1234
 ifeq ($(EMU),bochs)
 # Bochs has no -kernel and no exit status: scripts/run-bochs.sh takes the
@@ -130,7 +130,7 @@ endif
 PHONY += run debug
 run: all
 	@echo "  RUN     $(emu-cmd)"
-	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd)
+	$(Q)$(srctree)/scripts/run.sh -o $(objtree) "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd)
 
 ifeq ($(EMU),bochs)
 # Debian builds Bochs with its own debugger, which excludes the gdb stub.
@@ -142,7 +142,7 @@ debug: all
 	@echo "  DEBUG   $(emu-cmd) -S -gdb tcp::$(GDB_PORT)"
 	@echo "  In another terminal:"
 	@echo "    gdb-multiarch -ex 'target remote :$(GDB_PORT)' $(objtree)/vireo.elf"
-	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd) -S -gdb tcp::$(GDB_PORT)
+	$(Q)$(srctree)/scripts/run.sh -o $(objtree) "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd) -S -gdb tcp::$(GDB_PORT)
 endif
 
 # ---------------------------------------------------------------------------
