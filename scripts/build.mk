@@ -7,6 +7,13 @@ pound := \#
 squote := '
 comma := ,
 
+# What the architecture requires of the board (arch.mk's ARCH_CHECK: one
+# line naming the broken rule, read now that board.mk is).
+arch-check := $(strip $(ARCH_CHECK))
+ifneq ($(arch-check),)
+$(error vireo: $(arch-check))
+endif
+
 # ---------------------------------------------------------------------------
 # Object lists. A directory Makefile is a list:
 #   obj-y += foo.o          always

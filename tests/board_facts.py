@@ -146,6 +146,30 @@ def board_arch(board):
     return board_config(board)["CONFIG_ARCH"]
 
 
+def board_with(*symbols):
+    """The first board whose defconfig sets every one of symbols to y."""
+    for board in BOARDS:
+        if all(board_config(board).get(s) == "y" for s in symbols):
+            return board
+    pytest.skip("no board sets %s" % " and ".join(symbols))
+
+
+def board_symbol(board):
+    """The board's choice symbol (its Kconfig.board), e.g. BOARD_FOO."""
+    text = (SRC / "boards" / board / "Kconfig.board").read_text()
+    return re.search(r"^config (BOARD_\w+)", text, re.M).group(1)
+
+
+@functools.lru_cache(maxsize=None)
+def arch_mk(arch, var):
+    """arch/<arch>/arch.mk's var (toolchain prefix, package...)."""
+    script = "include %s\n$(info $(%s))\nall: ;@:\n" % (
+        SRC / "arch" / arch / "arch.mk", var)
+    return subprocess.run(["make", "--no-print-directory", "-s", "-f", "-"],
+                          input=script, stdout=subprocess.PIPE, text=True,
+                          check=True, env=make_env()).stdout.strip()
+
+
 def builtin_tree(board):
     return board_config(board).get("CONFIG_BUILTIN_DTB") == "y"
 
@@ -289,6 +313,15 @@ class Tree:
         value = self.nodes[node].get(prop, b"")
         return list(struct.unpack(">%dI" % (len(value) // 4), value))
 
+    def reg_addresses(self, node):
+        """The addresses of node's reg entries (its parent's cell sizes)."""
+        parent = node.rsplit("/", 1)[0] or "/"
+        acells = (self.cells(parent, "#address-cells") or [2])[0]
+        scells = (self.cells(parent, "#size-cells") or [1])[0]
+        reg, step = self.cells(node, "reg"), acells + scells
+        return [sum(c << (32 * i) for i, c in enumerate(reversed(reg[at:at + acells])))
+                for at in range(0, len(reg) - step + 1, step)]
+
     def memory_nodes(self):
         return [n for n in self.nodes if self.strings(n, "device_type") == ["memory"]]
 
@@ -325,6 +358,30 @@ def driver_symbol(compat, kind):
             if '"%s"' % compat in text and ".kind = %s" % kind in text:
                 return sym
     return None
+
+
+def driven_compatibles():
+    """Every compatible string a driver under drivers/ lists."""
+    found = set()
+    for path in (SRC / "drivers").rglob("*.c"):
+        for array in re.findall(r"_compatible\[\]\s*=\s*\{(.*?)\}",
+                                path.read_text(), re.S):
+            found.update(re.findall(r'"([^"]+)"', array))
+    return found
+
+
+def device_addresses(board):
+    """The addresses of the devices Vireo drives on the board: the reg
+    entries of its tree's nodes with a driver, EARLYCON, EARLY_POWEROFF."""
+    tree, compats = board_tree(board), driven_compatibles()
+    found = {a for node in tree.nodes
+             if set(tree.strings(node, "compatible")) & compats
+             for a in tree.reg_addresses(node)}
+    for sym in ("CONFIG_EARLYCON", "CONFIG_EARLY_POWEROFF"):
+        spec = board_config(board).get(sym, "")
+        if "," in spec:
+            found.add(int(spec.split(",")[1], 0))
+    return found
 
 
 def irqchip(board):

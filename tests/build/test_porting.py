@@ -29,6 +29,26 @@ def copy_tree(dest):
             shutil.copy2(src, dest / rel)
 
 
+def add_files(tree, files):
+    for rel, text in files.items():
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_text(text)
+
+
+def save_defconfig(tree, obj, board):
+    """docs/porting.md step 4: choose the board, save the minimal defconfig."""
+    make("O=%s" % obj, "defconfig", cwd=tree)
+    with open(obj / ".config", "a") as f:
+        f.write("CONFIG_%s=y\n" % symbol(board))
+    make("O=%s" % obj, "olddefconfig", cwd=tree)
+    make("O=%s" % obj, "savedefconfig", cwd=tree)
+    shutil.copy(obj / "defconfig", tree / "defconfigs" / ("%s_defconfig" % board))
+
+
+def symbol(board):
+    return "BOARD_" + re.sub(r"\W", "_", board).upper()
+
+
 def test_new_board_from_the_guide_needs_no_c(tmp_path):
     files = guide_files()
     assert sorted(files) == ["boards/qemu-virt-a72/Kconfig.board",
@@ -36,22 +56,17 @@ def test_new_board_from_the_guide_needs_no_c(tmp_path):
                              "boards/qemu-virt-a72/board.mk"]
     tree = tmp_path / "tree"
     copy_tree(tree)
-    for rel, text in files.items():
-        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tree / rel).write_text(text)
+    add_files(tree, files)
 
     # Step 3: choose the board once, save the minimal defconfig.
     obj = tmp_path / "out"
-    make("O=%s" % obj, "defconfig", cwd=tree)
-    with open(obj / ".config", "a") as f:
-        f.write("CONFIG_BOARD_QEMU_VIRT_A72=y\n")
-    make("O=%s" % obj, "olddefconfig", cwd=tree)
-    make("O=%s" % obj, "savedefconfig", cwd=tree)
-    shutil.copy(obj / "defconfig", tree / "defconfigs" / "qemu-virt-a72_defconfig")
+    save_defconfig(tree, obj, "qemu-virt-a72")
 
     # The existing boards mean what they meant before.
     make("O=%s" % obj, "defconfig", cwd=tree)
-    assert read_config(obj)["CONFIG_BOARD"] == "qemu-virt-aarch64"
+    make("O=%s" % (tmp_path / "before"), "defconfig")
+    assert read_config(obj)["CONFIG_BOARD"] == \
+        read_config(tmp_path / "before")["CONFIG_BOARD"]
 
     # Step 4: it is listed, builds and boots.
     assert "qemu-virt-a72_defconfig" in make("help", cwd=tree).stdout
@@ -76,10 +91,6 @@ def board_files(tree, board):
     rel = "defconfigs/%s_defconfig" % board
     files[rel] = (tree / rel).read_text()
     return files
-
-
-def symbol(board):
-    return "BOARD_" + re.sub(r"\W", "_", board).upper()
 
 
 def port(files, old, new, flags=lambda f: f, extra_mk=""):
@@ -161,16 +172,8 @@ def test_boards_added_as_data_alone_pass_the_boot_tests(tmp_path):
                       with_cpu("rv64,sstc=off")))
     files.update(port(board_files(SRC, x86), x86, "port-fake-x86_64",
                       extra_mk="EMU_SMP := 2\n"))
-    for rel, text in files.items():
-        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tree / rel).write_text(text)
-    obj = tmp_path / "a53"
-    make("O=%s" % obj, "defconfig", cwd=tree)
-    with open(obj / ".config", "a") as f:
-        f.write("CONFIG_BOARD_QEMU_VIRT_A53=y\n")
-    make("O=%s" % obj, "olddefconfig", cwd=tree)
-    make("O=%s" % obj, "savedefconfig", cwd=tree)
-    shutil.copy(obj / "defconfig", tree / "defconfigs" / "qemu-virt-a53_defconfig")
+    add_files(tree, files)
+    save_defconfig(tree, tmp_path / "a53", "qemu-virt-a53")
     new = ["qemu-virt-a53", "port-nosstc-riscv64", "port-fake-x86_64"]
 
     # Every test parametrised by all the tree's boards has the new ones too.
