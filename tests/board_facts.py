@@ -325,6 +325,10 @@ class Tree:
     def memory_nodes(self):
         return [n for n in self.nodes if self.strings(n, "device_type") == ["memory"]]
 
+    def ram_start(self):
+        """The lowest address a /memory node gives."""
+        return min(a for n in self.memory_nodes() for a in self.reg_addresses(n))
+
     def bound(self, role):
         """[(node, log name, compatible)] of the nodes a driver of role binds."""
         found = []

@@ -81,9 +81,7 @@ def hole_dtb(board, path):
     tree = Tree.of(path)
     acells = (tree.cells("/", "#address-cells") or [2])[0]
     scells = (tree.cells("/", "#size-cells") or [1])[0]
-    base = min(sum(c << (32 * i) for i, c in
-                   enumerate(reversed(tree.cells(n, "reg")[:acells])))
-               for n in tree.memory_nodes())
+    base = tree.ram_start()
     for node in tree.memory_nodes():
         fdtput(path, "-r", node)
     for start, size in ((base, 128 * MIB), (base + 256 * MIB, 64 * MIB)):

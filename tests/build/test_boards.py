@@ -32,8 +32,7 @@ IMAGE_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
 
 def ram_start(board, tmp_path):
     """Where RAM starts, from the tree QEMU gives the board."""
-    tree = Tree.of(board_dtb(board, tmp_path / "qemu.dtb"))
-    return min(tree.reg_addresses(n)[0] for n in tree.memory_nodes())
+    return Tree.of(board_dtb(board, tmp_path / "qemu.dtb")).ram_start()
 
 
 @pytest.mark.parametrize("board", IMAGE_BOARDS)
