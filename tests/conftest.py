@@ -13,7 +13,7 @@ import pytest
 
 # Board facts come from the board's own files (tests/board_facts.py).
 from board_facts import (BOARDS, OUT, SRC, board_arch, board_emu,  # noqa: F401
-                         make_env, read_config)
+                         make_env, missing, read_config)
 
 # The privilege level each architecture must reach.
 ARCH_MODE = {"aarch64": "el2", "riscv64": "hs", "x86_64": "long"}
@@ -49,14 +49,20 @@ class Build:
     def make(self, *args, **kw):
         return make(*(self.flags + list(args)), **kw)
 
+    def need_emulator(self):
+        if not board_emu(self.board):
+            missing(self.board, "no emulator to boot it in (EMU in board.mk)")
+
     def run(self, *args, timeout=120):
         """make run; returns (exit status, serial output)."""
+        self.need_emulator()
         proc = self.make("run", *args, check=False, timeout=timeout)
         return proc.returncode, proc.stdout
 
     def converse(self, *args, lines=(), prompt="vireo> ", timeout=120):
         """make run, typing each of lines at a prompt as a user would (the
         way U-Boot's test/py drives a console); returns (status, output)."""
+        self.need_emulator()
         proc = subprocess.Popen(["make", "-C", str(SRC)] + self.flags +
                                 ["run"] + list(args), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE,
