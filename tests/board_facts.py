@@ -382,9 +382,10 @@ def device_addresses(board):
              if set(tree.strings(node, "compatible")) & compats
              for a in tree.reg_addresses(node)}
     for sym in ("CONFIG_EARLYCON", "CONFIG_EARLY_POWEROFF"):
-        spec = board_config(board).get(sym, "")
-        if "," in spec:
-            found.add(int(spec.split(",")[1], 0))
+        # "<driver>,[<space>,]<address>[,...]": its first number
+        found.update(int(f, 0) for f in
+                     board_config(board).get(sym, "").split(",")[1:][:2]
+                     if re.fullmatch(r"0x[0-9a-fA-F]+|\d+", f))
     return found
 
 
