@@ -2,6 +2,7 @@
 """A board is data, and the tests know it: no file under tests/ names a
 board (tests read what they need from the board's own files), and the
 build refuses board facts its architecture cannot boot with, in one line."""
+import re
 import subprocess
 
 import pytest
@@ -61,3 +62,16 @@ def test_load_addr_with_a_text_offset_boots(board, built, tmp_path):
     expect_lines(out, [r"^vireo: memory: reserved 0x0*%x-\S+ .*hypervisor" % addr,
                        r"^vireo: ready: ", r"^vireo: power off: status 0"])
     assert rc == 0, out
+
+
+def test_no_doc_promises_that_make_run_returns_the_status():
+    # make exits 2 for any failed recipe (GNU make manual, "Exit Status"),
+    # so the status N is the last line, $(O)/run.status and run.sh's code.
+    texts = {p.relative_to(SRC).as_posix(): p.read_text()
+             for p in [SRC / "README.md"] + sorted((SRC / "docs").glob("*.md"))}
+    texts["make help"] = make("help").stdout
+    promise = re.compile(r"`?make run`? (?:then )?returns? (?:it|N|its status|"
+                         r"the hypervisor's status)|returns its status", re.I)
+    found = ["%s: %s" % (name, m.group(0)) for name, text in texts.items()
+             for m in promise.finditer(text)]
+    assert not found, found
