@@ -176,7 +176,8 @@ help:
 	@echo
 	@echo 'Build and run:'
 	@echo '  all               - build vireo.elf and the board image (default)'
-	@echo '  run               - boot the image in the board emulator; returns its status'
+	@echo '  run               - boot the image in the board emulator; fails unless status 0'
+	@echo '                      (status N: last line "vireo: run: status N", $$(O)/run.status)'
 	@echo '  debug             - the same, waiting for gdb (prints the gdb command)'
 	@echo '  compile_commands.json - for clangd and other tools (also built by all)'
 	@echo
@@ -195,6 +196,7 @@ help:
 	@echo '  CROSS_COMPILE=pfx - GCC toolchain prefix (default per architecture)'
 	@echo '  LLVM=1            - build with clang and ld.lld (LLVM=-14: versioned names)'
 	@echo '  MEM=256M SMP=1    - memory size and CPU count for run and debug'
+	@echo '                      (a board may change the defaults: EMU_MEM, EMU_SMP)'
 	@echo '  RUN_ARGS="..."    - extra emulator options for run and debug'
 	@echo '                      (Bochs boards: bochsrc lines, ; between them)'
 	@echo '  RUN_TIMEOUT=60    - seconds before run gives up (Bochs boards)'

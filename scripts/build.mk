@@ -7,6 +7,13 @@ pound := \#
 squote := '
 comma := ,
 
+# What the architecture requires of the board (arch.mk's ARCH_CHECK: one
+# line naming the broken rule, read now that board.mk is).
+arch-check := $(strip $(ARCH_CHECK))
+ifneq ($(arch-check),)
+$(error vireo: $(arch-check))
+endif
+
 # ---------------------------------------------------------------------------
 # Object lists. A directory Makefile is a list:
 #   obj-y += foo.o          always
@@ -138,9 +145,9 @@ cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(asm-offsets-s) $(asm-offset
 
 # ---------------------------------------------------------------------------
 # Running under the board's emulator (board.mk: EMU, EMU_PKG, EMU_FLAGS,
-# EMU_KERNEL, EMU_EXIT).
-MEM ?= 256M
-SMP ?= 1
+# EMU_KERNEL, EMU_EXIT, and EMU_MEM/EMU_SMP for the defaults of MEM/SMP).
+MEM ?= $(or $(EMU_MEM),256M)
+SMP ?= $(or $(EMU_SMP),1)
 GDB_PORT ?= 1234
 ifeq ($(EMU),bochs)
 # Bochs has no -kernel and no exit status: scripts/run-bochs.sh takes the
@@ -158,7 +165,7 @@ endif
 PHONY += run debug
 run: all
 	@echo "  RUN     $(emu-cmd)"
-	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd)
+	$(Q)$(srctree)/scripts/run.sh -o $(objtree) "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd)
 
 ifeq ($(EMU),bochs)
 # Debian builds Bochs with its own debugger, which excludes the gdb stub.
@@ -170,7 +177,7 @@ debug: all
 	@echo "  DEBUG   $(emu-cmd) -S -gdb tcp::$(GDB_PORT)"
 	@echo "  In another terminal:"
 	@echo "    gdb-multiarch -ex 'target remote :$(GDB_PORT)' $(objtree)/vireo.elf"
-	$(Q)$(srctree)/scripts/run.sh "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd) -S -gdb tcp::$(GDB_PORT)
+	$(Q)$(srctree)/scripts/run.sh -o $(objtree) "$(EMU_EXIT)" "$(EMU_PKG)" $(emu-cmd) -S -gdb tcp::$(GDB_PORT)
 endif
 
 # ---------------------------------------------------------------------------

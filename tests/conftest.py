@@ -11,45 +11,12 @@ import time
 
 import pytest
 
-SRC = pathlib.Path(__file__).resolve().parent.parent
-OUT = pathlib.Path(os.environ.get("VIREO_TEST_OUT", SRC / "tests-out"))
-BOARDS = sorted(p.name[:-len("_defconfig")]
-                for p in (SRC / "defconfigs").glob("*_defconfig"))
+# Board facts come from the board's own files (tests/board_facts.py).
+from board_facts import (BOARDS, OUT, SRC, board_arch, board_emu,  # noqa: F401
+                         make_env, missing, read_config)
 
 # The privilege level each architecture must reach.
 ARCH_MODE = {"aarch64": "el2", "riscv64": "hs", "x86_64": "long"}
-# The virtualization features each board's emulator offers.
-BOARD_VIRT = {
-    "qemu-virt-aarch64": "el2",
-    "qemu-virt-riscv64": "h",
-    "qemu-q35-x86_64": "svm,npt",
-    "bochs-x86_64": "vmx,ept",
-}
-
-
-def board_arch(board):
-    """The architecture a board depends on in its Kconfig.board."""
-    text = (SRC / "boards" / board / "Kconfig.board").read_text()
-    return re.search(r"depends on ARCH_(\w+)", text).group(1).lower()
-
-
-def board_emu(board):
-    """The emulator a board runs in (EMU in its board.mk): qemu-system-*
-    or bochs. Bochs boards run through scripts/run-bochs.sh and have no
-    gdb stub."""
-    text = (SRC / "boards" / board / "board.mk").read_text()
-    return re.search(r"^EMU\s*:?=\s*(\S+)", text, re.M).group(1)
-
-
-def make_env(env=None):
-    full_env = dict(os.environ)
-    # Nothing from an outer "make check" may leak into the builds under test.
-    for var in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V", "LLVM",
-                "CROSS_COMPILE", "KCONFIG_CONFIG", "srctree", "objtree"):
-        full_env.pop(var, None)
-    if env:
-        full_env.update(env)
-    return full_env
 
 
 def make(*args, cwd=SRC, env=None, check=True, timeout=600):
@@ -61,16 +28,6 @@ def make(*args, cwd=SRC, env=None, check=True, timeout=600):
         pytest.fail("make %s failed (%d):\n%s"
                     % (" ".join(args), proc.returncode, proc.stdout))
     return proc
-
-
-def read_config(objdir):
-    """The key=value pairs of objdir/.config."""
-    conf = {}
-    for line in (pathlib.Path(objdir) / ".config").read_text().splitlines():
-        m = re.match(r"(CONFIG_\w+)=(.*)", line)
-        if m:
-            conf[m.group(1)] = m.group(2).strip('"')
-    return conf
 
 
 def configure(objdir, board, extra=()):
@@ -92,14 +49,20 @@ class Build:
     def make(self, *args, **kw):
         return make(*(self.flags + list(args)), **kw)
 
+    def need_emulator(self):
+        if not board_emu(self.board):
+            missing(self.board, "no emulator to boot it in (EMU in board.mk)")
+
     def run(self, *args, timeout=120):
         """make run; returns (exit status, serial output)."""
+        self.need_emulator()
         proc = self.make("run", *args, check=False, timeout=timeout)
         return proc.returncode, proc.stdout
 
     def converse(self, *args, lines=(), prompt="vireo> ", timeout=120):
         """make run, typing each of lines at a prompt as a user would (the
         way U-Boot's test/py drives a console); returns (status, output)."""
+        self.need_emulator()
         proc = subprocess.Popen(["make", "-C", str(SRC)] + self.flags +
                                 ["run"] + list(args), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE,

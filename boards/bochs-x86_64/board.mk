@@ -6,3 +6,5 @@ EMU_PKG := bochs
 EMU_FLAGS := -cpu corei7_skylake_x
 EMU_KERNEL := $(objtree)/vireo.elf32
 EMU_EXIT := serial-log
+# What the CPU model offers that the boot log shows (its flags cannot say).
+EMU_CPU_HAS := vmx ept x2apic

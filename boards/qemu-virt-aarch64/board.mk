@@ -5,3 +5,5 @@ EMU_FLAGS := -M virt,virtualization=on,gic-version=2 -cpu cortex-a57 \
 	-semihosting-config enable=on,target=native
 EMU_KERNEL := $(objtree)/vireo.bin
 EMU_EXIT := plain
+# QEMU virt's RAM starts here (the Image is placed relative to it).
+EMU_RAM_BASE := 0x40000000

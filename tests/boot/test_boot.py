@@ -4,13 +4,23 @@ banner, boot line, ready line, power off, and the exit status of make run.
 Failure paths too: a panic, a CPU without what Vireo needs, and what the
 Bochs runner cannot do."""
 import os
+import pathlib
 import re
 import subprocess
 
 import pytest
 
-from conftest import (ARCH_MODE, BOARD_VIRT, BOARDS, SRC, board_emu,
-                      expect_lines, read_config)
+from board_facts import (board_arch, board_mk, expected_virt, is_qemu,
+                         missing, without_virt_args)
+from conftest import (ARCH_MODE, BOARDS, SRC, board_emu, expect_lines,
+                      read_config)
+
+# What each architecture says when its CPU lacks virtualization
+# (docs/boot-log.md): (banner, error).
+NO_VIRT = {
+    "aarch64": ("mode el1, virtualization none", "entered at EL1: Vireo needs EL2"),
+    "riscv64": ("mode hs, virtualization none", "no H extension"),
+}
 
 
 def ready_fields(output):
@@ -33,14 +43,24 @@ def test_boots_to_ready_and_exits_0(board, toolchain, built):
         r"^vireo: boot: cpu=\d+ console=\S+ dtb=(0x[0-9a-f]+|none)\r?$",
         r"^vireo: ready: ",
         r"^vireo: power off: status 0\r?$",
+        r"^vireo: run: status 0$",
     ])
     fields = ready_fields(out)
     assert fields["arch"] == arch and fields["board"] == board
     assert fields["mode"] == mode
-    if board in BOARD_VIRT:
-        assert fields["virt"] == BOARD_VIRT[board]
     assert "panic" not in out and "error" not in out
     assert rc == 0, out
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_ready_line_names_the_emulators_virtualization(board, built):
+    virt = expected_virt(board)
+    if virt is None:
+        missing(board, "the virtualization its emulator's CPU offers "
+                "(its EMU_FLAGS do not say; set EMU_CPU_HAS in board.mk)")
+    rc, out = built(board).run()
+    assert rc == 0, out
+    assert ready_fields(out)["virt"] == virt, out
 
 
 @pytest.mark.parametrize("board", BOARDS)
@@ -51,8 +71,60 @@ def test_panic_exits_nonzero_with_reason_and_location(board, built):
         r"^vireo: ready: ",
         r"^vireo: panic: CONFIG_DEBUG_BOOT_PANIC is set \(hal/boot\.c:\d+\)\r?$",
         r"^vireo: power off: status 1\r?$",
+        r"^vireo: run: status 1$",
     ])
     assert rc != 0
+    assert (b.objdir / "run.status").read_text() == "1\n"
+
+
+def run_line(out):
+    """The emulator command make run printed."""
+    m = re.search(r"^  RUN     (.*)$", out, re.M)
+    assert m, out
+    return m.group(1).split()
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_run_script_exits_with_the_hypervisors_status(board, built):
+    # make stops with its own status 2 for any failure (GNU make manual,
+    # "Exit Status"); scripts get N from scripts/run.sh itself.
+    b = built(board, "gcc", ["CONFIG_DEBUG_BOOT_PANIC=y"])
+    rc, out = b.run()
+    assert rc == 2, out
+    proc = subprocess.run([str(SRC / "scripts" / "run.sh"), "-o", str(b.objdir),
+                           board_mk(board, "EMU_EXIT"), board_mk(board, "EMU_PKG")]
+                          + run_line(out), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout
+    assert proc.stdout.splitlines()[-1] == "vireo: run: status 1", proc.stdout
+
+
+def more_than_this_machine_has():
+    """A memory size no allocation can get here (QEMU -m syntax)."""
+    overcommit = pathlib.Path("/proc/sys/vm/overcommit_memory")
+    if overcommit.is_file() and overcommit.read_text().strip() == "1":
+        pytest.skip("the kernel grants any allocation (vm.overcommit_memory=1)")
+    kib = 0
+    for line in pathlib.Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith(("MemTotal:", "SwapTotal:")):
+            kib += int(line.split()[1])
+    return "%dG" % (2 * kib // (1 << 20) + 64)
+
+
+@pytest.mark.parametrize("cause", ["bad option", "too much memory"])
+@pytest.mark.parametrize("board", [b for b in BOARDS if is_qemu(b)])
+def test_emulator_that_does_not_start_is_a_failure(board, cause, built):
+    b = built(board, "gcc")
+    arg = ("RUN_ARGS=-no-such-option" if cause == "bad option"
+           else "MEM=%s" % more_than_this_machine_has())
+    rc, out = b.run(arg)
+    assert rc != 0, out
+    said = [line for line in out.splitlines() if line.startswith("vireo: ")]
+    assert said == ["vireo: run: %s did not run the hypervisor: it exited 1 "
+                    "with no output (its error is above)" % board_emu(board),
+                    "vireo: run: status 125"], out
+    assert (b.objdir / "run.status").read_text() == "125\n"
 
 
 @pytest.mark.parametrize("board", BOARDS)
@@ -67,14 +139,13 @@ def test_run_passes_memory_and_cpus(board, built):
         assert re.search(r"^cpu: .*\bcount=2\b", bochsrc, re.M), bochsrc
 
 
-@pytest.mark.parametrize("board,run_args,banner,error", [
-    ("qemu-virt-aarch64", "-M virtualization=off",
-     "mode el1, virtualization none", "entered at EL1: Vireo needs EL2"),
-    ("qemu-virt-riscv64", "-cpu rv64,h=false",
-     "mode hs, virtualization none", "no H extension"),
-])
-def test_cpu_without_virtualization_says_why_and_fails(board, run_args, banner,
-                                                       error, built):
+@pytest.mark.parametrize("board", BOARDS)
+def test_cpu_without_virtualization_says_why_and_fails(board, built):
+    run_args = without_virt_args(board)
+    if run_args is None or board_arch(board) not in NO_VIRT:
+        missing(board, "no emulator flag known to take virtualization "
+                "from its CPU")
+    banner, error = NO_VIRT[board_arch(board)]
     b = built(board, "gcc")
     rc, out = b.run("RUN_ARGS=%s" % run_args)
     expect_lines(out, [

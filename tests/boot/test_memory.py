@@ -8,13 +8,14 @@ import subprocess
 
 import pytest
 
-from conftest import (BOARDS, OUT, SRC, board_arch, board_emu, expect_lines,
-                      read_config)
+from board_facts import (Tree, board_config, board_dtb, builtin_tree,
+                         mebibytes, run_defaults)
+from conftest import BOARDS, OUT, board_arch, board_emu, expect_lines
 
 MIB = 1 << 20
 # Boards whose firmware passes the tree (x86 ones build theirs in and take
-# RAM from multiboot; their emulators have no NUMA option either).
-DT_BOARDS = [b for b in BOARDS if board_arch(b) != "x86_64"]
+# RAM from multiboot).
+DT_BOARDS = [b for b in BOARDS if not builtin_tree(b)]
 NUMA = ("-object memory-backend-ram,id=m0,size=512M "
         "-object memory-backend-ram,id=m1,size=512M "
         "-numa node,memdev=m0,cpus=0 -numa node,memdev=m1,cpus=1")
@@ -93,17 +94,22 @@ def check_reservations(b, out):
     assert m and int(m.group(1)) == total_usable and int(m.group(2)) == len(usable), out
 
 
+def expect_ram(board, mem, total, out):
+    """Total RAM for -m mem (MiB)."""
+    if board_arch(board) == "x86_64":
+        # the BIOS keeps the 640K-1M hole and a little at the top
+        assert mem - 2 <= total <= mem, out
+    else:
+        assert total == mem, out
+
+
 @pytest.mark.parametrize("mem", [256, 512])
 @pytest.mark.parametrize("board", BOARDS)
 def test_ram_follows_qemu_m(board, mem, built):
     rc, out = built(board).run("MEM=%dM" % mem)
     assert rc == 0, out
     banks, total, usable, ready = memory_report(out)
-    if board_arch(board) == "x86_64":
-        # the BIOS keeps the 640K-1M hole and a little at the top
-        assert mem - 2 <= total <= mem, out
-    else:
-        assert total == mem, out
+    expect_ram(board, mem, total, out)
     assert usable < total and ready == usable, out
     check_reservations(built(board), out)
     expect_lines(out, [r"^vireo: memory: ram ", r"^vireo: memory: reserved .*hypervisor",
@@ -123,15 +129,60 @@ def test_two_numa_nodes_give_two_banks(board, built):
     check_reservations(built(board), out)
 
 
+def fdtput(path, *args):
+    subprocess.run(["fdtput", str(path)] + [str(a) for a in args], check=True)
+
+
+def split_cells(value, cells):
+    return [(value >> (32 * i)) & 0xffffffff for i in reversed(range(cells))]
+
+
+def hole_dtb(board, path):
+    """The board's own tree for -m 512M with its RAM cut in two: 128 MiB
+    at the start of RAM, a 128 MiB hole, 64 MiB; RAM below the image (the
+    firmware's, which QEMU's tree does not list) is reserved."""
+    board_dtb(board, path, mem="512M")
+    tree = Tree.of(path)
+    acells = (tree.cells("/", "#address-cells") or [2])[0]
+    scells = (tree.cells("/", "#size-cells") or [1])[0]
+    base = tree.ram_start()
+    for node in tree.memory_nodes():
+        fdtput(path, "-r", node)
+    # the hole is RAM the emulator has, but the tree disables it
+    for start, size, on in ((base, 128 * MIB, True), (base + 128 * MIB, 128 * MIB, False),
+                            (base + 256 * MIB, 64 * MIB, True)):
+        node = "/memory@%x" % start
+        fdtput(path, "-c", node)
+        fdtput(path, "-t", "s", node, "device_type", "memory")
+        fdtput(path, "-t", "u", node, "reg",
+               *(split_cells(start, acells) + split_cells(size, scells)))
+        if not on:
+            fdtput(path, "-t", "s", node, "status", "disabled")
+    load = int(board_config(board)["CONFIG_LOAD_ADDR"], 16)
+    if load > base:
+        node = "/reserved-memory/below-image@%x" % base
+        if "/reserved-memory" not in tree.nodes:
+            fdtput(path, "-c", "/reserved-memory")
+            fdtput(path, "-t", "u", "/reserved-memory", "#address-cells", acells)
+            fdtput(path, "-t", "u", "/reserved-memory", "#size-cells", scells)
+            fdtput(path, "/reserved-memory", "ranges")
+        fdtput(path, "-c", node)
+        fdtput(path, "-t", "u", node, "reg",
+               *(split_cells(base, acells) + split_cells(load - base, scells)))
+        fdtput(path, node, "no-map")
+    return path
+
+
 @pytest.mark.parametrize("board", DT_BOARDS)
 def test_builtin_dtb_with_a_hole(board, built):
-    dts = SRC / "tests" / "boot" / "dts" / ("%s-hole.dts" % board)
+    dtb = hole_dtb(board, OUT / "dtbs" / ("%s-hole.dtb" % board))
     b = built(board, "gcc", ["CONFIG_BUILTIN_DTB=y",
-                             'CONFIG_BUILTIN_DTB_SOURCE="%s"' % dts])
+                             'CONFIG_BUILTIN_DTB_SOURCE="%s"' % dtb])
     rc, out = b.run("MEM=512M")
     assert rc == 0, out
     banks, total, usable, _ = memory_report(out)
     assert total == 192, out
+    banks.sort()
     assert len(banks) == 2 and banks[1][0] - banks[0][1] - 1 == 128 * MIB, out
     assert re.search(r"^vireo: dtb: built-in at ", out, re.M), out
     # the hole's memory node is status = "disabled": not RAM
@@ -142,21 +193,20 @@ def test_builtin_dtb_with_a_hole(board, built):
         assert int(e, 16) < banks[0][1] + 1 or int(a, 16) >= banks[1][0], out
 
 
+@pytest.mark.parametrize("board", BOARDS)
+def test_run_defaults_to_the_boards_memory_and_cpus(board, built):
+    mem, smp = run_defaults(board)
+    rc, out = built(board).run()
+    assert rc == 0, out
+    assert re.search(r"^  RUN .* -m %s -smp %d " % (mem, smp), out, re.M), out
+    _, total, _, _ = memory_report(out)
+    expect_ram(board, mebibytes(mem), total, out)
+    expect_lines(out, [r"^vireo: cpu: %d cpus from " % smp])
+
+
 def good_dtb(board, tmp_path):
     """The DTB the board normally runs with."""
-    path = tmp_path / "good.dtb"
-    if board_arch(board) == "x86_64":
-        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(path),
-                        str(SRC / "dts" / ("%s.dts" % board))], check=True)
-    elif board == "qemu-virt-aarch64":
-        subprocess.run(["qemu-system-aarch64", "-M",
-                        "virt,virtualization=on,gic-version=2,dumpdtb=%s" % path,
-                        "-cpu", "cortex-a57", "-m", "256M", "-nographic"],
-                       check=True, capture_output=True)
-    else:
-        subprocess.run(["qemu-system-riscv64", "-M", "virt,dumpdtb=%s" % path,
-                        "-m", "256M", "-nographic"], check=True, capture_output=True)
-    return bytearray(path.read_bytes())
+    return bytearray(board_dtb(board, tmp_path / "good.dtb").read_bytes())
 
 
 def dumped_dtb(board, tmp_path):

@@ -7,22 +7,9 @@ import subprocess
 
 import pytest
 
+from board_facts import irqchip, missing, timer
 from conftest import BOARDS, board_arch, configure, expect_lines, make
 
-# The interrupt controller and timer driver each board binds.
-BOARD_IRQ = {
-    "qemu-virt-aarch64": ("gicv2", "arm-arch-timer"),
-    "qemu-virt-riscv64": ("plic", "riscv-timer"),
-    "qemu-q35-x86_64": ("xapic", "tsc-apic"),
-    "bochs-x86_64": ("x2apic", "tsc-apic"),
-}
-# Turning this off leaves the board without an interrupt controller.
-NO_IRQCHIP = {
-    "qemu-virt-aarch64": "CONFIG_GICV2=n",
-    "qemu-virt-riscv64": "CONFIG_PLIC=n",
-    "qemu-q35-x86_64": "CONFIG_X2APIC=n",
-    "bochs-x86_64": "CONFIG_X2APIC=n",
-}
 SHELL = ("CONFIG_SHELL=y",)
 
 
@@ -35,17 +22,17 @@ def ready(output):
 @pytest.mark.parametrize("smp", [1, 4])
 @pytest.mark.parametrize("board", BOARDS)
 def test_cpus_irqchip_timer_come_up(built, board, smp):
-    chip, timer = BOARD_IRQ[board]
+    chip, timer_name = irqchip(board)[0], timer(board)
     status, out = built(board).run("SMP=%d" % smp)
     assert status == 0, out
     expect_lines(out, [r"^vireo: cpu: %d cpus from " % smp,
                        r"^vireo: irq: %s on cpu0$" % chip,
-                       r"^vireo: time: %s at [1-9]\d* Hz on cpu0$" % timer]
+                       r"^vireo: time: %s at [1-9]\d* Hz on cpu0$" % timer_name]
                  + [r"^vireo: cpu: cpu%d \(hwid 0x[0-9a-f]+\) online$" % i
                     for i in range(1, smp)]
                  + [r"^vireo: ready: "])
     line = ready(out)
-    assert " cpus=%d irqchip=%s timer=%s@" % (smp, chip, timer) in line, line
+    assert " cpus=%d irqchip=%s timer=%s@" % (smp, chip, timer_name) in line, line
     assert "error" not in out and "warning" not in out, out
 
 
@@ -65,7 +52,9 @@ def test_shell_ticks_and_ipis_on_every_cpu(built, board):
                  + [r"vireo> ipi$"]
                  + [r"^ipi: cpu%d answered$" % i for i in range(1, 4)]
                  + [r"^ipi: 3/3 answered$", r"vireo> irqs$", r"^irq \d+: \d+$",
-                    r"vireo> off 7$", r"power off: status 7"])
+                    r"vireo> off 7$", r"power off: status 7",
+                    r"^vireo: run: status 7$"])
+    assert (b.objdir / "run.status").read_text() == "7\n"
     # Counted, not timed: "10/10" above says every tick came before the
     # shell's own deadline ((count + 10) periods + 1 s). The one
     # time bound is one host load cannot break: a periodic timer re-arms
@@ -103,7 +92,10 @@ def test_cpus_beyond_nr_cpus_are_left_off(built, board, smp):
 
 @pytest.mark.parametrize("board", BOARDS)
 def test_no_interrupt_controller_is_an_error(built, board):
-    status, out = built(board, extra=(NO_IRQCHIP[board],)).run()
+    _, compat, symbol = irqchip(board)
+    if symbol is None:
+        missing(board, "no Kconfig symbol builds the driver of %s" % compat)
+    status, out = built(board, extra=("%s=n" % symbol,)).run()
     assert status != 0, out
     expect_lines(out, [r"vireo: error: irq: no interrupt controller: "
                        r"is its driver enabled in the .config and its node in the DT\?",

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from board_facts import arch_mk, board_arch, board_with
 from conftest import BOARDS, OUT, SRC, configure, make, read_config
 
 
@@ -38,11 +39,13 @@ def test_board_builds_with_werror(board, toolchain, built):
 
 
 def test_only_selected_drivers_are_linked(tmp_path):
-    configure(tmp_path, "qemu-virt-riscv64", ["# CONFIG_PLIC is not set"])
+    board = board_with("CONFIG_PLIC", "CONFIG_NS16550")
+    configure(tmp_path, board, ["# CONFIG_PLIC is not set"])
     out = make("O=%s" % tmp_path).stdout
     assert "plic.o" not in out
     assert "ns16550.o" in out
-    syms = subprocess.run(["riscv64-linux-gnu-nm", str(tmp_path / "vireo.elf")],
+    nm = arch_mk(board_arch(board), "ARCH_CROSS_COMPILE") + "nm"
+    syms = subprocess.run([nm, str(tmp_path / "vireo.elf")],
                           stdout=subprocess.PIPE, text=True).stdout
     assert "plic_probe" not in syms
     assert "ns16550_putc" in syms
@@ -106,7 +109,7 @@ def functions(disasm):
 
 def test_aarch64_vmid_flushes_use_the_vttbr_vmid(built, tmp_path):
     """Arm ARM: TLBI VMALLS12E1IS / IPAS2E1IS act on VTTBR_EL2.VMID."""
-    f = functions(compile_probe(built("qemu-virt-aarch64"), tmp_path, TLB_PROBE))
+    f = functions(compile_probe(built(board_with("CONFIG_ARCH_AARCH64")), tmp_path, TLB_PROBE))
     for name, tlbi in (("probe_vmid", ["vmalls12e1is"]),
                        ("probe_ipa", ["ipas2e1is", "vmalle1is"])):
         ops = [t for _, t in f[name]]
@@ -123,7 +126,7 @@ def test_aarch64_vmid_flushes_use_the_vttbr_vmid(built, tmp_path):
 def test_riscv64_vmid_flushes_are_hfence_gvma(built, tmp_path):
     """Privileged spec: HFENCE.GVMA is R-type, opcode 0x73, funct3 0,
     funct7 0x31, rd 0; rs1 the GPA >> 2 (x0: all), rs2 the VMID."""
-    f = functions(compile_probe(built("qemu-virt-riscv64"), tmp_path, TLB_PROBE))
+    f = functions(compile_probe(built(board_with("CONFIG_ARCH_RISCV64")), tmp_path, TLB_PROBE))
 
     def hfences(name):
         return [(w >> 15 & 31, w >> 20 & 31) for w, _ in f[name]
@@ -136,12 +139,21 @@ def test_riscv64_vmid_flushes_are_hfence_gvma(built, tmp_path):
                for _, t in f["probe_ipa"])
 
 
+# The board the incremental tests build: aarch64 (secondary.S reads
+# struct cpu through the generated offsets).
+INCR_SYMBOL = "CONFIG_ARM_SEMIHOSTING_EXIT"
+
+
 @pytest.fixture(scope="module")
 def incr(tmp_path_factory):
     objdir = tmp_path_factory.mktemp("incr")
-    configure(objdir, "qemu-virt-aarch64")
+    configure(objdir, board_with(INCR_SYMBOL))
     make("O=%s" % objdir)
     return objdir
+
+
+def incr_arch():
+    return board_arch(board_with(INCR_SYMBOL))
 
 
 def touch(path):
@@ -167,7 +179,7 @@ def test_header_change_rebuilds_its_users(incr):
     touch(SRC / "hal" / "include" / "hal" / "power.h")
     out = make("O=%s" % incr).stdout
     objs = compiled(out)
-    assert "hal/power.o" in objs and "arch/aarch64/power.o" in objs
+    assert "hal/power.o" in objs and "arch/%s/power.o" % incr_arch() in objs
     assert "lib/printf.o" not in objs and "drivers/serial/pl011.o" not in objs
 
 
@@ -175,7 +187,7 @@ def test_struct_change_regenerates_asm_offsets(incr):
     # secondary.S reads struct cpu through the generated offsets
     touch(SRC / "hal" / "include" / "hal" / "cpu.h")
     objs = compiled(make("O=%s" % incr).stdout)
-    assert "arch/aarch64/asm-offsets.s" in objs
+    assert "arch/%s/asm-offsets.s" % incr_arch() in objs
     assert "arch/aarch64/boot/secondary.o" in objs
     assert "lib/printf.o" not in objs
     header = (incr / "include" / "generated" / "asm-offsets.h").read_text()
@@ -205,7 +217,8 @@ def test_changed_flags_rebuild_everything(incr):
 def test_v1_prints_full_commands(incr):
     touch(SRC / "lib" / "string.c")
     out = make("O=%s" % incr, "V=1").stdout
-    assert re.search(r"aarch64-linux-gnu-gcc .*-Werror.* -c -o \S+/lib/string.o", out)
+    gcc = arch_mk(incr_arch(), "ARCH_CROSS_COMPILE") + "gcc"
+    assert re.search(r"%s .*-Werror.* -c -o \S+/lib/string.o" % re.escape(gcc), out)
     assert "  CC      lib/string.o" not in out
 
 
@@ -217,22 +230,24 @@ def git_state():
 
 def test_out_of_tree_build_leaves_source_clean(tmp_path):
     before = git_state()
-    make("O=%s" % tmp_path, "qemu-virt-riscv64_defconfig", "all")
+    make("O=%s" % tmp_path, "%s_defconfig" % BOARDS[0], "all")
     assert (tmp_path / "vireo.elf").exists()
     after = git_state()
     assert before == after
 
 
-def test_missing_compiler_names_the_package(tmp_path):
-    configure(tmp_path, "qemu-virt-aarch64")
+@pytest.mark.parametrize("board", BOARDS)
+def test_missing_compiler_names_the_package(board, tmp_path):
+    configure(tmp_path, board)
     proc = make("O=%s" % tmp_path, "CROSS_COMPILE=no-such-", check=False)
     assert proc.returncode != 0
     assert "'no-such-gcc' not found" in proc.stdout
-    assert "apt-get install gcc-aarch64-linux-gnu" in proc.stdout
+    pkg = arch_mk(board_arch(board), "ARCH_CROSS_PKG")
+    assert pkg and "apt-get install %s" % pkg in proc.stdout
 
 
 def test_clean_and_distclean(tmp_path):
-    configure(tmp_path, "qemu-virt-aarch64")
+    configure(tmp_path, BOARDS[0])
     make("O=%s" % tmp_path)
     make("O=%s" % tmp_path, "clean")
     assert not (tmp_path / "vireo.elf").exists()

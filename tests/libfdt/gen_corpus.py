@@ -584,8 +584,8 @@ def mutations(name, b, rng, big):
 # Mutants kept per seed and category: the main seeds (QEMU's, dts/, the
 # feature tree) get many, the variants a few. Category = suffix prefix.
 MAIN_SEEDS = {"hand-feature-v17", "hand-feature-v3", "hand-feature-swneg",
-              "hand-props-v17", "hand-loopprop", "qemu-virt-aarch64",
-              "qemu-virt-riscv64"}
+              "hand-props-v17", "hand-loopprop", "qemu-aarch64-virt",
+              "qemu-riscv64-virt"}
 QUOTA_MAIN = {"hdr": 24, "cut": 14, "flip": 14, "proplen": 10, "nameoff": 6,
               "tag": 10, "word": 6, "short": 3, "*": 40}
 QUOTA_LIGHT = {"hdr": 4, "cut": 3, "flip": 3, "proplen": 3, "nameoff": 1,
@@ -596,10 +596,10 @@ QUOTA_LIGHT = {"hdr": 4, "cut": 3, "flip": 3, "proplen": 3, "nameoff": 1,
 # ---------------------------------------------------------------- sources
 
 QEMU_RUNS = [
-    ("qemu-virt-aarch64", "qemu-system-aarch64",
+    ("qemu-aarch64-virt", "qemu-system-aarch64",
      ["-M", "virt,virtualization=on,gic-version=2,dumpdtb=%s",
       "-cpu", "cortex-a57", "-m", "256M"]),
-    ("qemu-virt-riscv64", "qemu-system-riscv64",
+    ("qemu-riscv64-virt", "qemu-system-riscv64",
      ["-M", "virt,dumpdtb=%s", "-m", "256M"]),
 ]
 QEMU_VARIANTS = [
