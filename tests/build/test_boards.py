@@ -44,7 +44,7 @@ def test_load_addr_qemu_does_not_load_at_fails_the_build(board, tmp_path):
     ram = ram_start(board, tmp_path)
     bad = "0x%x" % (ram + 4 * MIB)
     obj = tmp_path / "out"
-    configure(obj, board, ["CONFIG_LOAD_ADDR=%s" % bad])
+    configure(obj, board, ["CONFIG_BOARD_FACTS_OVERRIDE=y", "CONFIG_LOAD_ADDR=%s" % bad])
     proc = make("O=%s" % obj, check=False)
     assert proc.returncode != 0, proc.stdout
     said = [line for line in proc.stdout.splitlines() if "vireo:" in line]
@@ -58,7 +58,8 @@ def test_load_addr_qemu_does_not_load_at_fails_the_build(board, tmp_path):
 def test_load_addr_with_a_text_offset_boots(board, built, tmp_path):
     # text_offset 512 KiB: QEMU places the Image at RAM + 512 KiB.
     addr = ram_start(board, tmp_path) + 512 * 1024
-    rc, out = built(board, "gcc", ["CONFIG_LOAD_ADDR=0x%x" % addr]).run()
+    rc, out = built(board, "gcc", ["CONFIG_BOARD_FACTS_OVERRIDE=y",
+                                   "CONFIG_LOAD_ADDR=0x%x" % addr]).run()
     expect_lines(out, [r"^vireo: memory: reserved 0x0*%x-\S+ .*hypervisor" % addr,
                        r"^vireo: ready: ", r"^vireo: power off: status 0"])
     assert rc == 0, out
