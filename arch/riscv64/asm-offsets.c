@@ -9,6 +9,7 @@ void asm_offsets(void);
 void asm_offsets(void)
 {
 	ASM_OFFSET(CPU_STACK_TOP, struct cpu, stack_top);
+	ASM_OFFSET(CPU_HWID, struct cpu, hwid);
 
 	ASM_OFFSET(TF_X0, struct trap_frame, x);
 	ASM_OFFSET(TF_SEPC, struct trap_frame, sepc);

@@ -52,9 +52,14 @@ int arch_cpu_start(struct cpu *c, char *why, size_t len)
 		return -ENOSYS;
 	}
 	/* The hart reads *c with its MMU off: make our stores visible. */
+	riscv_cpu_starting = c;
 	mb();
-	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
-		      (uintptr_t)secondary_entry, (uintptr_t)c);
+	if (IS_ENABLED(CONFIG_DEBUG_RISCV_START_AT_ENTRY))
+		r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
+			      (uintptr_t)_start, 0);
+	else
+		r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, c->hwid,
+			      (uintptr_t)secondary_entry, (uintptr_t)c);
 	if (r.error) {
 		snprintf(why, len, "SBI HSM hart_start refused: %s (%ld)",
 			 sbi_strerror(r.error), r.error);

@@ -90,6 +90,19 @@ def test_cpus_beyond_nr_cpus_are_left_off(built, board, smp):
     assert " cpus=2 " in ready(out)
 
 
+# OpenSBI 1.1's hart_start marks a hart START_PENDING before it stores
+# the start address: a hart that wakes in between enters at the image's
+# entry with the boot hart's arguments. The debug option sends every hart
+# there; each must join as the CPU being started, not boot again.
+@pytest.mark.parametrize("board", [b for b in BOARDS if board_arch(b) == "riscv64"])
+def test_hart_entering_at_the_image_entry_joins_as_a_secondary(built, board):
+    status, out = built(board, extra=("CONFIG_DEBUG_RISCV_START_AT_ENTRY=y",)).run("SMP=4")
+    assert status == 0, out
+    assert out.count("Vireo ") == 1 and "error" not in out, out
+    expect_lines(out, [r"vireo: cpu: cpu%d \(hwid 0x[0-9a-f]+\) online" % i
+                       for i in range(1, 4)] + [r"vireo: ready: .* cpus=4 "])
+
+
 @pytest.mark.parametrize("board", BOARDS)
 def test_no_interrupt_controller_is_an_error(built, board):
     _, compat, symbol = irqchip(board)
