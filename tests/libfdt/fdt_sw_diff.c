@@ -530,10 +530,11 @@ static const struct script scripts[] = {
 	  "create 4096 1; " ROOT MEMORY
 	  "begin x; str device_type memory2; u32 reg 1; u32 name 2; end; "
 	  "end; finish" },
-	/* "name" is the tail of "my-name", "e" of both: found, not added */
+	/* "name" is the tail of "my-name": found, not added; "s" is in two */
 	{ "dedup of suffixes", ACCEPT, true,
 	  "create 4096; " ROOT MEMORY "begin n; u32 my-name 1; u32 name 2; "
-	  "u32 e 3; u32 ame 4; u32 my-name 5; u32 names 6; end; end; finish" },
+	  "u32 e 3; u32 ame 4; u32 my-name 5; u32 names 6; u32 es 7; u32 s 8; "
+	  "end; end; finish" },
 	{ "reservations", ACCEPT, true,
 	  "create 4096; rsv 0x40000000 0x1000; rsv 0 0; "
 	  "rsv 0xffffffffffffffff 0xffffffffffffffff; rsv 1 2; "
