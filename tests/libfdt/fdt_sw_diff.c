@@ -77,7 +77,7 @@ struct ctx {
 	bool grow;		/* on NOSPACE: resize to twice the size, retry */
 	bool brief;		/* final bytes as a hash (the size sweeps) */
 	bool all_ok;		/* every call returned 0 */
-	int finished;		/* 1 once fdt_finish() returned 0 */
+	bool finished;		/* fdt_finish() returned 0 since fdt_create() */
 	bool verdict_ok;	/* the validator agreed with the script */
 	char names[2][NAME_MAX_LEN + 1];
 };
@@ -130,11 +130,23 @@ static void *buf(struct ctx *c)
 	return c->mem + c->base;
 }
 
+/* The buffer holds at least a header: the header fields can be read */
+static bool has_header(struct ctx *c)
+{
+	return c->cap - c->base >= sizeof(struct fdt_header);
+}
+
+/* A finished tree, from the latest fdt_finish() */
+static bool finished(struct ctx *c)
+{
+	return c->finished && has_header(c) && fdt_magic(buf(c)) == FDT_MAGIC;
+}
+
 static void header(struct ctx *c)
 {
 	void *fdt = buf(c);
 
-	if (c->cap - c->base < sizeof(struct fdt_header)) {
+	if (!has_header(c)) {
 		say(c, "  hdr: buffer shorter than a header");
 		return;
 	}
@@ -171,8 +183,7 @@ static bool must_skip(struct ctx *c, const struct op *op)
 	const void *fdt = buf(c);
 	bool has_name = op->kind >= OP_PROP && op->kind <= OP_STRING;
 
-	if (op->kind != OP_CREATE &&
-	    c->cap - c->base < sizeof(struct fdt_header))
+	if (op->kind != OP_CREATE && !has_header(c))
 		return true;
 	switch (op->kind) {
 	case OP_CREATE:
@@ -186,7 +197,7 @@ static bool must_skip(struct ctx *c, const struct op *op)
 		break;
 	}
 	/* a name that cannot fit: libfdt's room check wraps */
-	return has_name && c->cap - c->base >= sizeof(struct fdt_header) &&
+	return has_name && has_header(c) &&
 	       fdt_magic(fdt) == (uint32_t)~FDT_MAGIC &&
 	       strlen(op->name) + 1 + (uint64_t)fdt_size_dt_strings(fdt) >
 		       fdt_totalsize(fdt);
@@ -288,24 +299,28 @@ static const char *const op_names[OP_NKINDS] = {
 	"property_cell", "property_string", "end_node", "finish",
 };
 
-static void describe(struct ctx *c, const struct op *op, char *s, size_t n)
+/* A string argument, long ones shortened: "aaaaaaaa..." (300 chars) */
+static const char *arg(char *s, size_t n, const char *v)
 {
-	int len = snprintf(s, n, "%s(", op_names[op->kind]);
+	size_t l = strlen(v);
 
-	if (op->name) {
-		size_t l = strlen(op->name);
+	if (l > 40)
+		snprintf(s, n, "\"%.8s...\" (%zu chars), ", v, l);
+	else
+		snprintf(s, n, "\"%s\", ", v);
+	return s;
+}
 
-		if (l > 40)
-			len += snprintf(s + len, n - (size_t)len,
-					"\"%.8s...\" (%zu chars), ", op->name, l);
-		else
-			len += snprintf(s + len, n - (size_t)len, "\"%s\", ",
-					op->name);
-	}
+static void describe(const struct op *op, char *s, size_t n)
+{
+	char name[64] = "", str[64] = "";
+
+	if (op->name)
+		arg(name, sizeof(name), op->name);
 	if (op->str)
-		len += snprintf(s + len, n - (size_t)len, "\"%s\", ", op->str);
-	snprintf(s + len, n - (size_t)len, "%" PRId64 ", %" PRId64 ", %" PRId64 ")",
-		 op->a, op->b, op->c);
+		arg(str, sizeof(str), op->str);
+	snprintf(s, n, "%s(%s%s%" PRId64 ", %" PRId64 ", %" PRId64 ")",
+		 op_names[op->kind], name, str, op->a, op->b, op->c);
 }
 
 static void step(struct ctx *c, const struct op *op)
@@ -313,7 +328,7 @@ static void step(struct ctx *c, const struct op *op)
 	char what[160];
 	int rc;
 
-	describe(c, op, what, sizeof(what));
+	describe(op, what, sizeof(what));
 	if (must_skip(c, op) || !resize_fits(c, op)) {
 		say(c, "%s skip", what);
 		c->all_ok = false;
@@ -335,8 +350,10 @@ static void step(struct ctx *c, const struct op *op)
 	}
 	if (rc)
 		c->all_ok = false;
+	if (op->kind == OP_CREATE)
+		c->finished = false;
 	if (op->kind == OP_FINISH && !rc)
-		c->finished = 1;
+		c->finished = true;
 	header(c);
 }
 
@@ -445,7 +462,7 @@ static uint32_t run(struct ctx *c, const char *title, const struct op *ops,
 	c->mem = alloc_filled(c->cap);
 	c->base = 0;
 	c->all_ok = true;
-	c->finished = 0;
+	c->finished = false;
 	for (int i = 0; i < nops; i++) {
 		struct op op = ops[i];
 
@@ -456,9 +473,8 @@ static uint32_t run(struct ctx *c, const char *title, const struct op *ops,
 		}
 		step(c, &op);
 	}
-	total = c->cap - c->base >= sizeof(struct fdt_header) ?
-			fdt_totalsize(buf(c)) : 0;
-	if (c->finished && fdt_magic(buf(c)) == FDT_MAGIC) {
+	total = has_header(c) ? fdt_totalsize(buf(c)) : 0;
+	if (finished(c)) {
 		hexdump(c, "tree", buf(c), total);
 		read_back(c);
 		/* a verdict only where the calls built the intended tree */
@@ -751,7 +767,7 @@ static void fuzz_ops(struct ctx *c, struct input *in)
 		}
 		step(c, &op);
 	}
-	if (c->finished && fdt_magic(buf(c)) == FDT_MAGIC)
+	if (finished(c))
 		read_back(c);
 	hexdump(c, "buffer", c->mem, c->cap);
 	free(c->mem);
