@@ -34,7 +34,7 @@ struct fdt_sw {
 	uint32_t total;		/* the buffer's size */
 	uint32_t st;		/* structure block: offset, bytes used */
 	uint32_t st_size;
-	uint32_t str;		/* off_dt_strings: 0, or total once nodes come */
+	uint32_t str;		/* off_dt_strings: 0, then total (nodes) */
 	uint32_t str_size;	/* bytes of strings below the end */
 };
 
@@ -73,7 +73,7 @@ static int fdt_sw_get(const void *fdt, struct fdt_sw *s,
 
 int fdt_create_with_flags(void *buf, int bufsize, uint32_t flags)
 {
-	/* libfdt compares a negative bufsize as a huge size_t, then clears it */
+	/* libfdt takes a negative bufsize for a huge size_t, clears that */
 	if (bufsize < (int)FDT_SW_HDRSIZE)
 		return -FDT_ERR_NOSPACE;
 	if (flags & ~(uint32_t)FDT_CREATE_FLAGS_ALL)
@@ -311,7 +311,7 @@ int fdt_finish(void *fdt)
 		if (tag == FDT_PROP) {
 			p = fdt_offset_ptr_w(fdt, offset, 3 * FDT_TAGSIZE);
 			p += 2 * FDT_TAGSIZE;
-			fdt32_st(p, fdt32_ld((fdt32_t *)(void *)p) + s.str_size);
+			fdt32_st(p, fdt32_ld((void *)p) + s.str_size);
 		}
 		offset = next;
 	}

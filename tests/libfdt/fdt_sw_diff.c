@@ -82,7 +82,7 @@ struct ctx {
 	char names[2][NAME_MAX_LEN + 1];
 };
 
-/* ---- output ------------------------------------------------------------ */
+/* ---- output -------------------------------------------------------- */
 
 static void say(struct ctx *c, const char *f, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -157,7 +157,7 @@ static void header(struct ctx *c)
 	    fdt_version(fdt), fdt_last_comp_version(fdt));
 }
 
-/* ---- buffers ----------------------------------------------------------- */
+/* ---- buffers ------------------------------------------------------- */
 
 static uint8_t *alloc_filled(size_t n)
 {
@@ -175,7 +175,7 @@ static void pattern(uint8_t *p, int64_t len)
 		p[i] = (uint8_t)(i * 7 + len);
 }
 
-/* ---- one call ------------------------------------------------------------ */
+/* ---- one call ------------------------------------------------------ */
 
 /* libfdt 1.6.1 writes outside the buffer for these: not called */
 static bool must_skip(struct ctx *c, const struct op *op)
@@ -357,7 +357,7 @@ static void step(struct ctx *c, const struct op *op)
 	header(c);
 }
 
-/* ---- a finished tree ------------------------------------------------------ */
+/* ---- a finished tree ----------------------------------------------- */
 
 /* Read it back: every node and property, by the read-only calls */
 static void read_back(struct ctx *c)
@@ -395,7 +395,7 @@ static void read_back(struct ctx *c)
 	say(c, "  walk end %d depth %d", node, depth);
 }
 
-/* ---- runs ----------------------------------------------------------------- */
+/* ---- runs ---------------------------------------------------------- */
 
 static void ctx_init(struct ctx *c)
 {
@@ -487,7 +487,8 @@ static uint32_t run(struct ctx *c, const char *title, const struct op *ops,
 				    expect & 1 ? "accepts" : "refuses",
 				    expect & 2 ? "accepts" : "refuses");
 			} else {
-				say(c, "VERDICT WRONG: %s %s", bit ? "fdt_check_full" : "dt_validate",
+				say(c, "VERDICT WRONG: %s %s",
+				    bit ? "fdt_check_full" : "dt_validate",
 				    got ? "accepts" : "refuses");
 				c->verdict_ok = false;
 			}
@@ -500,7 +501,7 @@ static uint32_t run(struct ctx *c, const char *title, const struct op *ops,
 	return total;
 }
 
-/* ---- scripts ---------------------------------------------------------------- */
+/* ---- scripts ------------------------------------------------------- */
 
 /*
  * A script is text: calls separated by ';', words by spaces:
@@ -516,7 +517,7 @@ static uint32_t run(struct ctx *c, const char *title, const struct op *ops,
 
 struct script {
 	const char *title;
-	int expect;		/* verdict on the tree: ACCEPT, REFUSE, or -1 none */
+	int expect;		/* ACCEPT, REFUSE..., or -1: no verdict */
 	bool sweep;		/* also every size from 0 up, and growing */
 	const char *text;
 };
@@ -675,7 +676,7 @@ static void run_script(struct ctx *c, const struct script *sc)
 
 #endif /* !FDT_SW_NO_MAIN */
 
-/* ---- ops from fuzz input ------------------------------------------------- */
+/* ---- ops from fuzz input ------------------------------------------- */
 
 #ifdef FDT_SW_RUN
 static const char *const fuzz_names[] = {
@@ -799,7 +800,8 @@ int main(void)
 		c.o.len = 0;
 	}
 	if (!c.verdict_ok)
-		fprintf(stderr, "fdt_sw_diff: a validator gave a verdict the script does not expect (VERDICT WRONG in the transcript)\n");
+		fprintf(stderr, "fdt_sw_diff: a validator's verdict is not the "
+			"script's (VERDICT WRONG in the transcript)\n");
 	free(c.o.buf);
 	return c.verdict_ok ? 0 : 1;
 }
