@@ -585,9 +585,10 @@ static const struct script scripts[] = {
 	  "u32 before-create 1; create 4096; begin too-early; prop p 1; "
 	  "end; finish; rsv 1 1; finrsv; finrsv; rsv 1 1; begin \"\"; "
 	  "end; finish; finish; begin again; end; rsv 1 1; finrsv; "
-	  "u32 after 1; str after x; ph after 4; resize 8192" },
+	  "u32 after 1; str after x; ph after 4; resize 8192; resize -1" },
 	{ "bad flags and sizes", -1, false,
-	  "create 4096 2; create 4096 0xffffffff; create 47; create 48; "
+	  "create 4096 2; create 4096 0xffffffff; create 47; create 47 2; "
+	  "create 48; "
 	  "create 0; create -1; create 48 1; finrsv; create 63; finrsv; "
 	  "create 64; finrsv; begin \"\"; end; finish; create 68; finrsv; "
 	  "begin \"\"; end; finish" },
