@@ -103,7 +103,8 @@ static const char *check_memory(const void *fdt, int node, char *buf, size_t len
 static const char *check_structure(const void *fdt, bool *has_memory,
 				   char *buf, size_t len)
 {
-	int node = 0, depth = 0, err, prop;
+	int node = 0, depth = 0, err, prop, next;
+	uint32_t tag;
 
 	*has_memory = false;
 	/* fdt_next_node leaves the root with depth -1 */
@@ -132,6 +133,15 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 	if (node < 0)
 		return fail(buf, len, "corrupt structure block (%s)",
 			    fdt_strerror(node));
+	/* and only FDT_END (or NOPs) may follow it: one tree, one root */
+	while ((tag = fdt_next_tag(fdt, node, &next)) == FDT_NOP)
+		node = next;
+	if (next < 0)
+		return fail(buf, len, "no FDT_END after the root node (offset %d)",
+			    node);
+	if (tag != FDT_END)
+		return fail(buf, len, "more after the root node at offset %d",
+			    node);
 	return NULL;
 }
 

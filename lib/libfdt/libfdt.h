@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Vireo's libfdt: a freestanding, read-only (plus same-size in-place
- * write) implementation of the libfdt API. Names, prototypes, macros and
- * error codes are libfdt's, so code written against libfdt builds here
- * unchanged; return values and error codes match libfdt 1.6.1 on every
- * input, corrupt ones included (tests/libfdt checks it differentially),
- * except where libfdt would hang, recurse without end or read outside
+ * Vireo's libfdt: a freestanding implementation of libfdt's read-only
+ * calls, the same-size in-place write (fdt_setprop_inplace*) and the
+ * sequential writer that builds a tree from scratch (fdt_create() ...
+ * fdt_finish()); not the calls that insert into an existing tree
+ * (fdt_open_into, fdt_setprop, fdt_add_subnode, fdt_pack, ...) nor
+ * overlays. Names, prototypes, macros and error codes are libfdt's, so
+ * code written against libfdt builds here unchanged; return values,
+ * error codes and the bytes written match libfdt 1.6.1 on every input,
+ * corrupt ones included (tests/libfdt checks it differentially), except
+ * where libfdt would hang, recurse without end or read or write outside
  * the blob (see tests/libfdt/README.md).
  *
  * Offsets are structure-block offsets as in libfdt. A negative int
@@ -269,6 +273,57 @@ static inline int fdt_setprop_inplace_cell(void *fdt, int nodeoffset,
 {
 	return fdt_setprop_inplace_u32(fdt, nodeoffset, name, val);
 }
+
+/*
+ * Sequential write (fdt_sw.c): fdt_create(), any fdt_add_reservemap_entry(),
+ * fdt_finish_reservemap(), then nodes (fdt_begin_node(), properties,
+ * fdt_end_node()) and fdt_finish(), which makes the buffer a complete
+ * tree of version 17. Each returns 0 or -FDT_ERR_NOSPACE (the buffer is
+ * full: fdt_resize() into a larger one and retry), -FDT_ERR_BADSTATE
+ * (called in the wrong phase, or on a finished tree), -FDT_ERR_BADMAGIC
+ * (not a tree under construction). Node nesting is not checked, as in
+ * libfdt: an unbalanced tree is refused by its readers.
+ */
+/* Do not share property names in the strings block (faster, larger) */
+#define FDT_CREATE_FLAG_NO_NAME_DEDUP	0x1
+#define FDT_CREATE_FLAGS_ALL		(FDT_CREATE_FLAG_NO_NAME_DEDUP)
+
+/* Clears bufsize bytes; -FDT_ERR_BADFLAGS for an unknown flag */
+int fdt_create_with_flags(void *buf, int bufsize, uint32_t flags);
+int fdt_create(void *buf, int bufsize);
+/* Move the tree under construction into buf (may overlap fdt) */
+int fdt_resize(void *fdt, void *buf, int bufsize);
+int fdt_add_reservemap_entry(void *fdt, uint64_t addr, uint64_t size);
+int fdt_finish_reservemap(void *fdt);
+int fdt_begin_node(void *fdt, const char *name);
+/* len bytes of value at *valp, to be filled in (len < 0: -FDT_ERR_BADVALUE) */
+int fdt_property_placeholder(void *fdt, const char *name, int len, void **valp);
+int fdt_property(void *fdt, const char *name, const void *val, int len);
+int fdt_end_node(void *fdt);
+int fdt_finish(void *fdt);
+
+static inline int fdt_property_u32(void *fdt, const char *name, uint32_t val)
+{
+	fdt32_t tmp = cpu_to_fdt32(val);
+
+	return fdt_property(fdt, name, &tmp, sizeof(tmp));
+}
+
+static inline int fdt_property_u64(void *fdt, const char *name, uint64_t val)
+{
+	fdt64_t tmp = cpu_to_fdt64(val);
+
+	return fdt_property(fdt, name, &tmp, sizeof(tmp));
+}
+
+static inline int fdt_property_cell(void *fdt, const char *name, uint32_t val)
+{
+	return fdt_property_u32(fdt, name, val);
+}
+
+/* A macro as in libfdt: strlen() is the caller's */
+#define fdt_property_string(fdt, name, str) \
+	fdt_property(fdt, name, str, strlen(str) + 1)
 
 /* "FDT_ERR_NOTFOUND" etc., as libfdt spells them */
 const char *fdt_strerror(int errval);

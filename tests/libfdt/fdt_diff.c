@@ -30,6 +30,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "transcript.h"
+
 #ifndef FDT_DIFF_RUN
 #define FDT_DIFF_RUN fdt_diff_run
 #endif
@@ -39,7 +41,6 @@ size_t FDT_DIFF_RUN(const uint8_t *data, size_t size, char **out);
 #define HDR_SIZE	40		/* sizeof(struct fdt_header) */
 #define GUARD		32		/* 0xff bytes after the blob */
 #define MALLOC_MAX	(1u << 20)	/* bigger blobs: mmap, zero pages */
-#define OUT_MAX		(64u << 20)	/* transcript cap */
 #define MAX_TAGS	100000
 #define MAX_NODES	4096
 #define MAX_DETAIL	256		/* nodes examined in detail */
@@ -51,11 +52,6 @@ size_t FDT_DIFF_RUN(const uint8_t *data, size_t size, char **out);
 #define MAX_STROFFS	64
 #define ALIAS_DEPTH	8		/* lib/libfdt FDT_ALIAS_DEPTH */
 
-struct out {
-	char *buf;
-	size_t len, cap;
-	bool full;
-};
 
 struct blob {
 	uint8_t *mem;
@@ -102,35 +98,11 @@ static void say(struct ctx *c, const char *f, ...)
 
 static void say(struct ctx *c, const char *f, ...)
 {
-	struct out *o = c->o;
 	va_list ap;
-	int n;
 
-	if (o->full)
-		return;
-	for (;;) {
-		va_start(ap, f);
-		n = vsnprintf(o->buf + o->len, o->cap - o->len, f, ap);
-		va_end(ap);
-		if (n < 0)
-			abort();
-		if (o->len + (size_t)n + 2 <= o->cap)
-			break;
-		if (o->cap >= OUT_MAX) {
-			o->full = true;
-			o->len += (size_t)snprintf(o->buf + o->len,
-						   o->cap - o->len,
-						   "transcript full\n");
-			return;
-		}
-		o->cap *= 2;
-		o->buf = realloc(o->buf, o->cap);
-		if (!o->buf)
-			abort();
-	}
-	o->len += (size_t)n;
-	o->buf[o->len++] = '\n';
-	o->buf[o->len] = '\0';
+	va_start(ap, f);
+	out_vsay(c->o, f, ap);
+	va_end(ap);
 }
 
 static char *fbuf(struct ctx *c)
@@ -1147,13 +1119,12 @@ static void misaligned(struct ctx *c, const uint8_t *data, size_t size)
 size_t FDT_DIFF_RUN(const uint8_t *data, size_t size, char **outp)
 {
 	struct ctx *c = calloc(1, sizeof(*c));
-	struct out o = { .cap = 1 << 16 };
+	struct out o;
 	int i;
 
 	if (!c)
 		abort();
-	o.buf = malloc(o.cap);
-	o.buf[0] = '\0';
+	out_init(&o);
 	c->o = &o;
 	blob_make(&c->b, data, size, 0);
 	c->fdt = c->b.fdt;

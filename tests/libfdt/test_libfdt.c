@@ -3,9 +3,11 @@
  * Unit tests of Vireo's libfdt for what the differential test cannot
  * compare: the inputs on which libfdt 1.6.1 loops for ever, recurses
  * without end or reads outside the blob, where Vireo's returns an error
- * instead. Blobs are built here and allocated to their exact size, so
- * AddressSanitizer catches any read past the end. Plus the API basics
- * the hypervisor relies on (conversions, in-place writes).
+ * instead, and where its sequential writer writes outside the buffer.
+ * Blobs are built here and allocated to their exact size, so
+ * AddressSanitizer catches any access past the end. Plus the API basics
+ * the hypervisor relies on (conversions, in-place writes, a tree built
+ * and read back).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -434,6 +436,115 @@ static void test_header(void **state)
 	assert_string_equal(fdt_strerror(7), "<valid offset/length>");
 }
 
+/* ---- sequential writer: where libfdt writes outside the buffer ---------- */
+
+/* A tree under construction in exactly size bytes, reservations done */
+static uint8_t *sw_start(int size)
+{
+	uint8_t *buf = malloc((size_t)size);
+
+	assert_non_null(buf);
+	assert_int_equal(fdt_create(buf, size), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	return buf;
+}
+
+static void assert_sizes(const void *fdt, uint32_t st, uint32_t str)
+{
+	assert_int_equal(fdt_size_dt_struct(fdt), st);
+	assert_int_equal(fdt_size_dt_strings(fdt), str);
+}
+
+/* libfdt 1.6.1 clears bufsize bytes: a negative one is ~2^64 */
+static void test_sw_negative_size(void **state)
+{
+	uint8_t buf[64];
+
+	(void)state;
+	memset(buf, 0x5a, sizeof(buf));
+	assert_int_equal(fdt_create(buf, -1), -FDT_ERR_NOSPACE);
+	assert_int_equal(fdt_create_with_flags(buf, -64, 0), -FDT_ERR_NOSPACE);
+	assert_int_equal(buf[0], 0x5a);
+	assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_resize(buf, buf, -1), -FDT_ERR_NOSPACE);
+}
+
+/* libfdt 1.6.1 grabs a wrapped size and writes a corrupt property */
+static void test_sw_negative_len(void **state)
+{
+	uint8_t *buf = sw_start(256);
+	void *val = NULL;
+
+	(void)state;
+	assert_int_equal(fdt_property(buf, "neg", "x", -1), -FDT_ERR_BADVALUE);
+	assert_int_equal(fdt_property_placeholder(buf, "neg", -4, &val),
+			 -FDT_ERR_BADVALUE);
+	assert_null(val);
+	assert_sizes(buf, 8, 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	assert_int_equal(fdt_check_header(buf), 0);
+	free(buf);
+}
+
+/* A name longer than the whole buffer: libfdt writes below the buffer */
+static void test_sw_name_longer_than_buffer(void **state)
+{
+	char name[200];
+	uint8_t *buf = sw_start(128);
+
+	(void)state;
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_int_equal(fdt_property(buf, name, NULL, 0), -FDT_ERR_NOSPACE);
+	assert_int_equal(fdt_property_u32(buf, name + 100, 1), -FDT_ERR_NOSPACE);
+	assert_sizes(buf, 8, 0);
+	/* what still fits goes in */
+	assert_int_equal(fdt_property_u32(buf, "n", 7), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	assert_int_equal(fdt32_ld(fdt_getprop(buf, 0, "n", NULL)), 7);
+	free(buf);
+}
+
+/* What the VM core does: build, finish, read back with the same library */
+static void test_sw_round_trip(void **state)
+{
+	uint8_t *buf = sw_start(512);
+	const char *s;
+	int node, len;
+
+	(void)state;
+	assert_int_equal(fdt_property_cell(buf, "#address-cells", 2), 0);
+	assert_int_equal(fdt_begin_node(buf, "chosen"), 0);
+	assert_int_equal(fdt_property_string(buf, "bootargs", "console=ttyAMA0"), 0);
+	assert_int_equal(fdt_property_u64(buf, "linux,initrd-start", 0x48000000ull), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	assert_int_equal(fdt_magic(buf), FDT_MAGIC);
+	assert_int_equal(fdt_version(buf), 17);
+	assert_int_equal(fdt_check_header(buf), 0);
+	/* the block order the spec recommends: reservations, structure, strings */
+	assert_true(fdt_off_mem_rsvmap(buf) < fdt_off_dt_struct(buf));
+	assert_int_equal(fdt_off_dt_strings(buf),
+			 fdt_off_dt_struct(buf) + fdt_size_dt_struct(buf));
+	assert_int_equal(fdt_totalsize(buf),
+			 fdt_off_dt_strings(buf) + fdt_size_dt_strings(buf));
+	assert_int_equal(fdt_address_cells(buf, 0), 2);
+	node = fdt_path_offset(buf, "/chosen");
+	assert_true(node > 0);
+	s = fdt_getprop(buf, node, "bootargs", &len);
+	assert_int_equal(len, sizeof("console=ttyAMA0"));
+	assert_string_equal(s, "console=ttyAMA0");
+	assert_true(fdt64_ld(fdt_getprop(buf, node, "linux,initrd-start", &len)) ==
+		    0x48000000ull);
+	assert_int_equal(len, 8);
+	assert_int_equal(fdt_begin_node(buf, "late"), -FDT_ERR_BADSTATE);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +558,10 @@ int main(void)
 		cmocka_unit_test(test_mem_rsv_bounds),
 		cmocka_unit_test(test_stringlist_no_overread),
 		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_sw_negative_size),
+		cmocka_unit_test(test_sw_negative_len),
+		cmocka_unit_test(test_sw_name_longer_than_buffer),
+		cmocka_unit_test(test_sw_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

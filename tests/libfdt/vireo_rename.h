@@ -5,9 +5,16 @@
  * (the fuzzer): every global symbol of lib/libfdt gets a vireo_ prefix.
  * The Makefile checks with nm that none is missing.
  */
+#define fdt_add_reservemap_entry vireo_fdt_add_reservemap_entry
 #define fdt_address_cells vireo_fdt_address_cells
+#define fdt_begin_node vireo_fdt_begin_node
 #define fdt_byte_ vireo_fdt_byte_
 #define fdt_check_header vireo_fdt_check_header
+#define fdt_create vireo_fdt_create
+#define fdt_create_with_flags vireo_fdt_create_with_flags
+#define fdt_end_node vireo_fdt_end_node
+#define fdt_finish vireo_fdt_finish
+#define fdt_finish_reservemap vireo_fdt_finish_reservemap
 #define fdt_first_property_offset vireo_fdt_first_property_offset
 #define fdt_first_subnode vireo_fdt_first_subnode
 #define fdt_get_alias vireo_fdt_get_alias
@@ -40,6 +47,9 @@
 #define fdt_path_offset vireo_fdt_path_offset
 #define fdt_path_offset_namelen vireo_fdt_path_offset_namelen
 #define fdt_prop_end_ vireo_fdt_prop_end_
+#define fdt_property vireo_fdt_property
+#define fdt_property_placeholder vireo_fdt_property_placeholder
+#define fdt_resize vireo_fdt_resize
 #define fdt_ro_check_ vireo_fdt_ro_check_
 #define fdt_setprop_inplace vireo_fdt_setprop_inplace
 #define fdt_setprop_inplace_namelen_partial vireo_fdt_setprop_inplace_namelen_partial
