@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VMs: guest memory from the page allocator, mapped at its guest-physical
+ * address in a stage-2 table built by the page-table engine in the
+ * format the vCPU backend names, a VMID of its own, the TLB flushed by
+ * VMID after every change. The lifecycle lines are in docs/boot-log.md.
+ */
+#include <hal/barrier.h>
+#include <hal/irq.h>
+#include <hal/time.h>
+#include <vireo/errno.h>
+#include <vireo/hypercall.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
+#include <vireo/string.h>
+#include "vm.h"
+
+#define VMID_MAX 255		/* the narrowest VMID: 8 bits */
+
+static uint8_t vmid_used[(VMID_MAX + 1) / 8];
+
+/* VMID 0 is left out: it is what VTTBR holds when no guest ran. */
+static int vmid_alloc(void)
+{
+	int id;
+
+	for (id = 1; id <= VMID_MAX; id++) {
+		if (!(vmid_used[id / 8] & (1U << (id % 8)))) {
+			vmid_used[id / 8] |= (uint8_t)(1U << (id % 8));
+			return id;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void vmid_free(uint16_t id)
+{
+	vmid_used[id / 8] &= (uint8_t)~(1U << (id % 8));
+}
+
+static int vm_error(const struct vm_config *cfg, const char *what, int err)
+{
+	pr_err("vm %s: %s: %s\n", cfg->name, what, errno_name(err));
+	return err;
+}
+
+/* Fill RAM with the image and the rest with zeros. */
+static void vm_load_image(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	uint8_t *ram = (uint8_t *)(uintptr_t)vm->ram_pa;
+
+	memcpy(ram, cfg->image, cfg->image_size);
+	memset(ram + cfg->image_size, 0, cfg->ram_size - cfg->image_size);
+	vcpu_guest_memory_written(vm->ram_pa, cfg->ram_size);
+}
+
+/* The boot vCPU at the entry, its virtual counter starting at 0 now. */
+static int vm_reset_vcpu(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	uint64_t hz = time_counter_hz();
+	int err;
+
+	err = vcpu_init(&vm->vcpu, vm, 0, vm->s2.root, vm->vmid);
+	if (err)
+		return err;
+	vcpu_set_entry(&vm->vcpu, cfg->entry, cfg->args, ARRAY_SIZE(cfg->args));
+	if (hz)
+		vcpu_set_timer_offset(&vm->vcpu,
+				      time_ns_to_counter(time_now_ns(), hz));
+	return 0;
+}
+
+static int vm_map_ram(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	size_t pages = cfg->ram_size / PAGE_SIZE;
+	int err;
+
+	if (!cfg->ram_size || cfg->ram_size % PAGE_SIZE ||
+	    cfg->ram_gpa % PAGE_SIZE)
+		return vm_error(cfg, "memory: not whole pages", -EINVAL);
+	if (cfg->image_size > cfg->ram_size)
+		return vm_error(cfg, "image: larger than its memory", -EINVAL);
+	if (cfg->entry < cfg->ram_gpa ||
+	    cfg->entry >= cfg->ram_gpa + cfg->ram_size)
+		return vm_error(cfg, "entry: outside its memory", -EINVAL);
+	err = page_alloc_pages(pages, 1, &vm->ram_pa);
+	if (err)
+		return vm_error(cfg, "memory", err);
+	err = pgtable_map(&vm->s2, cfg->ram_gpa, vm->ram_pa, cfg->ram_size,
+			  PGTABLE_R | PGTABLE_W | PGTABLE_X);
+	if (err) {
+		page_free_pages(vm->ram_pa, pages);
+		vm->ram_pa = 0;
+		return vm_error(cfg, "memory: stage 2", err);
+	}
+	tlb_flush_guest_vmid(vm->vmid);
+	return 0;
+}
+
+int vm_create(struct vm *vm, const struct vm_config *cfg)
+{
+	int err, id;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->cfg = cfg;
+	id = vmid_alloc();
+	if (id < 0)
+		return vm_error(cfg, "no VMID left", id);
+	vm->vmid = (uint16_t)id;
+	err = pgtable_init(&vm->s2, vcpu_stage2_format(),
+			   &pgtable_page_alloc_ops, NULL, 0);
+	if (err) {
+		vmid_free(vm->vmid);
+		return vm_error(cfg, "stage 2", err);
+	}
+	err = vm_map_ram(vm);
+	if (!err && cfg->test_device)
+		vm->devices[vm->nr_devices++] = (struct vm_device){
+			&vdev_test_ops, VIREO_TESTDEV_BASE, VIREO_TESTDEV_SIZE,
+			&vm->testdev };
+	if (!err) {
+		vm_load_image(vm);
+		err = vm_reset_vcpu(vm);
+		if (err)
+			vm_error(cfg, "vcpu", err);
+	}
+	if (err)
+		vm_destroy(vm);
+	return err;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->state == VM_RUNNING || vm->state == VM_CREATED)
+		vm->state = VM_STOPPED;
+	vcpu_destroy(&vm->vcpu);
+	if (vm->ram_pa) {
+		pgtable_unmap(&vm->s2, vm->cfg->ram_gpa, vm->cfg->ram_size);
+		page_free_pages(vm->ram_pa, vm->cfg->ram_size / PAGE_SIZE);
+		vm->ram_pa = 0;
+	}
+	if (vm->s2.root) {
+		pgtable_free(&vm->s2);
+		vm->s2.root = 0;
+	}
+	if (vm->vmid) {
+		tlb_flush_guest_vmid(vm->vmid);	/* before it is reused */
+		vmid_free(vm->vmid);
+		vm->vmid = 0;
+	}
+}
+
+void vm_stop(struct vm *vm, int status)
+{
+	vm->state = VM_STOPPED;
+	vm->status = status;
+}
+
+void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
+	      uint64_t pc)
+{
+	/* not pr_err's "error:" prefix: the line's shape is documented */
+	if (has_gpa)
+		printk("vireo: vm %s: fault: %s at gpa %#llx pc %#llx\n",
+		       vm->cfg->name, reason, (unsigned long long)gpa,
+		       (unsigned long long)pc);
+	else
+		printk("vireo: vm %s: fault: %s pc %#llx\n", vm->cfg->name, reason,
+		       (unsigned long long)pc);
+	vm->state = VM_FAULTED;
+	vm->status = 1;
+}
+
+int vm_run(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	struct vm_exit exit;
+
+	pr_info("vm %s: started: vcpus 1, memory %#llx-%#llx, entry %#llx\n",
+		cfg->name, (unsigned long long)cfg->ram_gpa,
+		(unsigned long long)(cfg->ram_gpa + cfg->ram_size - 1),
+		(unsigned long long)cfg->entry);
+	vm->state = VM_RUNNING;
+	while (vm->state == VM_RUNNING) {
+		irq_local_disable();
+		vcpu_run(&vm->vcpu, &exit);
+		/* a host interrupt that ended the run is taken here */
+		irq_local_enable();
+		vm_handle_exit(vm, &exit);
+	}
+	if (vm->state == VM_STOPPED)
+		pr_info("vm %s: stopped: status %d\n", cfg->name, vm->status);
+	return vm->status;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VM core (core/): a VM is its configuration, a stage-2 address
+ * space over memory from the page allocator, emulated devices and one
+ * vCPU (hal/vcpu.h). Exits are dispatched here, in common code.
+ */
+#ifndef CORE_VM_H
+#define CORE_VM_H
+
+#include <hal/vcpu.h>
+#include <vireo/pgtable.h>
+#include <vireo/types.h>
+
+#define VM_MAX_DEVICES 4
+#define VM_LINE_MAX 120		/* guest console: longer lines are split */
+
+/* What a VM is made of (until VM configurations come from a tree). */
+struct vm_config {
+	const char *name;
+	const void *image;		/* copied to the start of RAM */
+	size_t image_size;
+	uint64_t ram_gpa, ram_size;	/* page aligned */
+	uint64_t entry;			/* guest PC at start */
+	uint64_t args[2];		/* boot registers (x0, x1 ...) */
+	bool test_device;		/* the device of vireo/hypercall.h */
+};
+
+struct vm;
+
+/* An emulated device: each returns NULL, or why the access is refused
+ * (the VM then stops with a fault naming it). off is from its base. */
+struct vdev_ops {
+	const char *name;
+	const char *(*read)(void *state, uint64_t off, unsigned int width,
+			    uint64_t *value);
+	const char *(*write)(void *state, uint64_t off, unsigned int width,
+			     uint64_t value);
+};
+
+struct vm_device {
+	const struct vdev_ops *ops;
+	uint64_t base, size;
+	void *state;
+};
+
+/* The test device's state (core/vdev_test.c). */
+struct vdev_test {
+	uint8_t data[8];
+	uint64_t last;
+};
+extern const struct vdev_ops vdev_test_ops;
+
+enum vm_state { VM_CREATED, VM_RUNNING, VM_STOPPED, VM_FAULTED };
+
+struct vm {
+	const struct vm_config *cfg;
+	enum vm_state state;
+	int status;			/* exit status once stopped */
+	uint16_t vmid;
+	struct pgtable s2;
+	paddr_t ram_pa;
+	struct vm_device devices[VM_MAX_DEVICES];
+	unsigned int nr_devices;
+	struct vdev_test testdev;
+	struct vcpu vcpu;
+	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
+	unsigned int line_len;
+};
+
+/* Build vm from cfg: memory, stage 2, devices, its vCPU at the entry.
+ * 0 or -errno, with one line naming the VM and the cause. */
+int vm_create(struct vm *vm, const struct vm_config *cfg);
+
+/* Run the VM on this CPU until it stops: 0 when it stopped with status
+ * 0, else non-zero (its status, or 1 after a fault). */
+int vm_run(struct vm *vm);
+
+/* Give everything back. */
+void vm_destroy(struct vm *vm);
+
+/* The exit dispatcher (core/vcpu_run.c): false when the VM stopped. */
+bool vm_handle_exit(struct vm *vm, const struct vm_exit *exit);
+
+/* Stop vm with a fault line: "fault: <reason> at gpa <gpa> pc <pc>"
+ * (gpa left out when has_gpa is false). */
+void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
+	      uint64_t pc);
+void vm_stop(struct vm *vm, int status);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* The aarch64 test guests' accessors: hypercalls by HVC (SMCCC), MMIO
+ * by single loads and stores of each width, sign-extending loads. */
+#ifndef ARCH_GUEST_H
+#define ARCH_GUEST_H
+
+#include <stdint.h>
+
+static inline uint64_t hypercall1(uint64_t nr, uint64_t a1)
+{
+	register uint64_t x0 __asm__("x0") = nr;
+	register uint64_t x1 __asm__("x1") = a1;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "memory");
+	return x0;
+}
+
+#define MMIO_READ(name, type, insn, reg)                                    \
+	static inline uint64_t name(uint64_t addr)                          \
+	{                                                                   \
+		type v;                                                     \
+		__asm__ volatile(insn " %" reg "0, [%1]"                    \
+				 : "=r"(v) : "r"(addr) : "memory");         \
+		return (uint64_t)v;                                         \
+	}
+#define MMIO_WRITE(name, insn, reg)                                         \
+	static inline void name(uint64_t addr, uint64_t v)                  \
+	{                                                                   \
+		__asm__ volatile(insn " %" reg "0, [%1]"                    \
+				 : : "r"(v), "r"(addr) : "memory");         \
+	}
+
+MMIO_READ(mmio_read8, uint64_t, "ldrb", "w")
+MMIO_READ(mmio_read16, uint64_t, "ldrh", "w")
+MMIO_READ(mmio_read32, uint64_t, "ldr", "w")
+MMIO_READ(mmio_read64, uint64_t, "ldr", "x")
+/* sign-extended into a 64-bit register */
+MMIO_READ(mmio_read8s, uint64_t, "ldrsb", "x")
+MMIO_READ(mmio_read16s, uint64_t, "ldrsh", "x")
+MMIO_READ(mmio_read32s, uint64_t, "ldrsw", "x")
+/* sign-extended into a 32-bit register: the whole x register is
+ * returned, so a hypervisor that leaves the upper half set is seen */
+MMIO_READ(mmio_read8s_w, uint64_t, "ldrsb", "w")
+MMIO_READ(mmio_read16s_w, uint64_t, "ldrsh", "w")
+MMIO_WRITE(mmio_write8, "strb", "w")
+MMIO_WRITE(mmio_write16, "strh", "w")
+MMIO_WRITE(mmio_write32, "str", "w")
+MMIO_WRITE(mmio_write64, "str", "x")
+
+/* One 64-bit load from addr at the label isolation_probe_insn
+ * (start.S), so a test can name the PC the fault must report. */
+void isolation_probe(uint64_t addr);
+
+#endif

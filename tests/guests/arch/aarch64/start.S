@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The aarch64 test guests' entry, at EL1 with the MMU off: x0 = mode,
+ * x1 = end of its memory (boot registers set by the VM's configuration).
+ * The C returns the exit status, passed to the EXIT hypercall.
+ */
+#include <vireo/hypercall.h>
+
+	.section .text.start, "ax"
+	.globl	_start
+_start:
+	adrp	x9, __stack_top
+	add	x9, x9, :lo12:__stack_top
+	mov	sp, x9
+	adrp	x9, __bss_start
+	add	x9, x9, :lo12:__bss_start
+	adrp	x10, __bss_end
+	add	x10, x10, :lo12:__bss_end
+1:	cmp	x9, x10
+	b.hs	2f
+	str	xzr, [x9], #8
+	b	1b
+2:	bl	guest_main
+	mov	w1, w0
+	movz	x0, #(VIREO_HC_EXIT >> 16), lsl #16
+	movk	x0, #(VIREO_HC_EXIT & 0xffff)
+	hvc	#0
+3:	wfi			/* the VM has stopped: never here */
+	b	3b
+
+	.text
+	.globl	isolation_probe, isolation_probe_insn
+isolation_probe:
+isolation_probe_insn:
+	ldr	x0, [x0]
+	ret
+
+	.macro	callee_saved, op
+	\op	x19, x20, [x9, #0]
+	\op	x21, x22, [x9, #16]
+	\op	x23, x24, [x9, #32]
+	\op	x25, x26, [x9, #48]
+	\op	x27, x28, [x9, #64]
+	\op	x29, x30, [x9, #80]
+	.endm
+
+	/* x19-x30 and sp kept in host_save while the registers hold
+	 * patterns (see tests.c). */
+	.globl	registers_across_exit
+registers_across_exit:
+	adrp	x9, host_save
+	add	x9, x9, :lo12:host_save
+	callee_saved stp
+	mov	x10, sp
+	str	x10, [x9, #96]
+	mov	x18, #1
+	mov	sp, x18
+	.irp	n, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, \
+		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+	mov	x\n, #(0x1000 + \n)
+	.endr
+	movz	x0, #(VIREO_HC_NULL >> 16), lsl #16
+	hvc	#0
+	mov	x18, sp
+	msr	tpidrro_el0, x18
+	adrp	x18, regs_after
+	add	x18, x18, :lo12:regs_after
+	stp	x0, x1, [x18, #0]
+	stp	x2, x3, [x18, #16]
+	stp	x4, x5, [x18, #32]
+	stp	x6, x7, [x18, #48]
+	stp	x8, x9, [x18, #64]
+	stp	x10, x11, [x18, #80]
+	stp	x12, x13, [x18, #96]
+	stp	x14, x15, [x18, #112]
+	stp	x16, x17, [x18, #128]
+	stp	x19, x20, [x18, #152]
+	stp	x21, x22, [x18, #168]
+	stp	x23, x24, [x18, #184]
+	stp	x25, x26, [x18, #200]
+	stp	x27, x28, [x18, #216]
+	stp	x29, x30, [x18, #232]
+	mrs	x1, tpidrro_el0
+	str	x1, [x18, #248]
+	adrp	x9, host_save
+	add	x9, x9, :lo12:host_save
+	callee_saved ldp
+	ldr	x10, [x9, #96]
+	mov	sp, x10
+	ret
+
+	.bss
+	.balign	16
+host_save:
+	.skip	112
+	.globl	regs_after
+regs_after:
+	.skip	256
+
+	.section .note.GNU-stack, "", %progbits

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/*
+ * aarch64's own tests: PSCI as the guest sees it (Arm DEN 0022 1.0:
+ * function ids and return codes from the spec), the SMC conduit, and
+ * the general registers across an exit.
+ */
+#include "guest.h"
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_FEATURES 0x8400000au
+#define PSCI_CPU_SUSPEND_64 0xc4000001u
+
+static uint64_t call(const char *insn, uint64_t fn, uint64_t a1, uint64_t a2,
+		     uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	if (insn[0] == 'h')
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 : : "memory");
+	else
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 : : "memory");
+	return x0;
+}
+
+#define NEG(n) ((uint64_t)(int64_t)(n))
+
+static void psci_on(const char *conduit)
+{
+	expect_eq("PSCI_VERSION", call(conduit, PSCI_VERSION, 0, 0, 0), 0x10000);
+	expect_eq("PSCI_FEATURES(CPU_ON)",
+		  call(conduit, PSCI_FEATURES, PSCI_CPU_ON_64, 0, 0), 0);
+	expect_eq("PSCI_FEATURES(CPU_SUSPEND)",
+		  call(conduit, PSCI_FEATURES, PSCI_CPU_SUSPEND_64, 0, 0),
+		  NEG(-1));
+	expect_eq("MIGRATE_INFO_TYPE",
+		  call(conduit, PSCI_MIGRATE_INFO_TYPE, 0, 0, 0), 2);
+	/* its one vCPU (MPIDR 0) is on; there is no vCPU 1 */
+	expect_eq("AFFINITY_INFO(0)",
+		  call(conduit, PSCI_AFFINITY_INFO_64, 0, 0, 0), 0);
+	expect_eq("AFFINITY_INFO(1)",
+		  call(conduit, PSCI_AFFINITY_INFO_64, 1, 0, 0), NEG(-2));
+	expect_eq("CPU_ON(0)", call(conduit, PSCI_CPU_ON_64, 0, 0, 0), NEG(-4));
+	expect_eq("CPU_ON(1)", call(conduit, PSCI_CPU_ON_64, 1, 0, 0), NEG(-2));
+	expect_eq("CPU_SUSPEND", call(conduit, PSCI_CPU_SUSPEND_64, 0, 0, 0),
+		  NEG(-1));
+}
+
+static void test_psci_hvc(void)
+{
+	psci_on("hvc");
+}
+
+/* SMC traps (HCR_EL2.TSC) and must continue after the SMC, not on it. */
+static void test_psci_smc(void)
+{
+	psci_on("smc");
+	expect_eq("null hypercall by SMC", call("smc", VIREO_HC_NULL, 0, 0, 0),
+		  0);
+}
+
+/* x1-x30 and sp survive an exit to the core; only x0 is the result.
+ * start.S sets xN = 0x1000 + N and sp = 1 (x18 carries sp), makes a
+ * null hypercall and stores x0-x30 and sp in regs_after[]. */
+uint64_t registers_across_exit(void);
+extern uint64_t regs_after[32];
+
+static void test_registers_preserved(void)
+{
+	unsigned int i;
+	char what[] = "x00 after a hypercall";
+
+	expect_eq("hypercall result", registers_across_exit(), 0);
+	expect_eq("x0 after a hypercall", regs_after[0], 0);
+	for (i = 1; i <= 30; i++) {
+		if (i == 18)
+			continue;
+		what[1] = (char)('0' + i / 10);
+		what[2] = (char)('0' + i % 10);
+		expect_eq(what, regs_after[i], 0x1000 + i);
+	}
+	expect_eq("sp after a hypercall", regs_after[31], 1);
+}
+
+const struct guest_test arch_tests[] = {
+	{ "psci_hvc", test_psci_hvc },
+	{ "psci_smc", test_psci_smc },
+	{ "registers_preserved", test_registers_preserved },
+	{ NULL, NULL },
+};

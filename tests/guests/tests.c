@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The arch-neutral test bodies. Expected values come from the ABI and
+ * the test device's layout in vireo/hypercall.h, not from Vireo's code.
+ */
+#include "guest.h"
+
+static void test_hypercall(void)
+{
+	expect_eq("null hypercall", hypercall1(VIREO_HC_NULL, 0), 0);
+	expect_eq("unknown hypercall", hypercall1(VIREO_HC_NULL + 0xfff, 0),
+		  VIREO_HC_UNKNOWN);
+	/* console output is the PUTC hypercall: it returns 0 */
+	expect_eq("putc hypercall", hypercall1(VIREO_HC_PUTC, '\r'), 0);
+}
+
+#define DEV(off) (VIREO_TESTDEV_BASE + (off))
+#define DATA DEV(VIREO_TESTDEV_DATA)
+#define ID DEV(VIREO_TESTDEV_ID)
+#define LAST DEV(VIREO_TESTDEV_LAST)
+
+static void test_mmio_widths(void)
+{
+	mmio_write64(DATA, 0x1122334455667788ULL);
+	expect_eq("LAST after write64", mmio_read64(LAST), 0x108);
+	expect_eq("read64 DATA", mmio_read64(DATA), 0x1122334455667788ULL);
+	expect_eq("LAST after read64", mmio_read64(LAST), 8);
+	expect_eq("read32 DATA", mmio_read32(DATA), 0x55667788);
+	expect_eq("read32 DATA+4", mmio_read32(DATA + 4), 0x11223344);
+	expect_eq("read16 DATA+2", mmio_read16(DATA + 2), 0x5566);
+	expect_eq("LAST after read16", mmio_read64(LAST), 2);
+	expect_eq("read8 DATA+7", mmio_read8(DATA + 7), 0x11);
+	mmio_write8(DATA + 3, 0xab);
+	expect_eq("LAST after write8", mmio_read64(LAST), 0x101);
+	expect_eq("read64 after write8", mmio_read64(DATA),
+		  0x11223344ab667788ULL);
+	mmio_write16(DATA + 6, 0xcdef);
+	expect_eq("LAST after write16", mmio_read64(LAST), 0x102);
+	mmio_write32(DATA, 0x01020304);
+	expect_eq("LAST after write32", mmio_read64(LAST), 0x104);
+	expect_eq("read64 after narrow writes", mmio_read64(DATA),
+		  0xcdef334401020304ULL);
+	expect_eq("read64 ID", mmio_read64(ID), VIREO_TESTDEV_ID_VALUE);
+	mmio_write64(ID, 0);	/* read-only: ignored */
+	expect_eq("read64 ID after a write", mmio_read64(ID),
+		  VIREO_TESTDEV_ID_VALUE);
+}
+
+/* ID is 0x8070605040302010: its top byte, half and word are negative. */
+static void test_mmio_sign_extension(void)
+{
+	expect_eq("read8 ID+7", mmio_read8(ID + 7), 0x80);
+	expect_eq("read8s ID+7", mmio_read8s(ID + 7), 0xffffffffffffff80ULL);
+	expect_eq("read8s ID", mmio_read8s(ID), 0x10);
+	expect_eq("read16s ID+6", mmio_read16s(ID + 6), 0xffffffffffff8070ULL);
+	expect_eq("read16s ID+4", mmio_read16s(ID + 4), 0x6050);
+	expect_eq("read32s ID+4", mmio_read32s(ID + 4), 0xffffffff80706050ULL);
+	expect_eq("read32s ID", mmio_read32s(ID), 0x40302010);
+	/* into a 32-bit register: sign-extended to 32 bits, upper half 0 */
+	expect_eq("read8s to w ID+7", mmio_read8s_w(ID + 7), 0xffffff80);
+	expect_eq("read16s to w ID+6", mmio_read16s_w(ID + 6), 0xffff8070);
+}
+
+const struct guest_test common_tests[] = {
+	{ "hypercall", test_hypercall },
+	{ "mmio_widths", test_mmio_widths },
+	{ "mmio_sign_extension", test_mmio_sign_extension },
+	{ NULL, NULL },
+};
+
+/* Mode 1: read one page above the end of its memory (ram_end, the
+ * second boot register). */
+int isolation_main(uint64_t ram_end)
+{
+	uint64_t addr = ram_end + 0x1000;
+
+	puts_("reading ");
+	put_hex(addr);
+	puts_(" outside its memory\n");
+	isolation_probe(addr);
+	puts_("FAIL isolation: the read outside its memory returned\n");
+	return 1;
+}
