@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: MIT
+"""The test guests (tests/guests/) on qemu-virt-aarch64 with CONFIG_VM and
+CONFIG_VM_TEST_GUESTS: the serial log line by line. The "tests" VM passes
+every test and stops with status 0; the "isolation" VM reads one page
+past the end of its memory and must be stopped with the fault line
+naming that GPA and the PC of the load (read from the guest's symbols);
+the hypervisor goes on and powers off with status 1, since a VM faulted
+(docs/boot-log.md)."""
+import subprocess
+
+import pytest
+
+from conftest import expect_lines
+
+BOARD = "qemu-virt-aarch64"
+OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
+# The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
+TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "psci_hvc",
+         "psci_smc", "registers_preserved"]
+RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
+OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
+
+
+def guest_symbol(objdir, name):
+    nm = subprocess.run(["llvm-nm", str(objdir / "tests/guests/guest.elf")],
+                        check=True, capture_output=True, text=True).stdout
+    for line in nm.splitlines():
+        addr, _, sym = line.split()
+        if sym == name:
+            return int(addr, 16)
+    pytest.fail("no symbol %s in the test guest:\n%s" % (name, nm))
+
+
+@pytest.mark.parametrize("toolchain,smp", [("gcc", 1), ("llvm", 1),
+                                           ("gcc", 2)])
+def test_guests_pass_and_isolation_faults(toolchain, smp, built):
+    b = built(BOARD, toolchain, OPTIONS)
+    probe = guest_symbol(b.objdir, "isolation_probe_insn")
+    rc, out = b.run("SMP=%d" % smp)
+    started = (r"^vireo: vm %%s: started: vcpus 1, memory %#x-%#x, "
+               r"entry %#x\r?$" % (RAM, RAM + RAM_SIZE - 1, RAM))
+    expect_lines(out, [r"^vireo: ready: ", started % "tests"] +
+                 [r"^\[tests\] PASS %s\r?$" % t for t in TESTS] + [
+        r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
+        r"^vireo: vm tests: stopped: status 0\r?$",
+        started % "isolation",
+        r"^\[isolation\] reading %#x outside its memory\r?$" % OUTSIDE,
+        r"^vireo: vm isolation: fault: read outside its memory at gpa %#x "
+        r"pc %#x\r?$" % (OUTSIDE, probe),
+        r"^vireo: power off: status 1\r?$",
+    ])
+    assert "FAIL" not in out and "panic" not in out, out
+    assert "[isolation] FAIL" not in out
+    assert "vm isolation: stopped" not in out, out
+    assert rc != 0, out
+
+
+def test_guests_off_by_default(built):
+    """Without the options nothing of the VM core is linked in."""
+    b = built(BOARD, "gcc")
+    nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
+                        capture_output=True, text=True).stdout
+    assert " vm_run" not in nm and "__guest_run" not in nm
+    rc, out = b.run()
+    assert "vireo: vm " not in out and rc == 0, out
