@@ -10,31 +10,26 @@ static bool aligned(uint64_t off, unsigned int width)
 	       !(off & (width - 1));
 }
 
-static uint64_t get_bytes(const uint8_t *p, unsigned int width)
+/* width bytes of the 64-bit little-endian register value from byte off */
+static uint64_t bytes_of(uint64_t reg, uint64_t off, unsigned int width)
 {
-	uint64_t v = 0;
-
-	while (width--)
-		v = v << 8 | p[width];
-	return v;
+	reg >>= 8 * off;
+	return width == 8 ? reg : reg & ((1ULL << (8 * width)) - 1);
 }
 
 static const char *testdev_read(void *state, uint64_t off, unsigned int width,
 				uint64_t *value)
 {
 	struct vdev_test *t = state;
-	uint8_t id[8];
-	unsigned int i;
 
 	if (!aligned(off, width))
 		return "misaligned test device access";
 	if (off < VIREO_TESTDEV_ID) {
-		*value = get_bytes(t->data + off, width);
+		*value = bytes_of(t->data, off, width);
 		t->last = width;
 	} else if (off < VIREO_TESTDEV_ID + 8) {
-		for (i = 0; i < 8; i++)
-			id[i] = (uint8_t)(VIREO_TESTDEV_ID_VALUE >> (8 * i));
-		*value = get_bytes(id + (off - VIREO_TESTDEV_ID), width);
+		*value = bytes_of(VIREO_TESTDEV_ID_VALUE, off - VIREO_TESTDEV_ID,
+				  width);
 	} else if (off == VIREO_TESTDEV_LAST && width == 8) {
 		*value = t->last;
 	} else {
@@ -47,13 +42,13 @@ static const char *testdev_write(void *state, uint64_t off, unsigned int width,
 				 uint64_t value)
 {
 	struct vdev_test *t = state;
-	unsigned int i;
+	uint64_t mask = width == 8 ? ~0ULL : (1ULL << (8 * width)) - 1;
 
 	if (!aligned(off, width))
 		return "misaligned test device access";
 	if (off < VIREO_TESTDEV_ID) {
-		for (i = 0; i < width; i++)
-			t->data[off + i] = (uint8_t)(value >> (8 * i));
+		t->data = (t->data & ~(mask << (8 * off))) |
+			  (value & mask) << (8 * off);
 		t->last = width | VIREO_TESTDEV_LAST_WRITE;
 	} else if (off >= VIREO_TESTDEV_ID + 8) {
 		return "no test device register there";

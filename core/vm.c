@@ -184,13 +184,22 @@ int vm_run(struct vm *vm)
 		(unsigned long long)(cfg->ram_gpa + cfg->ram_size - 1),
 		(unsigned long long)cfg->entry);
 	vm->state = VM_RUNNING;
+	/*
+	 * Masked while the VM is ours: an interrupt for the host is still
+	 * taken while the guest runs (it goes to EL2 whatever the guest's
+	 * mask) and ends the run, and is taken here. One that comes in
+	 * between waits for the next entry, which it ends at once.
+	 */
+	irq_local_disable();
 	while (vm->state == VM_RUNNING) {
-		irq_local_disable();
 		vcpu_run(&vm->vcpu, &exit);
-		/* a host interrupt that ended the run is taken here */
-		irq_local_enable();
+		if (exit.reason == VM_EXIT_HOST_IRQ) {
+			irq_local_enable();
+			irq_local_disable();
+		}
 		vm_handle_exit(vm, &exit);
 	}
+	irq_local_enable();
 	if (vm->state == VM_STOPPED)
 		pr_info("vm %s: stopped: status %d\n", cfg->name, vm->status);
 	return vm->status;

@@ -45,7 +45,7 @@ struct vm_device {
 
 /* The test device's state (core/vdev_test.c). */
 struct vdev_test {
-	uint8_t data[8];
+	uint64_t data;			/* DATA, little endian */
 	uint64_t last;
 };
 extern const struct vdev_ops vdev_test_ops;

@@ -24,6 +24,7 @@ extern const struct guest_test arch_tests[];
 
 void puts_(const char *s);
 void put_hex(uint64_t v);
+void put_dec(uint64_t v);
 
 /* A check in the running test: the first that fails makes it FAIL with
  * "<what> = <got>, expected <want>". */

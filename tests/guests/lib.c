@@ -60,9 +60,9 @@ void expect_eq(const char *what, uint64_t got, uint64_t want)
 	failure = why;
 }
 
-static void put_dec(unsigned int v)
+void put_dec(uint64_t v)
 {
-	char buf[12];
+	char buf[20];
 	int i = 0;
 
 	do

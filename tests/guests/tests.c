@@ -61,10 +61,42 @@ static void test_mmio_sign_extension(void)
 	expect_eq("read16s to w ID+6", mmio_read16s_w(ID + 6), 0xffff8070);
 }
 
+/*
+ * Exit costs: counter ticks for BENCH_CALLS rounds of each loop, less
+ * those of the same loop around nops. Under QEMU's -icount shift=0 one
+ * tick of the virtual counter is 16 instructions, so the line gives the
+ * hypervisor's instructions per exit (docs/performance.md); elsewhere
+ * the figure is only informative. Passes when every call returned what
+ * it must.
+ */
+#define BENCH_CALLS 1000
+
+static void bench_line(const char *name, uint64_t ticks, uint64_t loop)
+{
+	puts_("BENCH ");
+	puts_(name);
+	puts_(": ");
+	put_dec(ticks - loop);
+	puts_(" ticks for ");
+	put_dec(BENCH_CALLS);
+	puts_(" calls\n");
+}
+
+static void test_bench(void)
+{
+	uint64_t loop = bench_loop(BENCH_CALLS, 0);
+
+	bench_line("psci_version", bench_psci_version(BENCH_CALLS, 0), loop);
+	bench_line("null_hypercall", bench_null_hypercall(BENCH_CALLS, 0), loop);
+	bench_line("mmio_read32", bench_mmio_read32(BENCH_CALLS, ID), loop);
+	expect_eq("the loop took time", loop > 0, 1);
+}
+
 const struct guest_test common_tests[] = {
 	{ "hypercall", test_hypercall },
 	{ "mmio_widths", test_mmio_widths },
 	{ "mmio_sign_extension", test_mmio_sign_extension },
+	{ "bench", test_bench },
 	{ NULL, NULL },
 };
 

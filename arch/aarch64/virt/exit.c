@@ -85,6 +85,10 @@ static bool psci_call(struct arch_vcpu *a, struct vm_exit *e)
 	bool smc32 = !(fn & 0x40000000u);
 	int64_t ret = PSCI_E_NOT_SUPPORTED;
 
+	if (fn == PSCI_VERSION) {	/* the one a guest asks most */
+		a->x[0] = PSCI_V1_0;
+		return false;
+	}
 	if (smc32) {	/* SMC32 arguments are the low words */
 		x1 = (uint32_t)x1;
 		x2 = (uint32_t)x2;
@@ -112,9 +116,6 @@ static bool psci_call(struct arch_vcpu *a, struct vm_exit *e)
 	case PSCI_RESET:
 		power(a, e, VM_POWER_RESET, 0, 0, 0);
 		return true;
-	case PSCI_VERSION:
-		ret = PSCI_V1_0;
-		break;
 	case PSCI_MIGRATE_INFO:
 		ret = PSCI_MIGRATE_NOT_NEEDED;
 		break;
@@ -136,8 +137,6 @@ static bool psci_call(struct arch_vcpu *a, struct vm_exit *e)
 static bool hypercall(struct arch_vcpu *a, const struct arm64_trap *t,
 		      struct vm_exit *e)
 {
-	unsigned int i;
-
 	if (ESR_EC(t->esr) == EC_SMC64)	/* trapped SMC: ELR is the SMC */
 		a->pc += 4;
 	e->pc = a->pc - 4;
@@ -145,8 +144,14 @@ static bool hypercall(struct arch_vcpu *a, const struct arm64_trap *t,
 		return psci_call(a, e);
 	e->reason = VM_EXIT_HYPERCALL;
 	e->hypercall.nr = a->x[0];
-	for (i = 0; i < VCPU_NR_ARGS; i++)
-		e->hypercall.args[i] = a->x[i + 1];
+	/* unrolled (paired loads and stores): this is the hot path */
+	_Static_assert(VCPU_NR_ARGS == 6, "x1-x6 are the arguments");
+	e->hypercall.args[0] = a->x[1];
+	e->hypercall.args[1] = a->x[2];
+	e->hypercall.args[2] = a->x[3];
+	e->hypercall.args[3] = a->x[4];
+	e->hypercall.args[4] = a->x[5];
+	e->hypercall.args[5] = a->x[6];
 	a->pending = ARCH_VCPU_X0;
 	return true;
 }

@@ -84,10 +84,16 @@ static void el1_restore(const struct arch_vcpu *a)
 	__asm__ volatile("isb" : : : "memory");
 }
 
+/* this_cpu(), inline: it is on every entry */
+static struct arch_cpu *this_arch_cpu(void)
+{
+	return &((struct cpu *)read_sysreg(tpidr_el2))->arch;
+}
+
 /* Make a this CPU's current vCPU, saving the one it replaces. */
 static void vcpu_load(struct arch_vcpu *a)
 {
-	struct arch_cpu *c = &this_cpu()->arch;
+	struct arch_cpu *c = this_arch_cpu();
 
 	if (c->loaded_vcpu == a)
 		return;
@@ -99,7 +105,7 @@ static void vcpu_load(struct arch_vcpu *a)
 
 static bool loaded_here(const struct arch_vcpu *a)
 {
-	return this_cpu()->arch.loaded_vcpu == a;
+	return this_arch_cpu()->loaded_vcpu == a;
 }
 
 const struct pgtable_format *vcpu_stage2_format(void)
@@ -117,7 +123,7 @@ int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	    vmid > 0xff || (s2_root & 0xfff))
 		return -EINVAL;
 	if (loaded_here(a))
-		this_cpu()->arch.loaded_vcpu = NULL;
+		this_arch_cpu()->loaded_vcpu = NULL;
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
 	v->id = id;
@@ -187,7 +193,7 @@ void vcpu_destroy(struct vcpu *v)
 {
 	if (loaded_here(&v->arch)) {
 		write_sysreg(cntv_ctl_el0, 0);
-		this_cpu()->arch.loaded_vcpu = NULL;
+		this_arch_cpu()->loaded_vcpu = NULL;
 	}
 }
 

@@ -47,6 +47,12 @@ MMIO_WRITE(mmio_write16, "strh", "w")
 MMIO_WRITE(mmio_write32, "str", "w")
 MMIO_WRITE(mmio_write64, "str", "x")
 
+/* Counter ticks for n rounds of a loop around each exit (start.S). */
+uint64_t bench_loop(uint64_t n, uint64_t addr);
+uint64_t bench_psci_version(uint64_t n, uint64_t addr);
+uint64_t bench_null_hypercall(uint64_t n, uint64_t addr);
+uint64_t bench_mmio_read32(uint64_t n, uint64_t addr);
+
 /* One 64-bit load from addr at the label isolation_probe_insn
  * (start.S), so a test can name the PC the fault must report. */
 void isolation_probe(uint64_t addr);

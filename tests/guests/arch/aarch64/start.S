@@ -89,6 +89,35 @@ registers_across_exit:
 	mov	sp, x10
 	ret
 
+	/*
+	 * uint64_t bench_<name>(n, addr): virtual counter ticks for n rounds
+	 * of a loop of four instructions: x0 = the call number (fn << 16,
+	 * again each round: the result lands there), the body, the count.
+	 * Bodies: a nop (the loop's own cost), PSCI_VERSION by HVC, the
+	 * null Vireo hypercall, a 32-bit load from addr (MMIO).
+	 */
+	.macro	bench, name, fn, insn
+	.globl	bench_\name
+bench_\name:
+	mov	x9, x0
+	mov	x10, x1
+	isb
+	mrs	x12, cntvct_el0
+1:	movz	x0, #\fn, lsl #16
+	\insn
+	subs	x9, x9, #1
+	b.ne	1b
+	isb
+	mrs	x0, cntvct_el0
+	sub	x0, x0, x12
+	ret
+	.endm
+
+	bench	loop, 0, nop
+	bench	psci_version, 0x8400, "hvc #0"
+	bench	null_hypercall, (VIREO_HC_NULL >> 16), "hvc #0"
+	bench	mmio_read32, 0, "ldr w1, [x10]"
+
 	.bss
 	.balign	16
 host_save:
