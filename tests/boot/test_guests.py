@@ -4,7 +4,8 @@ CONFIG_VM_TEST_GUESTS: the serial log line by line. The "tests" VM passes
 every test and stops with status 0; the "isolation" VM reads one page
 past the end of its memory and must be stopped with the fault line
 naming that GPA and the PC of the load (read from the guest's symbols);
-the hypervisor goes on and powers off with status 1, since a VM faulted
+before that it checks that it does not see the FP/SIMD registers the
+"tests" VM left filled; the hypervisor goes on and powers off with status 1, since a VM faulted
 (docs/boot-log.md)."""
 import re
 import subprocess
@@ -17,7 +18,8 @@ BOARD = "qemu-virt-aarch64"
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "bench",
-         "psci_hvc", "psci_smc", "registers_preserved"]
+         "psci_hvc", "psci_smc", "registers_preserved",
+         "fp_registers_preserved"]
 RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
 
@@ -45,6 +47,8 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, built):
         r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
         r"^vireo: vm tests: stopped: status 0\r?$",
         started % "isolation",
+        # a new VM does not see the FP/SIMD registers "tests" left filled
+        r"^\[isolation\] PASS fp_registers_clean\r?$",
         r"^\[isolation\] reading %#x outside its memory\r?$" % OUTSIDE,
         r"^vireo: vm isolation: fault: read outside its memory at gpa %#x "
         r"pc %#x\r?$" % (OUTSIDE, probe),
@@ -90,4 +94,4 @@ def test_exit_costs_in_instructions(built):
     # answered in the backend, it is the cheapest; the core's cost more
     assert costs["psci_version"] < costs["null_hypercall"], costs
     assert costs["psci_version"] <= PSCI_VERSION_GOAL, costs
-    assert "[tests] DONE 7 passed, 0 failed" in out, out
+    assert "[tests] DONE %d passed, 0 failed" % len(TESTS) in out, out

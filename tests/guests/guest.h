@@ -30,6 +30,13 @@ void put_dec(uint64_t v);
  * "<what> = <got>, expected <want>". */
 void expect_eq(const char *what, uint64_t got, uint64_t want);
 
+/* Run one test and print its PASS/FAIL line; true if it passed. */
+bool run_test(const struct guest_test *t);
+
+/* The arch's checks at the start of the isolation VM, with NULL name
+ * ending the list (the state a new VM must find). */
+extern const struct guest_test arch_start_tests[];
+
 /* The isolation VM: an access outside its memory, which ends at
  * ram_end (arch_guest.h's probe); returns only if it was let through. */
 int isolation_main(uint64_t ram_end);

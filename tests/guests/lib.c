@@ -72,7 +72,7 @@ void put_dec(uint64_t v)
 		putc_(buf[--i]);
 }
 
-static bool run_test(const struct guest_test *t)
+bool run_test(const struct guest_test *t)
 {
 	failure = NULL;
 	t->run();

@@ -105,6 +105,10 @@ const struct guest_test common_tests[] = {
 int isolation_main(uint64_t ram_end)
 {
 	uint64_t addr = ram_end + 0x1000;
+	const struct guest_test *t;
+
+	for (t = arch_start_tests; t->name; t++)
+		run_test(t);
 
 	puts_("reading ");
 	put_hex(addr);

@@ -4,10 +4,12 @@
  * (40-bit IPA, the page-table engine's pgtable_fmt_arm64_s2_40). The
  * world switch is virt/switch.S; decoding traps is virt/exit.c.
  *
- * The guest's EL1 system registers are switched lazily: the hypervisor
- * never uses them, so they stay in the CPU across exits and are saved
- * only when another vCPU is loaded on this CPU (struct arch_cpu's
- * loaded_vcpu), which keeps the exit path short.
+ * The guest's EL1 system registers and FP/SIMD registers are switched
+ * lazily: the hypervisor never uses them, so they stay in the CPU across
+ * exits and are saved only when another vCPU is loaded on this CPU
+ * (struct arch_cpu's loaded_vcpu), which keeps the exit path short. A
+ * vCPU loaded after one that was destroyed gets its own (zeroed) state
+ * loaded whole, so nothing of an earlier VM shows through.
  */
 #include <asm/arch_cpu.h>
 #include <asm/sysreg.h>
@@ -44,6 +46,12 @@ _Static_assert(offsetof(struct arch_vcpu, pstate) ==
 #define VTCR_S2_40 (24UL | 1UL << 6 | 1UL << 8 | 1UL << 10 | 3UL << 12 | \
 		    2UL << 16 | 1UL << 31)
 #define PARANGE_40_BITS 2
+
+/* CPTR_EL2 (non-VHE): its RES1 bits, FP/SIMD not trapped (the guest's
+ * own are loaded); CNTHCTL_EL2: the guest may read the physical counter,
+ * its physical timer traps (the virtual one is its own). */
+#define CPTR_EL2_GUEST 0x33ffUL
+#define CNTHCTL_EL1PCTEN (1UL << 0)
 #define VTTBR_VMID_SHIFT 48
 
 /* Reset state: EL1h with D, A, I, F masked; SCTLR_EL1's RES1 bits with
@@ -68,6 +76,7 @@ static void el1_save(struct arch_vcpu *a)
 #define SAVE(field, reg) a->el1.field = read_sysreg(reg);
 	EL1_REGS(SAVE)
 #undef SAVE
+	__fp_save(&a->fp);
 	/* its timer must not fire at the host while it is out */
 	write_sysreg(cntv_ctl_el0, 0);
 }
@@ -77,6 +86,9 @@ static void el1_restore(const struct arch_vcpu *a)
 #define RESTORE(field, reg) write_sysreg(reg, a->el1.field);
 	EL1_REGS(RESTORE)
 #undef RESTORE
+	__fp_restore(&a->fp);
+	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(vmpidr_el2, a->vmpidr);
 	write_sysreg(cntvoff_el2, a->cntvoff);
 	write_sysreg(vttbr_el2, a->vttbr);

@@ -22,6 +22,13 @@ struct arch_vcpu_el1 {
 	uint64_t cntv_ctl, cntv_cval;
 };
 
+/* FP/SIMD: q0-q31 (qN at N * 16), FPSR, FPCR; switched with the EL1
+ * registers (virt/fp.S), the hypervisor uses none. */
+struct arch_vcpu_fp {
+	uint64_t q[64];
+	uint64_t fpsr, fpcr;
+} __aligned(16);
+
 /* What the last exit needs from vcpu_set_result()/vcpu_set_power(). */
 enum arch_vcpu_pending {
 	ARCH_VCPU_NONE,
@@ -36,6 +43,7 @@ struct arch_vcpu {
 	uint64_t pc, pstate;		/* ELR_EL2, SPSR_EL2: adjacent */
 	uint64_t hcr, vttbr, vmpidr, cntvoff;
 	struct arch_vcpu_el1 el1;
+	struct arch_vcpu_fp fp;
 	/* the last exit */
 	uint64_t esr;
 	enum arch_vcpu_pending pending;
@@ -65,6 +73,10 @@ bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 /* The world switch (virt/switch.S): run the guest until it traps;
  * returns the vector slot (struct arm64_trap's kind). */
 unsigned long __guest_run(struct arch_vcpu *a);
+
+/* virt/fp.S: save the CPU's FP/SIMD registers to fp, load them from it */
+void __fp_save(struct arch_vcpu_fp *fp);
+void __fp_restore(const struct arch_vcpu_fp *fp);
 
 /* The host's frame __guest_run keeps on the stack while the guest runs:
  * the trap vectors find the vCPU in it. */

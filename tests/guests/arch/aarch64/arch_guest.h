@@ -53,6 +53,12 @@ uint64_t bench_psci_version(uint64_t n, uint64_t addr);
 uint64_t bench_null_hypercall(uint64_t n, uint64_t addr);
 uint64_t bench_mmio_read32(uint64_t n, uint64_t addr);
 
+/* FP/SIMD (start.S): fill both halves of vN with seed + N; dump the 64
+ * halves, then FPSR and FPCR, to out[66]. */
+#define FP_DUMP_WORDS 66
+void fp_fill(uint64_t seed);
+void fp_dump(uint64_t *out);
+
 /* One 64-bit load from addr at the label isolation_probe_insn
  * (start.S), so a test can name the PC the fault must report. */
 void isolation_probe(uint64_t addr);

@@ -9,6 +9,9 @@
 	.section .text.start, "ax"
 	.globl	_start
 _start:
+	mov	x9, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 */
+	msr	cpacr_el1, x9
+	isb
 	adrp	x9, __stack_top
 	add	x9, x9, :lo12:__stack_top
 	mov	sp, x9
@@ -117,6 +120,33 @@ bench_\name:
 	bench	psci_version, 0x8400, "hvc #0"
 	bench	null_hypercall, (VIREO_HC_NULL >> 16), "hvc #0"
 	bench	mmio_read32, 0, "ldr w1, [x10]"
+
+	.arch_extension fp
+	.arch_extension simd
+
+	/* fp_fill(seed): both halves of vN = seed + N */
+	.globl	fp_fill
+fp_fill:
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	dup	v\n\().2d, x0
+	add	x0, x0, #1
+	.endr
+	ret
+
+	/* fp_dump(out): the halves of v0-v31 (low first), FPSR, FPCR */
+	.globl	fp_dump
+fp_dump:
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	mov	x1, v\n\().d[0]
+	mov	x2, v\n\().d[1]
+	stp	x1, x2, [x0], #16
+	.endr
+	mrs	x1, fpsr
+	mrs	x2, fpcr
+	stp	x1, x2, [x0]
+	ret
 
 	.bss
 	.balign	16

@@ -89,9 +89,47 @@ static void test_registers_preserved(void)
 	expect_eq("sp after a hypercall", regs_after[31], 1);
 }
 
+/* The guest's FP/SIMD registers across exits to the core: filled, then
+ * a hypercall and an MMIO exit, then read back. They stay filled, so the
+ * isolation VM after it sees whether they leak (fp_registers_clean). */
+#define FP_SEED 0x5eed000000000000ULL
+
+static void test_fp_registers_preserved(void)
+{
+	uint64_t regs[FP_DUMP_WORDS];
+	unsigned int i;
+
+	fp_fill(FP_SEED);
+	expect_eq("null hypercall", hypercall1(VIREO_HC_NULL, 0), 0);
+	mmio_read64(VIREO_TESTDEV_BASE + VIREO_TESTDEV_ID);
+	fp_dump(regs);
+	for (i = 0; i < 64; i++)
+		expect_eq("a v register half after exits", regs[i],
+			  FP_SEED + i / 2);
+}
+
+/* A new VM's vCPU starts with FP/SIMD registers, FPSR and FPCR at 0
+ * (their reset values here), not those a VM before it left. */
+static void test_fp_registers_clean(void)
+{
+	uint64_t regs[FP_DUMP_WORDS];
+	unsigned int i;
+
+	fp_dump(regs);
+	for (i = 0; i < FP_DUMP_WORDS; i++)
+		expect_eq(i < 64 ? "a v register half" : i == 64 ? "FPSR" : "FPCR",
+			  regs[i], 0);
+}
+
 const struct guest_test arch_tests[] = {
 	{ "psci_hvc", test_psci_hvc },
 	{ "psci_smc", test_psci_smc },
 	{ "registers_preserved", test_registers_preserved },
+	{ "fp_registers_preserved", test_fp_registers_preserved },
+	{ NULL, NULL },
+};
+
+const struct guest_test arch_start_tests[] = {
+	{ "fp_registers_clean", test_fp_registers_clean },
 	{ NULL, NULL },
 };
