@@ -49,6 +49,8 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, built):
         started % "isolation",
         # a new VM does not see the FP/SIMD registers "tests" left filled
         r"^\[isolation\] PASS fp_registers_clean\r?$",
+        # its virtual counter counts from its creation (CNTVOFF_EL2)
+        r"^\[isolation\] PASS virtual_time_is_its_own\r?$",
         r"^\[isolation\] reading %#x outside its memory\r?$" % OUTSIDE,
         r"^vireo: vm isolation: fault: read outside its memory at gpa %#x "
         r"pc %#x\r?$" % (OUTSIDE, probe),

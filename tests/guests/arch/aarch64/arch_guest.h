@@ -53,6 +53,23 @@ uint64_t bench_psci_version(uint64_t n, uint64_t addr);
 uint64_t bench_null_hypercall(uint64_t n, uint64_t addr);
 uint64_t bench_mmio_read32(uint64_t n, uint64_t addr);
 
+/* The virtual and the physical counter (CNTVCT_EL0, CNTPCT_EL0). */
+static inline uint64_t counter_virtual(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline uint64_t counter_physical(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
 /* FP/SIMD (start.S): fill both halves of vN with seed + N; dump the 64
  * halves, then FPSR and FPCR, to out[66]. */
 #define FP_DUMP_WORDS 66

@@ -129,7 +129,24 @@ const struct guest_test arch_tests[] = {
 	{ NULL, NULL },
 };
 
+/*
+ * Virtual time is the VM's: CNTVCT = CNTPCT - CNTVOFF_EL2, the offset
+ * being the counter when the VM was created. At its start the VM has run
+ * for far less time than the host before it (its boot, the VMs before),
+ * so its counter is below the offset; without one they are equal. The
+ * offset does not move: read around the other way it is no larger.
+ */
+static void test_virtual_time_is_its_own(void)
+{
+	uint64_t v1 = counter_virtual(), p1 = counter_physical();
+	uint64_t p2 = counter_physical(), v2 = counter_virtual();
+
+	expect_eq("virtual counter below its offset", v1 < p1 - v1, 1);
+	expect_eq("the offset is constant", p2 - v2 <= p1 - v1, 1);
+}
+
 const struct guest_test arch_start_tests[] = {
 	{ "fp_registers_clean", test_fp_registers_clean },
+	{ "virtual_time_is_its_own", test_virtual_time_is_its_own },
 	{ NULL, NULL },
 };
