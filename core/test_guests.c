@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The built-in test guests (CONFIG_VM_TEST_GUESTS): one image, two VMs
+ * The built-in test guests (CONFIG_VM_TEST_GUESTS): one image, three VMs
  * told apart by their first boot register. "tests" runs every test and
- * stops with its failure count; "isolation" reads outside its memory
- * and must be stopped with a fault. One after the other on this CPU.
+ * stops with its failure count; "isolation" reads outside its memory and
+ * "readonly" writes to its own code, in a read-only first page: both
+ * must be stopped with a fault. One after the other on this CPU.
  */
 #include <hal/power.h>
 #include "test_guests.h"
@@ -18,6 +19,8 @@ static struct vm_config configs[] = {
 	{ .name = "tests", .args = { 0, GUEST_RAM + GUEST_RAM_SIZE },
 	  .test_device = true },
 	{ .name = "isolation", .args = { 1, GUEST_RAM + GUEST_RAM_SIZE } },
+	{ .name = "readonly", .args = { 2, GUEST_RAM + GUEST_RAM_SIZE },
+	  .ro_size = 0x1000 },
 };
 
 static struct vm vm;

@@ -79,8 +79,11 @@ static int vm_map_ram(struct vm *vm)
 	int err;
 
 	if (!cfg->ram_size || cfg->ram_size % PAGE_SIZE ||
-	    cfg->ram_gpa % PAGE_SIZE)
+	    cfg->ram_gpa % PAGE_SIZE || cfg->ro_size % PAGE_SIZE)
 		return vm_error(cfg, "memory: not whole pages", -EINVAL);
+	if (cfg->ro_size > cfg->ram_size)
+		return vm_error(cfg, "memory: read-only part larger than it",
+				-EINVAL);
 	if (cfg->image_size > cfg->ram_size)
 		return vm_error(cfg, "image: larger than its memory", -EINVAL);
 	if (cfg->entry < cfg->ram_gpa ||
@@ -89,9 +92,17 @@ static int vm_map_ram(struct vm *vm)
 	err = page_alloc_pages(pages, 1, &vm->ram_pa);
 	if (err)
 		return vm_error(cfg, "memory", err);
-	err = pgtable_map(&vm->s2, cfg->ram_gpa, vm->ram_pa, cfg->ram_size,
-			  PGTABLE_R | PGTABLE_W | PGTABLE_X);
+	err = 0;
+	if (cfg->ro_size)
+		err = pgtable_map(&vm->s2, cfg->ram_gpa, vm->ram_pa,
+				  cfg->ro_size, PGTABLE_R | PGTABLE_X);
+	if (!err && cfg->ro_size < cfg->ram_size)
+		err = pgtable_map(&vm->s2, cfg->ram_gpa + cfg->ro_size,
+				  vm->ram_pa + cfg->ro_size,
+				  cfg->ram_size - cfg->ro_size,
+				  PGTABLE_R | PGTABLE_W | PGTABLE_X);
 	if (err) {
+		pgtable_unmap(&vm->s2, cfg->ram_gpa, cfg->ram_size);
 		page_free_pages(vm->ram_pa, pages);
 		vm->ram_pa = 0;
 		return vm_error(cfg, "memory: stage 2", err);

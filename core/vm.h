@@ -20,6 +20,8 @@ struct vm_config {
 	const void *image;		/* copied to the start of RAM */
 	size_t image_size;
 	uint64_t ram_gpa, ram_size;	/* page aligned */
+	uint64_t ro_size;		/* its first bytes read+execute only
+					 * (whole pages), the rest RWX */
 	uint64_t entry;			/* guest PC at start */
 	uint64_t args[2];		/* boot registers (x0, x1 ...) */
 	bool test_device;		/* the device of vireo/hypercall.h */

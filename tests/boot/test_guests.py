@@ -6,7 +6,8 @@ past the end of its memory and must be stopped with the fault line
 naming that GPA and the PC of the load (read from the guest's symbols);
 before that it checks that it does not see the FP/SIMD registers the
 "tests" VM left filled; the hypervisor goes on and powers off with status 1, since a VM faulted
-(docs/boot-log.md)."""
+(docs/boot-log.md). The "readonly" VM's first page is mapped read and
+execute only: its write to its own entry must be stopped the same way."""
 import re
 import subprocess
 
@@ -39,6 +40,7 @@ def guest_symbol(objdir, name):
 def test_guests_pass_and_isolation_faults(toolchain, smp, built):
     b = built(BOARD, toolchain, OPTIONS)
     probe = guest_symbol(b.objdir, "isolation_probe_insn")
+    store = guest_symbol(b.objdir, "readonly_probe_insn")
     rc, out = b.run("SMP=%d" % smp)
     started = (r"^vireo: vm %%s: started: vcpus 1, memory %#x-%#x, "
                r"entry %#x\r?$" % (RAM, RAM + RAM_SIZE - 1, RAM))
@@ -54,11 +56,16 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, built):
         r"^\[isolation\] reading %#x outside its memory\r?$" % OUTSIDE,
         r"^vireo: vm isolation: fault: read outside its memory at gpa %#x "
         r"pc %#x\r?$" % (OUTSIDE, probe),
+        started % "readonly",
+        r"^\[readonly\] writing %#x in its read-only memory\r?$" % RAM,
+        r"^vireo: vm readonly: fault: write refused by its memory's "
+        r"permissions at gpa %#x pc %#x\r?$" % (RAM, store),
         r"^vireo: power off: status 1\r?$",
     ])
     assert "FAIL" not in out and "panic" not in out, out
     assert "[isolation] FAIL" not in out
     assert "vm isolation: stopped" not in out, out
+    assert "vm readonly: stopped" not in out, out
     assert rc != 0, out
 
 

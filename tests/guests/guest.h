@@ -41,4 +41,8 @@ extern const struct guest_test arch_start_tests[];
  * ram_end (arch_guest.h's probe); returns only if it was let through. */
 int isolation_main(uint64_t ram_end);
 
+/* The readonly VM: a write to its own first instruction, in memory it
+ * may only read and execute; returns only if it was let through. */
+int readonly_main(void);
+
 #endif

@@ -117,3 +117,14 @@ int isolation_main(uint64_t ram_end)
 	puts_("FAIL isolation: the read outside its memory returned\n");
 	return 1;
 }
+
+/* Mode 2: overwrite its own entry (the read-only page). */
+int readonly_main(void)
+{
+	puts_("writing ");
+	put_hex((uint64_t)(uintptr_t)guest_entry);
+	puts_(" in its read-only memory\n");
+	readonly_probe((uint64_t)(uintptr_t)guest_entry);
+	puts_("FAIL readonly: the write to read-only memory returned\n");
+	return 1;
+}

@@ -80,4 +80,10 @@ void fp_dump(uint64_t *out);
  * (start.S), so a test can name the PC the fault must report. */
 void isolation_probe(uint64_t addr);
 
+/* One 64-bit store of zero to addr, at readonly_probe_insn (start.S). */
+void readonly_probe(uint64_t addr);
+
+/* The first instruction (start.S): in the VM's read-only page. */
+void guest_entry(void);
+
 #endif

@@ -7,8 +7,9 @@
 #include <vireo/hypercall.h>
 
 	.section .text.start, "ax"
-	.globl	_start
+	.globl	_start, guest_entry
 _start:
+guest_entry:
 	mov	x9, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 */
 	msr	cpacr_el1, x9
 	isb
@@ -36,6 +37,12 @@ _start:
 isolation_probe:
 isolation_probe_insn:
 	ldr	x0, [x0]
+	ret
+
+	.globl	readonly_probe, readonly_probe_insn
+readonly_probe:
+readonly_probe_insn:
+	str	xzr, [x0]
 	ret
 
 	.macro	callee_saved, op
