@@ -10,6 +10,27 @@
 #include <vireo/printf.h>
 #include "vm.h"
 
+void vm_stop(struct vm *vm, int status)
+{
+	vm->state = VM_STOPPED;
+	vm->status = status;
+}
+
+void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
+	      uint64_t pc)
+{
+	/* not pr_err's "error:" prefix: the line's shape is documented */
+	if (has_gpa)
+		printk("vireo: vm %s: fault: %s at gpa %#llx pc %#llx\n",
+		       vm->cfg->name, reason, (unsigned long long)gpa,
+		       (unsigned long long)pc);
+	else
+		printk("vireo: vm %s: fault: %s pc %#llx\n", vm->cfg->name, reason,
+		       (unsigned long long)pc);
+	vm->state = VM_FAULTED;
+	vm->status = 1;
+}
+
 /* Guest console output, a whole line at a time: "[name] text". */
 static void console_flush(struct vm *vm)
 {

@@ -164,27 +164,6 @@ void vm_destroy(struct vm *vm)
 	}
 }
 
-void vm_stop(struct vm *vm, int status)
-{
-	vm->state = VM_STOPPED;
-	vm->status = status;
-}
-
-void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
-	      uint64_t pc)
-{
-	/* not pr_err's "error:" prefix: the line's shape is documented */
-	if (has_gpa)
-		printk("vireo: vm %s: fault: %s at gpa %#llx pc %#llx\n",
-		       vm->cfg->name, reason, (unsigned long long)gpa,
-		       (unsigned long long)pc);
-	else
-		printk("vireo: vm %s: fault: %s pc %#llx\n", vm->cfg->name, reason,
-		       (unsigned long long)pc);
-	vm->state = VM_FAULTED;
-	vm->status = 1;
-}
-
 int vm_run(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;

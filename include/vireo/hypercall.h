@@ -27,7 +27,7 @@
  *                    written are read back
  *   0x08-0x0f  ID    read-only, any width: VIREO_TESTDEV_ID (little
  *                    endian); writes are ignored
- *   0x10       LAST  read-only, 64-bit: the previous DATA access as
+ *   0x10       LAST  64-bit reads only: the previous DATA access as
  *                    width in bytes | 0x100 if it was a write
  * Any other offset, or a misaligned access, stops the VM with a fault.
  */
