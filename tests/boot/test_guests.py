@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The test guests (tests/guests/) on qemu-virt-aarch64 with CONFIG_VM and
 CONFIG_VM_TEST_GUESTS: the serial log line by line. The "tests" VM passes
-every test and stops with status 0; the "isolation" VM reads one page
+every test and stops with status 0 (by PSCI SYSTEM_OFF); the "isolation" VM reads one page
 past the end of its memory and must be stopped with the fault line
 naming that GPA and the PC of the load (read from the guest's symbols);
 before that it checks that it does not see the FP/SIMD registers the

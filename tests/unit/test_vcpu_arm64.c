@@ -70,6 +70,7 @@ static void test_mmio_load_sign_extended_w(void **unused)
 	assert_false(e.mmio.write);
 	assert_true(e.mmio.sign_extend);
 	assert_int_equal(e.mmio.dest_bits, 32);
+	assert_int_equal(e.mmio.reg, 3);
 	assert_int_equal(e.pc, 0x40001000);
 	vcpu_set_result(&v, 0x180);	/* only the low byte is the load's */
 	assert_int_equal(v.arch.x[3], 0xffffff80);
@@ -124,6 +125,7 @@ static void test_mmio_stores(void **unused)
 	assert_true(e.mmio.write);
 	assert_int_equal(e.mmio.width, 8);
 	assert_int_equal(e.mmio.value, 0x1122334455667788ULL);
+	assert_int_equal(e.mmio.reg, 7);
 
 	v.arch.x[9] = 0xabcd1234;	/* strb w9: the low byte only */
 	assert_true(trap(SLOT_SYNC, EC(0x24) | ISV | SAS(0) | SRT(9) | WNR |

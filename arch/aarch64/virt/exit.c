@@ -193,6 +193,7 @@ static bool data_abort(struct arch_vcpu *a, const struct arm64_trap *t,
 	e->mmio.write = esr & DABT_WNR;
 	e->mmio.sign_extend = esr & DABT_SSE;
 	e->mmio.dest_bits = esr & DABT_SF ? 64 : 32;
+	e->mmio.reg = (uint8_t)reg;	/* 31: xzr/wzr */
 	e->mmio.value = 0;
 	if (e->mmio.write) {
 		uint64_t v = reg == 31 ? 0 : a->x[reg];	/* 31: xzr */

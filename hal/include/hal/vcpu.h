@@ -85,6 +85,10 @@ struct vm_exit {
 			bool write;
 			bool sign_extend;	/* load: sign-extend to dest */
 			uint8_t dest_bits;	/* load: 32 or 64-bit register */
+			uint8_t reg;		/* the load's destination or the
+						 * store's source, as the arch
+						 * numbers them (diagnostics:
+						 * vcpu_set_result() writes it) */
 			uint64_t value;		/* store: the value written */
 		} mmio;				/* load: vcpu_set_result() */
 		struct {		/* SYSREG */

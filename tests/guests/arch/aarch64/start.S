@@ -2,7 +2,8 @@
 /*
  * The aarch64 test guests' entry, at EL1 with the MMU off: x0 = mode,
  * x1 = end of its memory (boot registers set by the VM's configuration).
- * The C returns the exit status, passed to the EXIT hypercall.
+ * The C returns its failure count: 0 ends the VM with PSCI SYSTEM_OFF,
+ * any other count is the status of the EXIT hypercall.
  */
 #include <vireo/hypercall.h>
 
@@ -25,7 +26,13 @@ guest_entry:
 	str	xzr, [x9], #8
 	b	1b
 2:	bl	guest_main
-	mov	w1, w0
+	mov	w19, w0
+	cbnz	w19, 4f
+	movz	x0, #0x8400, lsl #16	/* all passed: PSCI SYSTEM_OFF, */
+	movk	x0, #0x0008		/* which does not return */
+	hvc	#0
+	mov	w19, #1			/* it did: a failure */
+4:	mov	w1, w19
 	movz	x0, #(VIREO_HC_EXIT >> 16), lsl #16
 	movk	x0, #(VIREO_HC_EXIT & 0xffff)
 	hvc	#0
