@@ -201,11 +201,7 @@ static bool data_abort(struct arch_vcpu *a, const struct arm64_trap *t,
 		e->mmio.value = width == 8 ? v : v & ((1ULL << (8 * width)) - 1);
 		return true;
 	}
-	a->pending = ARCH_VCPU_LOAD;
-	a->load_reg = (uint8_t)reg;
-	a->load_width = (uint8_t)width;
-	a->load_signed = esr & DABT_SSE;
-	a->load_64 = esr & DABT_SF;
+	a->pending = ARCH_VCPU_LOAD;	/* the rest is in a->esr */
 	return true;
 }
 
@@ -243,11 +239,7 @@ static bool sync_trap(struct arch_vcpu *a, const struct arm64_trap *t,
 
 			e->sysreg.value = rt == 31 ? 0 : a->x[rt];
 		} else {
-			a->pending = ARCH_VCPU_LOAD;
-			a->load_reg = (uint8_t)SYSREG_RT(esr);
-			a->load_width = 8;
-			a->load_signed = false;
-			a->load_64 = true;
+			a->pending = ARCH_VCPU_SYSREG_READ;
 		}
 		return true;
 	case EC_UNKNOWN:
@@ -281,25 +273,39 @@ bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 	return true;
 }
 
+/* An emulated load's value as its register gets it: width, sign
+ * extension and the register's size from the syndrome (ESR ISS). */
+static uint64_t load_value(uint64_t esr, uint64_t value)
+{
+	unsigned int bits = 8U << DABT_SAS(esr);
+
+	if (bits < 64) {
+		value &= (1ULL << bits) - 1;
+		if ((esr & DABT_SSE) && (value >> (bits - 1)) & 1)
+			value |= ~0ULL << bits;
+	}
+	return esr & DABT_SF ? value : (uint32_t)value;	/* W: upper half 0 */
+}
+
+static void set_reg(struct arch_vcpu *a, unsigned int reg, uint64_t value)
+{
+	if (reg != 31)		/* xzr: the value is dropped */
+		a->x[reg] = value;
+}
+
 void vcpu_set_result(struct vcpu *v, uint64_t value)
 {
 	struct arch_vcpu *a = &v->arch;
-	unsigned int bits = 8 * a->load_width;
 
 	switch (a->pending) {
 	case ARCH_VCPU_X0:
 		a->x[0] = value;
 		break;
 	case ARCH_VCPU_LOAD:
-		if (bits < 64) {
-			value &= (1ULL << bits) - 1;
-			if (a->load_signed && (value >> (bits - 1)) & 1)
-				value |= ~0ULL << bits;
-		}
-		if (!a->load_64)	/* a W register: upper half zero */
-			value = (uint32_t)value;
-		if (a->load_reg != 31)
-			a->x[a->load_reg] = value;
+		set_reg(a, DABT_SRT(a->esr), load_value(a->esr, value));
+		break;
+	case ARCH_VCPU_SYSREG_READ:
+		set_reg(a, SYSREG_RT(a->esr), value);
 		break;
 	case ARCH_VCPU_NONE:
 	case ARCH_VCPU_PSCI:

@@ -33,7 +33,9 @@ struct arch_vcpu_fp {
 enum arch_vcpu_pending {
 	ARCH_VCPU_NONE,
 	ARCH_VCPU_X0,		/* hypercall: the result goes to x0 */
-	ARCH_VCPU_LOAD,		/* emulated load into x[reg] */
+	ARCH_VCPU_LOAD,		/* emulated load: register, width, sign
+				 * extension from esr (its ISS) */
+	ARCH_VCPU_SYSREG_READ,	/* MRS: into the register esr names */
 	ARCH_VCPU_PSCI,		/* power request: PSCI return code in x0 */
 };
 
@@ -45,11 +47,8 @@ struct arch_vcpu {
 	struct arch_vcpu_el1 el1;
 	struct arch_vcpu_fp fp;
 	/* the last exit */
-	uint64_t esr;
+	uint64_t esr;			/* its syndrome */
 	enum arch_vcpu_pending pending;
-	uint8_t load_reg;		/* 31: xzr, the value is dropped */
-	uint8_t load_width;		/* bytes */
-	bool load_signed, load_64;
 };
 
 /* What a trap from the guest left in EL2's registers (virt/exit.c). */
