@@ -167,7 +167,15 @@ bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 	case VM_EXIT_STAGE2_FAULT:
 		handle_fault(vm, e);
 		break;
-	case VM_EXIT_IDLE:	/* no virtual interrupts yet: nothing to wait for */
+	case VM_EXIT_IDLE:
+		/* Nothing sends a VM interrupts yet (no vGIC, no timer
+		 * delivery): a WFI would wait forever, so it stops the VM
+		 * rather than hang it. A WFE goes on (the guest polls). */
+		if (!e->idle.event) {
+			vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
+				 false, 0, e->pc);
+			break;
+		}
 		vcpu_skip(&vm->vcpu);
 		break;
 	case VM_EXIT_HOST_IRQ:	/* taken by the caller */

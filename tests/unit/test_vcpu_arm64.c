@@ -296,8 +296,11 @@ static void test_other_traps(void **unused)
 	uint64_t esr;
 
 	setup(0x40004000);
-	assert_true(trap(SLOT_SYNC, EC(0x01), 0, 0));	/* WFI */
+	assert_true(trap(SLOT_SYNC, EC(0x01), 0, 0));	/* WFI: TI 0 */
 	assert_int_equal(e.reason, VM_EXIT_IDLE);
+	assert_false(e.idle.event);
+	assert_true(trap(SLOT_SYNC, EC(0x01) | 1, 0, 0));	/* WFE: TI 1 */
+	assert_true(e.idle.event);
 	vcpu_skip(&v);
 	assert_int_equal(v.arch.pc, 0x40004004);
 

@@ -243,11 +243,17 @@ static void test_other_exits(void **unused)
 	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000040 };
 
 	reset_vm();
+	e.idle.event = true;	/* WFE: goes on */
 	assert_true(vm_handle_exit(&vm, &e));
 	assert_int_equal(fake.skips, 1);
+	e.idle.event = false;	/* WFI: nothing could wake it */
+	assert_false(vm_handle_exit(&vm, &e));
+	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
+			    "interrupt nothing can send (WFI) pc 0x40000040\n");
+	reset_vm();
 	e.reason = VM_EXIT_HOST_IRQ;
 	assert_true(vm_handle_exit(&vm, &e));
-	assert_int_equal(fake.skips + fake.results + fake.powers, 1);
+	assert_int_equal(fake.skips + fake.results + fake.powers, 0);
 
 	e.reason = VM_EXIT_SYSREG;
 	e.sysreg.id = 0x300402;

@@ -31,6 +31,7 @@
 /* MSR/MRS trap ISS: Rt, and Direction (1: a read, MRS) */
 #define SYSREG_RT(esr) ((unsigned int)((esr) >> 5) & 0x1f)
 #define SYSREG_READ (1ULL << 0)
+#define WFX_TI_WFE (1ULL << 0)	/* WFx ISS.TI: 1 for WFE */
 #define ISS(esr) ((uint32_t)(esr) & 0x1ffffff)
 
 /* HPFAR_EL2.FIPA [43:4] holds IPA [55:12] */
@@ -228,6 +229,7 @@ static bool sync_trap(struct arch_vcpu *a, const struct arm64_trap *t,
 		return true;
 	case EC_WFX:
 		e->reason = VM_EXIT_IDLE;
+		e->idle.event = esr & WFX_TI_WFE;
 		return true;
 	case EC_SYSREG:
 		e->reason = VM_EXIT_SYSREG;

@@ -97,6 +97,10 @@ struct vm_exit {
 			bool write;
 			uint64_t value;		/* write: the value */
 		} sysreg;
+		struct {		/* IDLE */
+			bool event;		/* WFE (an event will do), not
+						 * WFI (an interrupt) */
+		} idle;
 		struct {		/* STAGE2_FAULT */
 			uint64_t gpa;
 			enum vm_access access;
