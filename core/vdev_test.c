@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The test device of vireo/hypercall.h: a scratch register, a read-only
- * identity and a record of the last access, for MMIO emulation tests. */
+ * identity, a record of the last access and an interrupt line, for MMIO
+ * emulation and interrupt injection tests. */
 #include <vireo/hypercall.h>
 #include "vm.h"
 
@@ -32,6 +33,8 @@ static const char *testdev_read(void *state, uint64_t off, unsigned int width,
 				  width);
 	} else if (off == VIREO_TESTDEV_LAST && width == 8) {
 		*value = t->last;
+	} else if (off == VIREO_TESTDEV_IRQ && width == 8) {
+		*value = t->irq;
 	} else {
 		return "no test device register there";
 	}
@@ -50,6 +53,12 @@ static const char *testdev_write(void *state, uint64_t off, unsigned int width,
 		t->data = (t->data & ~(mask << (8 * off))) |
 			  (value & mask) << (8 * off);
 		t->last = width | VIREO_TESTDEV_LAST_WRITE;
+	} else if (off == VIREO_TESTDEV_IRQ && width == 8) {
+		if (value > 1)
+			return "test device IRQ takes 0 or 1";
+		if ((value ? vcpu_pend_irq : vcpu_clear_irq)(t->vcpu, 0))
+			return "test device interrupt cannot reach the vCPU";
+		t->irq = value;
 	} else if (off >= VIREO_TESTDEV_ID + 8) {
 		return "no test device register there";
 	}	/* ID: writes ignored */

@@ -128,10 +128,12 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 		return vm_error(cfg, "stage 2", err);
 	}
 	err = vm_map_ram(vm);
-	if (!err && cfg->test_device)
+	if (!err && cfg->test_device) {
+		vm->testdev.vcpu = &vm->vcpu;
 		vm->devices[vm->nr_devices++] = (struct vm_device){
 			&vdev_test_ops, VIREO_TESTDEV_BASE, VIREO_TESTDEV_SIZE,
 			&vm->testdev };
+	}
 	if (!err) {
 		vm_load_image(vm);
 		err = vm_reset_vcpu(vm);

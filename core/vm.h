@@ -49,6 +49,8 @@ struct vm_device {
 struct vdev_test {
 	uint64_t data;			/* DATA, little endian */
 	uint64_t last;
+	uint64_t irq;			/* IRQ: the line's level */
+	struct vcpu *vcpu;		/* whose line 0 it drives */
 };
 extern const struct vdev_ops vdev_test_ops;
 

@@ -29,6 +29,10 @@
  *                    endian); writes are ignored
  *   0x10       LAST  64-bit reads only: the previous DATA access as
  *                    width in bytes | 0x100 if it was a write
+ *   0x18       IRQ   64-bit: writing 1 raises the device's interrupt
+ *                    (level), 0 lowers it; reads give the level. It is
+ *                    the VM's interrupt line 0 (aarch64 without a vGIC:
+ *                    the vCPU's IRQ signal itself)
  * Any other offset, or a misaligned access, stops the VM with a fault.
  */
 #define VIREO_TESTDEV_BASE 0x0b000000
@@ -36,6 +40,7 @@
 #define VIREO_TESTDEV_DATA 0x00
 #define VIREO_TESTDEV_ID 0x08
 #define VIREO_TESTDEV_LAST 0x10
+#define VIREO_TESTDEV_IRQ 0x18
 #define VIREO_TESTDEV_ID_VALUE 0x8070605040302010ULL
 #define VIREO_TESTDEV_LAST_WRITE 0x100
 

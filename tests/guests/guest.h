@@ -30,6 +30,9 @@ void put_dec(uint64_t v);
  * "<what> = <got>, expected <want>". */
 void expect_eq(const char *what, uint64_t got, uint64_t want);
 
+/* The arch's IRQ vector calls it (interrupts masked). */
+void guest_irq(void);
+
 /* Run one test and print its PASS/FAIL line; true if it passed. */
 bool run_test(const struct guest_test *t);
 

@@ -18,6 +18,7 @@ static void test_hypercall(void)
 #define DATA DEV(VIREO_TESTDEV_DATA)
 #define ID DEV(VIREO_TESTDEV_ID)
 #define LAST DEV(VIREO_TESTDEV_LAST)
+#define IRQ DEV(VIREO_TESTDEV_IRQ)
 
 static void test_mmio_widths(void)
 {
@@ -62,6 +63,34 @@ static void test_mmio_sign_extension(void)
 }
 
 /*
+ * A virtual interrupt: the test device's IRQ register drives the VM's
+ * line 0. Raised while masked it waits; unmasked it is taken once; the
+ * handler lowers it, and it is not taken again.
+ */
+static volatile unsigned int irqs_taken;
+
+void guest_irq(void)
+{
+	irqs_taken++;
+	mmio_write64(IRQ, 0);
+}
+
+static void test_virtual_irq(void)
+{
+	irqs_taken = 0;
+	mmio_write64(IRQ, 1);
+	expect_eq("IRQ level once raised", mmio_read64(IRQ), 1);
+	expect_eq("interrupts taken while masked", irqs_taken, 0);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken once unmasked", irqs_taken, 1);
+	expect_eq("IRQ level after the handler", mmio_read64(IRQ), 0);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken after it was lowered", irqs_taken, 1);
+}
+
+/*
  * Exit costs: counter ticks for BENCH_CALLS rounds of each loop, less
  * those of the same loop around nops. Under QEMU's -icount shift=0 one
  * tick of the virtual counter is 16 instructions, so the line gives the
@@ -96,6 +125,7 @@ const struct guest_test common_tests[] = {
 	{ "hypercall", test_hypercall },
 	{ "mmio_widths", test_mmio_widths },
 	{ "mmio_sign_extension", test_mmio_sign_extension },
+	{ "virtual_irq", test_virtual_irq },
 	{ "bench", test_bench },
 	{ NULL, NULL },
 };

@@ -5,7 +5,8 @@
  * vCPU that records what the core asked of it. Expected lines are
  * docs/boot-log.md's, the test device's registers those documented in
  * include/vireo/hypercall.h (base 0x0b000000: DATA 0x00, ID 0x08 =
- * 0x8070605040302010, LAST 0x10 = width | 0x100 for a write).
+ * 0x8070605040302010, LAST 0x10 = width | 0x100 for a write, IRQ 0x18
+ * = the level of its interrupt line).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,10 +20,30 @@
 
 /* The fake vCPU: what the core did to it since reset_vm(). */
 static struct {
-	unsigned int results, skips, powers;
+	unsigned int results, skips, powers, irq_changes;
 	uint64_t result;
 	enum vm_power_status power;
+	bool irq;		/* line 0 */
+	int irq_error;		/* what pend/clear return */
 } fake;
+
+int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
+{
+	assert_int_equal(irq, 0);
+	fake.irq_changes++;
+	if (!fake.irq_error)
+		fake.irq = true;
+	return fake.irq_error;
+}
+
+int vcpu_clear_irq(struct vcpu *v, unsigned int irq)
+{
+	assert_int_equal(irq, 0);
+	fake.irq_changes++;
+	if (!fake.irq_error)
+		fake.irq = false;
+	return fake.irq_error;
+}
 
 void vcpu_set_result(struct vcpu *v, uint64_t value)
 {
@@ -52,6 +73,7 @@ static void reset_vm(void)
 	memset(&fake, 0, sizeof(fake));
 	vm.cfg = &cfg;
 	vm.state = VM_RUNNING;
+	vm.testdev.vcpu = &vm.vcpu;
 	vm.devices[0] = (struct vm_device){ &vdev_test_ops, 0x0b000000, 0x1000,
 					    &vm.testdev };
 	vm.nr_devices = 1;
@@ -153,6 +175,30 @@ static void test_device_registers(void **unused)
 	assert_int_equal(vm.state, VM_RUNNING);
 }
 
+static void test_device_interrupt_line(void **unused)
+{
+	reset_vm();
+	assert_int_equal(mmio_read(0x0b000018, 8), 0);
+	assert_true(mmio(0x0b000018, 8, true, 1));
+	assert_true(fake.irq);
+	assert_int_equal(mmio_read(0x0b000018, 8), 1);
+	assert_true(mmio(0x0b000018, 8, true, 0));
+	assert_false(fake.irq);
+	assert_int_equal(mmio_read(0x0b000018, 8), 0);
+	assert_int_equal(fake.irq_changes, 2);
+	/* a level is 0 or 1; a backend that cannot take the line refuses */
+	assert_false(mmio(0x0b000018, 8, true, 2));
+	assert_string_equal(log_text(), "vireo: vm t: fault: test device IRQ "
+			    "takes 0 or 1 at gpa 0xb000018 pc 0x40000010\n");
+	assert_int_equal(fake.irq_changes, 2);
+	reset_vm();
+	fake.irq_error = -22;
+	assert_false(mmio(0x0b000018, 8, true, 1));
+	assert_string_equal(log_text(), "vireo: vm t: fault: test device "
+			    "interrupt cannot reach the vCPU at gpa 0xb000018 pc 0x40000010\n");
+	assert_int_equal(vm.testdev.irq, 0);
+}
+
 static void test_device_refusals_stop_the_vm(void **unused)
 {
 	reset_vm();
@@ -163,9 +209,9 @@ static void test_device_refusals_stop_the_vm(void **unused)
 	assert_int_equal(vm.status, 1);
 	assert_int_equal(fake.skips, 0);
 	reset_vm();
-	assert_false(mmio(0x0b000018, 8, true, 0));	/* past LAST */
+	assert_false(mmio(0x0b000020, 8, true, 0));	/* past IRQ */
 	assert_string_equal(log_text(), "vireo: vm t: fault: no test device "
-			    "register there at gpa 0xb000018 pc 0x40000010\n");
+			    "register there at gpa 0xb000020 pc 0x40000010\n");
 	reset_vm();
 	assert_false(mmio(0x0b000010, 8, true, 0));	/* LAST is read-only */
 	assert_int_equal(vm.state, VM_FAULTED);
@@ -279,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_exit_flushes_and_stops),
 		cmocka_unit_test(test_null_and_unknown_hypercalls),
 		cmocka_unit_test(test_device_registers),
+		cmocka_unit_test(test_device_interrupt_line),
 		cmocka_unit_test(test_device_refusals_stop_the_vm),
 		cmocka_unit_test(test_stage2_faults),
 		cmocka_unit_test(test_power_requests),

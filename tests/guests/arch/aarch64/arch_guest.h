@@ -53,6 +53,18 @@ uint64_t bench_psci_version(uint64_t n, uint64_t addr);
 uint64_t bench_null_hypercall(uint64_t n, uint64_t addr);
 uint64_t bench_mmio_read32(uint64_t n, uint64_t addr);
 
+/* PSTATE.I: the guest's own interrupt mask. The ISB lets a pending
+ * interrupt be taken right after unmasking. */
+static inline void irq_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #2; isb" : : : "memory");
+}
+
+static inline void irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+}
+
 /* The virtual and the physical counter (CNTVCT_EL0, CNTPCT_EL0). */
 static inline uint64_t counter_virtual(void)
 {

@@ -14,6 +14,9 @@ guest_entry:
 	mov	x9, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 */
 	msr	cpacr_el1, x9
 	isb
+	adrp	x9, guest_vectors
+	add	x9, x9, :lo12:guest_vectors
+	msr	vbar_el1, x9
 	adrp	x9, __stack_top
 	add	x9, x9, :lo12:__stack_top
 	mov	sp, x9
@@ -39,7 +42,54 @@ guest_entry:
 3:	wfi			/* the VM has stopped: never here */
 	b	3b
 
+	/*
+	 * EL1 vectors: an IRQ (current EL, SPx: slot 5) calls guest_irq()
+	 * with the registers a C call may clobber saved; any other
+	 * exception ends the VM with status 0xee (none is expected).
+	 */
 	.text
+	.balign	0x800
+guest_vectors:
+	.irp	slot, 0, 1, 2, 3, 4
+	.balign	0x80
+	b	unexpected_exception
+	.endr
+	.balign	0x80
+	b	irq_entry
+	.irp	slot, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.balign	0x80
+	b	unexpected_exception
+	.endr
+
+	/* x0-x18 and x30 at sp: stp or ldp */
+	.macro	caller_saved, op
+	\op	x0, x1, [sp, #0]
+	\op	x2, x3, [sp, #16]
+	\op	x4, x5, [sp, #32]
+	\op	x6, x7, [sp, #48]
+	\op	x8, x9, [sp, #64]
+	\op	x10, x11, [sp, #80]
+	\op	x12, x13, [sp, #96]
+	\op	x14, x15, [sp, #112]
+	\op	x16, x17, [sp, #128]
+	\op	x18, x30, [sp, #144]
+	.endm
+
+irq_entry:
+	sub	sp, sp, #160
+	caller_saved stp
+	bl	guest_irq
+	caller_saved ldp
+	add	sp, sp, #160
+	eret
+
+unexpected_exception:
+	mov	w1, #0xee
+	movz	x0, #(VIREO_HC_EXIT >> 16), lsl #16
+	movk	x0, #(VIREO_HC_EXIT & 0xffff)
+	hvc	#0
+	b	unexpected_exception
+
 	.globl	isolation_probe, isolation_probe_insn
 isolation_probe:
 isolation_probe_insn:
