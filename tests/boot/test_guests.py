@@ -35,13 +35,18 @@ def guest_symbol(objdir, name):
     pytest.fail("no symbol %s in the test guest:\n%s" % (name, nm))
 
 
-@pytest.mark.parametrize("toolchain,smp", [("gcc", 1), ("llvm", 1),
-                                           ("gcc", 2)])
-def test_guests_pass_and_isolation_faults(toolchain, smp, built):
+# cortex-a57 (the board's: 44-bit PARange, 8-bit VMIDs), -smp 2 (the
+# secondary idles in the core), and "max" (48-bit PARange, 16-bit VMIDs;
+# the last -cpu QEMU is given wins)
+@pytest.mark.parametrize("toolchain,smp,cpu", [
+    ("gcc", 1, None), ("llvm", 1, None), ("gcc", 2, None), ("gcc", 1, "max")])
+def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
     b = built(BOARD, toolchain, OPTIONS)
     probe = guest_symbol(b.objdir, "isolation_probe_insn")
     store = guest_symbol(b.objdir, "readonly_probe_insn")
-    rc, out = b.run("SMP=%d" % smp)
+    rc, out = b.run("SMP=%d" % smp, *(["RUN_ARGS=-cpu %s" % cpu] if cpu else []))
+    if cpu:
+        assert re.search(r"^  RUN .* -cpu %s\b" % cpu, out, re.M), out
     started = (r"^vireo: vm %%s: started: vcpus 1, memory %#x-%#x, "
                r"entry %#x\r?$" % (RAM, RAM + RAM_SIZE - 1, RAM))
     expect_lines(out, [r"^vireo: ready: ", started % "tests"] +
