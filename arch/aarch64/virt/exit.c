@@ -211,12 +211,14 @@ static bool sync_trap(struct arch_vcpu *a, const struct arm64_trap *t,
 {
 	uint64_t esr = t->esr;
 
+	/* the hot ones first, before the switch's compare chain */
+	if (ESR_EC(esr) == EC_HVC64)
+		return hypercall(a, t, e);
+	if (ESR_EC(esr) == EC_DABT_LOW)
+		return data_abort(a, t, e);
 	switch (ESR_EC(esr)) {
-	case EC_HVC64:
 	case EC_SMC64:
 		return hypercall(a, t, e);
-	case EC_DABT_LOW:
-		return data_abort(a, t, e);
 	case EC_IABT_LOW:
 		if (ABT_FSC(esr) >= 0x10) {
 			unhandled(e, t, "instruction abort");
@@ -258,9 +260,9 @@ bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 	a->esr = t->esr;
 	a->pending = ARCH_VCPU_NONE;
 	e->pc = a->pc;
-	switch (t->kind) {
-	case 8:
+	if (t->kind == 8)
 		return sync_trap(a, t, e);
+	switch (t->kind) {
 	case 9:
 		e->reason = VM_EXIT_HOST_IRQ;
 		return true;
