@@ -134,7 +134,8 @@ const struct pgtable_format *vcpu_stage2_format(void);
  * Set v up as vCPU id of vm, whose stage-2 (G-stage, NPT, EPT) root table
  * is s2_root and whose TLB tag is vmid: registers in their reset state,
  * every virtual interrupt clear. 0, or -EINVAL when the CPU cannot run
- * guests or vmid is beyond its VMID width.
+ * guests (aarch64: not at EL2, or an IPA below 40 bits), s2_root is not
+ * page aligned or vmid is wider than the backend tags (aarch64: 8 bits).
  */
 int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	      paddr_t s2_root, uint16_t vmid);
@@ -162,8 +163,9 @@ void vcpu_set_result(struct vcpu *v, uint64_t value);
 void vcpu_set_power(struct vcpu *v, enum vm_power_status status);
 
 /* The guest's interrupt line irq (arch numbering: a GIC INTID, a
- * RISC-V VS interrupt, an x86 vector) pending or not. -EINVAL for a
- * line the backend cannot inject. */
+ * RISC-V VS interrupt, an x86 vector) pending or not, a level the guest
+ * sees from its next entry. -EINVAL for a line the backend cannot
+ * inject (aarch64 until its vGIC: only line 0, the vCPU's IRQ signal). */
 int vcpu_pend_irq(struct vcpu *v, unsigned int irq);
 int vcpu_clear_irq(struct vcpu *v, unsigned int irq);
 
