@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The built-in test guests (CONFIG_VM_TEST_GUESTS): one image, three VMs
+ * The built-in test guests (CONFIG_VM_TEST_GUESTS): one image, four VMs
  * told apart by their first boot register. "tests" runs every test and
- * stops with its failure count; "isolation" reads outside its memory and
- * "readonly" writes to its own code, in a read-only first page: both
- * must be stopped with a fault. One after the other on this CPU.
+ * stops with its failure count; "isolation" reads outside its memory,
+ * "readonly" writes to its own code, in a read-only first page, and
+ * "sysreg" writes a system register the hypervisor traps: each must be
+ * stopped with a fault. One after the other on this CPU.
  */
 #include <hal/power.h>
 #include "test_guests.h"
@@ -21,6 +22,7 @@ static struct vm_config configs[] = {
 	{ .name = "isolation", .args = { 1, GUEST_RAM + GUEST_RAM_SIZE } },
 	{ .name = "readonly", .args = { 2, GUEST_RAM + GUEST_RAM_SIZE },
 	  .ro_size = 0x1000 },
+	{ .name = "sysreg", .args = { 3, GUEST_RAM + GUEST_RAM_SIZE } },
 };
 
 static struct vm vm;

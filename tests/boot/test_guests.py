@@ -7,7 +7,8 @@ naming that GPA and the PC of the load (read from the guest's symbols);
 before that it checks that it does not see the FP/SIMD registers the
 "tests" VM left filled; the hypervisor goes on and powers off with status 1, since a VM faulted
 (docs/boot-log.md). The "readonly" VM's first page is mapped read and
-execute only: its write to its own entry must be stopped the same way."""
+execute only: its write to its own entry must be stopped the same way, as
+must the "sysreg" VM's write to ACTLR_EL1 (trapped by HCR_EL2.TACR)."""
 import re
 import subprocess
 
@@ -23,6 +24,10 @@ TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "fp_registers_preserved"]
 RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
+# ESR_EL2 ISS of a trapped MSR (Arm ARM D17.2.37, EC 0x18): Op0 [21:20],
+# Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction 0;
+# ACTLR_EL1 is Op0 3, Op1 0, CRn 1, CRm 0, Op2 1, written from x1.
+ACTLR_EL1_WRITE_X1 = 3 << 20 | 1 << 17 | 0 << 14 | 1 << 10 | 1 << 5 | 0 << 1
 
 
 def guest_symbol(objdir, name):
@@ -44,6 +49,7 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
     b = built(BOARD, toolchain, OPTIONS)
     probe = guest_symbol(b.objdir, "isolation_probe_insn")
     store = guest_symbol(b.objdir, "readonly_probe_insn")
+    msr = guest_symbol(b.objdir, "sysreg_probe_insn")
     rc, out = b.run("SMP=%d" % smp, *(["RUN_ARGS=-cpu %s" % cpu] if cpu else []))
     if cpu:
         assert re.search(r"^  RUN .* -cpu %s\b" % cpu, out, re.M), out
@@ -65,12 +71,17 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
         r"^\[readonly\] writing %#x in its read-only memory\r?$" % RAM,
         r"^vireo: vm readonly: fault: write refused by its memory's "
         r"permissions at gpa %#x pc %#x\r?$" % (RAM, store),
+        started % "sysreg",
+        r"^\[sysreg\] writing ACTLR_EL1\r?$",
+        r"^vireo: vm sysreg: fault: write of a system register it may not "
+        r"use \(id %#x\) pc %#x\r?$" % (ACTLR_EL1_WRITE_X1, msr),
         r"^vireo: power off: status 1\r?$",
     ])
     assert "FAIL" not in out and "panic" not in out, out
     assert "[isolation] FAIL" not in out
     assert "vm isolation: stopped" not in out, out
     assert "vm readonly: stopped" not in out, out
+    assert "vm sysreg: stopped" not in out, out
     assert rc != 0, out
 
 

@@ -48,4 +48,8 @@ int isolation_main(uint64_t ram_end);
  * may only read and execute; returns only if it was let through. */
 int readonly_main(void);
 
+/* The sysreg VM (the arch's): a write to a system register the
+ * hypervisor keeps from guests; returns only if it was let through. */
+int sysreg_main(void);
+
 #endif

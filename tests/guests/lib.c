@@ -107,7 +107,7 @@ static int tests_main(void)
 }
 
 /* From the arch's start code, with the boot registers: the mode (0
- * the tests, 1 isolation, 2 read-only memory) and the end of its memory. */
+ * the tests, 1 isolation, 2 read-only memory, 3 a trapped system register) and the end of its memory. */
 int guest_main(uint64_t mode, uint64_t ram_end);
 
 int guest_main(uint64_t mode, uint64_t ram_end)
@@ -116,5 +116,7 @@ int guest_main(uint64_t mode, uint64_t ram_end)
 		return isolation_main(ram_end);
 	if (mode == 2)
 		return readonly_main();
+	if (mode == 3)
+		return sysreg_main();
 	return tests_main();
 }

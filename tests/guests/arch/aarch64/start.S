@@ -96,6 +96,13 @@ isolation_probe_insn:
 	ldr	x0, [x0]
 	ret
 
+	.globl	sysreg_probe, sysreg_probe_insn
+sysreg_probe:
+	mov	x1, x0
+sysreg_probe_insn:
+	msr	actlr_el1, x1
+	ret
+
 	.globl	readonly_probe, readonly_probe_insn
 readonly_probe:
 readonly_probe_insn:

@@ -150,3 +150,15 @@ const struct guest_test arch_start_tests[] = {
 	{ "virtual_time_is_its_own", test_virtual_time_is_its_own },
 	{ NULL, NULL },
 };
+
+/* Mode 3: ACTLR_EL1 is implementation defined; HCR_EL2.TACR keeps it
+ * from guests (sysreg_probe_insn in start.S writes it from x1). */
+void sysreg_probe(uint64_t value);
+
+int sysreg_main(void)
+{
+	puts_("writing ACTLR_EL1\n");
+	sysreg_probe(0);
+	puts_("FAIL sysreg: the write to ACTLR_EL1 returned\n");
+	return 1;
+}
