@@ -157,12 +157,18 @@ bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 {
 	char reason[80];
 
+	/* the hot ones first, before the switch's compare chain */
+	if (e->reason == VM_EXIT_HYPERCALL) {
+		handle_hypercall(vm, e);
+		return vm->state == VM_RUNNING;
+	}
+	if (e->reason == VM_EXIT_MMIO) {
+		handle_mmio(vm, e);
+		return vm->state == VM_RUNNING;
+	}
 	switch (e->reason) {
 	case VM_EXIT_HYPERCALL:
-		handle_hypercall(vm, e);
-		break;
 	case VM_EXIT_MMIO:
-		handle_mmio(vm, e);
 		break;
 	case VM_EXIT_STAGE2_FAULT:
 		handle_fault(vm, e);

@@ -302,7 +302,7 @@ void vcpu_set_result(struct vcpu *v, uint64_t value)
 	struct arch_vcpu *a = &v->arch;
 
 	switch (a->pending) {
-	case ARCH_VCPU_X0:
+	case ARCH_VCPU_X0:	/* the hot one: a hypercall's result */
 		a->x[0] = value;
 		break;
 	case ARCH_VCPU_LOAD:
