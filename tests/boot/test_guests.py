@@ -120,3 +120,16 @@ def test_exit_costs_in_instructions(built):
     assert costs["psci_version"] < costs["null_hypercall"], costs
     assert costs["psci_version"] <= PSCI_VERSION_GOAL, costs
     assert "[tests] DONE %d passed, 0 failed" % len(TESTS) in out, out
+
+
+@pytest.mark.parametrize("toolchain", ["gcc", "llvm"])
+def test_vm_core_alone_changes_no_boot(toolchain, built):
+    """CONFIG_VM without the test guests: the VM core and the backend are
+    linked (and build with -Werror), nothing runs, the boot is as before."""
+    b = built(BOARD, toolchain, ["CONFIG_VM=y"])
+    nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
+                        capture_output=True, text=True).stdout
+    assert " T vm_run\n" in nm and " T __guest_run\n" in nm, nm
+    rc, out = b.run()
+    expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 0\r?$"])
+    assert "vireo: vm " not in out and rc == 0, out
