@@ -18,7 +18,7 @@ extern const char __test_guest_start[], __test_guest_end[];
 
 static struct vm_config configs[] = {
 	{ .name = "tests", .args = { 0, GUEST_RAM + GUEST_RAM_SIZE },
-	  .test_device = true },
+	  .test_device = true, .nr_vcpus = 2 },
 	{ .name = "isolation", .args = { 1, GUEST_RAM + GUEST_RAM_SIZE } },
 	{ .name = "readonly", .args = { 2, GUEST_RAM + GUEST_RAM_SIZE },
 	  .ro_size = 0x1000 },

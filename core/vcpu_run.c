@@ -71,7 +71,7 @@ static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
 	default:
 		result = VIREO_HC_UNKNOWN;
 	}
-	vcpu_set_result(&vm->vcpu, result);
+	vcpu_set_result(vm->cur, result);
 }
 
 static struct vm_device *find_device(struct vm *vm, uint64_t gpa)
@@ -111,8 +111,8 @@ static void handle_mmio(struct vm *vm, const struct vm_exit *e)
 		return;
 	}
 	if (!e->mmio.write)
-		vcpu_set_result(&vm->vcpu, value);
-	vcpu_skip(&vm->vcpu);
+		vcpu_set_result(vm->cur, value);
+	vcpu_skip(vm->cur);
 }
 
 static void handle_fault(struct vm *vm, const struct vm_exit *e)
@@ -132,23 +132,68 @@ static void handle_fault(struct vm *vm, const struct vm_exit *e)
 	vm_fault(vm, reason, true, e->fault.gpa, e->pc);
 }
 
+int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
+		  const uint64_t *args, unsigned int nr_args)
+{
+	struct vcpu *v = &vm->vcpus[id];
+	int err;
+
+	err = vcpu_init(v, vm, id, vm->s2.root, vm->vmid);
+	if (err)
+		return err;
+	vcpu_set_entry(v, entry, args, nr_args);
+	vcpu_set_timer_offset(v, vm->timer_offset);
+	vm->vcpu_on[id] = true;
+	vm->nr_on++;
+	return 0;
+}
+
+/* CPU_ON: the target is the vCPU's number (its MPIDR/hart id). */
+static enum vm_power_status cpu_on(struct vm *vm, const struct vm_exit *e)
+{
+	uint64_t id = e->power.target;
+
+	if (id >= vm->nr_vcpus)
+		return VM_POWER_INVALID;
+	if (vm->vcpu_on[id])
+		return VM_POWER_ALREADY_ON;
+	if (vm_start_vcpu(vm, (unsigned int)id, e->power.entry,
+			  &e->power.context, 1))
+		return VM_POWER_DENIED;
+	return VM_POWER_DONE;
+}
+
+static void cpu_off(struct vm *vm)
+{
+	unsigned int id = (unsigned int)(vm->cur - vm->vcpus);
+
+	vm->vcpu_on[id] = false;
+	vm->nr_on--;
+	vcpu_destroy(vm->cur);
+	if (!vm->nr_on)		/* its last vCPU */
+		vm_stop(vm, 0);
+}
+
 static void handle_power(struct vm *vm, const struct vm_exit *e)
 {
+	uint64_t id = e->power.target;
+
 	switch (e->power.op) {
 	case VM_POWER_OFF:
-	case VM_POWER_CPU_OFF:	/* its only vCPU */
 		vm_stop(vm, 0);
 		return;
+	case VM_POWER_CPU_OFF:
+		cpu_off(vm);
+		return;
 	case VM_POWER_RESET:	/* not yet: refused, the guest goes on */
-		vcpu_set_power(&vm->vcpu, VM_POWER_UNSUPPORTED);
+		vcpu_set_power(vm->cur, VM_POWER_UNSUPPORTED);
 		return;
 	case VM_POWER_CPU_ON:
-		vcpu_set_power(&vm->vcpu, e->power.target == 0 ?
-				VM_POWER_ALREADY_ON : VM_POWER_INVALID);
+		vcpu_set_power(vm->cur, cpu_on(vm, e));
 		return;
 	case VM_POWER_CPU_STATUS:
-		vcpu_set_power(&vm->vcpu, e->power.target == 0 ?
-				VM_POWER_ON : VM_POWER_INVALID);
+		vcpu_set_power(vm->cur, id >= vm->nr_vcpus ? VM_POWER_INVALID :
+				vm->vcpu_on[id] ? VM_POWER_ON : VM_POWER_STOPPED);
 		return;
 	}
 }
@@ -174,15 +219,17 @@ bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 		handle_fault(vm, e);
 		break;
 	case VM_EXIT_IDLE:
-		/* Nothing sends a VM interrupts yet (no vGIC, no timer
-		 * delivery): a WFI would wait forever, so it stops the VM
-		 * rather than hang it. A WFE goes on (the guest polls). */
+		/* Nothing sends a vCPU interrupts yet but its VM's test
+		 * device, which a vCPU waiting in WFI cannot touch (no vGIC,
+		 * no timer delivery): it would wait forever, so it stops the
+		 * VM rather than hang it. A WFE lets the other vCPUs run. */
 		if (!e->idle.event) {
 			vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
 				 false, 0, e->pc);
 			break;
 		}
-		vcpu_skip(&vm->vcpu);
+		vcpu_skip(vm->cur);
+		vm->yield = true;	/* the event may be another vCPU's */
 		break;
 	case VM_EXIT_HOST_IRQ:	/* taken by the caller */
 		break;

@@ -55,21 +55,15 @@ static void vm_load_image(struct vm *vm)
 	vcpu_guest_memory_written(vm->ram_pa, cfg->ram_size);
 }
 
-/* The boot vCPU at the entry, its virtual counter starting at 0 now. */
+/* The boot vCPU at the entry; virtual time starts at 0 now. */
 static int vm_reset_vcpu(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
 	uint64_t hz = time_counter_hz();
-	int err;
 
-	err = vcpu_init(&vm->vcpu, vm, 0, vm->s2.root, vm->vmid);
-	if (err)
-		return err;
-	vcpu_set_entry(&vm->vcpu, cfg->entry, cfg->args, ARRAY_SIZE(cfg->args));
 	if (hz)
-		vcpu_set_timer_offset(&vm->vcpu,
-				      time_ns_to_counter(time_now_ns(), hz));
-	return 0;
+		vm->timer_offset = time_ns_to_counter(time_now_ns(), hz);
+	return vm_start_vcpu(vm, 0, cfg->entry, cfg->args, ARRAY_SIZE(cfg->args));
 }
 
 static int vm_map_ram(struct vm *vm)
@@ -117,6 +111,12 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
+	vm->nr_vcpus = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
+	if (vm->nr_vcpus > VM_MAX_VCPUS) {
+		pr_err("vm %s: vcpus: %u, at most %u\n", cfg->name,
+		       vm->nr_vcpus, VM_MAX_VCPUS);
+		return -EINVAL;
+	}
 	id = vmid_alloc();
 	if (id < 0)
 		return vm_error(cfg, "no VMID left", id);
@@ -129,7 +129,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 	}
 	err = vm_map_ram(vm);
 	if (!err && cfg->test_device) {
-		vm->testdev.vcpu = &vm->vcpu;
+		vm->testdev.vcpu = &vm->vcpus[0];
 		vm->devices[vm->nr_devices++] = (struct vm_device){
 			&vdev_test_ops, VIREO_TESTDEV_BASE, VIREO_TESTDEV_SIZE,
 			&vm->testdev };
@@ -147,9 +147,12 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 
 void vm_destroy(struct vm *vm)
 {
+	unsigned int i;
+
 	if (vm->state == VM_RUNNING || vm->state == VM_CREATED)
 		vm->state = VM_STOPPED;
-	vcpu_destroy(&vm->vcpu);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_destroy(&vm->vcpus[i]);
 	if (vm->ram_pa) {
 		pgtable_unmap(&vm->s2, vm->cfg->ram_gpa, vm->cfg->ram_size);
 		page_free_pages(vm->ram_pa, vm->cfg->ram_size / PAGE_SIZE);
@@ -166,13 +169,25 @@ void vm_destroy(struct vm *vm)
 	}
 }
 
+/* The next vCPU that is on after vCPU i, i itself if it is the only one. */
+static unsigned int next_vcpu(const struct vm *vm, unsigned int i)
+{
+	unsigned int n;
+
+	for (n = 1; n <= vm->nr_vcpus; n++)
+		if (vm->vcpu_on[(i + n) % vm->nr_vcpus])
+			return (i + n) % vm->nr_vcpus;
+	return i;
+}
+
 int vm_run(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
 	struct vm_exit exit;
+	unsigned int i = 0;
 
-	pr_info("vm %s: started: vcpus 1, memory %#llx-%#llx, entry %#llx\n",
-		cfg->name, (unsigned long long)cfg->ram_gpa,
+	pr_info("vm %s: started: vcpus %u, memory %#llx-%#llx, entry %#llx\n",
+		cfg->name, vm->nr_vcpus, (unsigned long long)cfg->ram_gpa,
 		(unsigned long long)(cfg->ram_gpa + cfg->ram_size - 1),
 		(unsigned long long)cfg->entry);
 	vm->state = VM_RUNNING;
@@ -184,12 +199,18 @@ int vm_run(struct vm *vm)
 	 */
 	irq_local_disable();
 	while (vm->state == VM_RUNNING) {
-		vcpu_run(&vm->vcpu, &exit);
+		vm->cur = &vm->vcpus[i];
+		vm->yield = false;
+		vcpu_run(vm->cur, &exit);
 		if (exit.reason == VM_EXIT_HOST_IRQ) {
 			irq_local_enable();
 			irq_local_disable();
+			vm->yield = true;
 		}
 		vm_handle_exit(vm, &exit);
+		/* round robin, one exit each, while several are on */
+		if (vm->yield || vm->nr_on > 1 || !vm->vcpu_on[i])
+			i = next_vcpu(vm, i);
 	}
 	irq_local_enable();
 	if (vm->state == VM_STOPPED)

@@ -12,6 +12,7 @@
 #include <vireo/types.h>
 
 #define VM_MAX_DEVICES 4
+#define VM_MAX_VCPUS 4
 #define VM_LINE_MAX 120		/* guest console: longer lines are split */
 
 /* What a VM is made of (until VM configurations come from a tree). */
@@ -25,6 +26,8 @@ struct vm_config {
 	uint64_t entry;			/* guest PC at start */
 	uint64_t args[2];		/* boot registers (x0, x1 ...) */
 	bool test_device;		/* the device of vireo/hypercall.h */
+	unsigned int nr_vcpus;		/* 0 or 1: one; the boot vCPU is 0,
+					 * the others start by CPU_ON */
 };
 
 struct vm;
@@ -50,7 +53,7 @@ struct vdev_test {
 	uint64_t data;			/* DATA, little endian */
 	uint64_t last;
 	uint64_t irq;			/* IRQ: the line's level */
-	struct vcpu *vcpu;		/* whose line 0 it drives */
+	struct vcpu *vcpu;		/* whose line 0 it drives (vCPU 0) */
 };
 extern const struct vdev_ops vdev_test_ops;
 
@@ -66,7 +69,15 @@ struct vm {
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
 	struct vdev_test testdev;
-	struct vcpu vcpu;
+	/* vCPUs, run in turn on this CPU: while several are on, each runs
+	 * until its next exit to the core (a vCPU spinning without exits
+	 * keeps the CPU: no timer slices yet) */
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	bool vcpu_on[VM_MAX_VCPUS];
+	unsigned int nr_vcpus, nr_on;
+	struct vcpu *cur;		/* the one whose exit is handled */
+	bool yield;			/* run the next one after this exit */
+	uint64_t timer_offset;		/* every vCPU's (virtual time) */
 	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
 	unsigned int line_len;
 };
@@ -82,7 +93,13 @@ int vm_run(struct vm *vm);
 /* Give everything back. */
 void vm_destroy(struct vm *vm);
 
-/* The exit dispatcher (core/vcpu_run.c): false when the VM stopped. */
+/* Start vCPU id of vm at entry with arg in its first boot register (and
+ * vCPU 0 with the configuration's): 0 or -errno (vcpu_init()'s). */
+int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
+		  const uint64_t *args, unsigned int nr_args);
+
+/* The exit dispatcher (core/vcpu_run.c), for vm->cur's exit: false when
+ * the VM stopped. */
 bool vm_handle_exit(struct vm *vm, const struct vm_exit *exit);
 
 /* Stop vm with a fault line: "fault: <reason> at gpa <gpa> pc <pc>"

@@ -20,7 +20,7 @@ BOARD = "qemu-virt-aarch64"
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "psci_hvc", "psci_smc", "registers_preserved",
+         "bench", "psci_hvc", "psci_smc", "psci_cpu_on", "registers_preserved",
          "fp_registers_preserved"]
 RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
@@ -53,13 +53,14 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
     rc, out = b.run("SMP=%d" % smp, *(["RUN_ARGS=-cpu %s" % cpu] if cpu else []))
     if cpu:
         assert re.search(r"^  RUN .* -cpu %s\b" % cpu, out, re.M), out
-    started = (r"^vireo: vm %%s: started: vcpus 1, memory %#x-%#x, "
+    started = (r"^vireo: vm %%s: started: vcpus %%d, memory %#x-%#x, "
                r"entry %#x\r?$" % (RAM, RAM + RAM_SIZE - 1, RAM))
-    expect_lines(out, [r"^vireo: ready: ", started % "tests"] +
+    # "tests" has two vCPUs (psci_cpu_on starts the second), the others one
+    expect_lines(out, [r"^vireo: ready: ", started % ("tests", 2)] +
                  [r"^\[tests\] PASS %s\r?$" % t for t in TESTS] + [
         r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
         r"^vireo: vm tests: stopped: status 0\r?$",
-        started % "isolation",
+        started % ("isolation", 1),
         # a new VM does not see the FP/SIMD registers "tests" left filled
         r"^\[isolation\] PASS fp_registers_clean\r?$",
         # its virtual counter counts from its creation (CNTVOFF_EL2)
@@ -67,11 +68,11 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
         r"^\[isolation\] reading %#x outside its memory\r?$" % OUTSIDE,
         r"^vireo: vm isolation: fault: read outside its memory at gpa %#x "
         r"pc %#x\r?$" % (OUTSIDE, probe),
-        started % "readonly",
+        started % ("readonly", 1),
         r"^\[readonly\] writing %#x in its read-only memory\r?$" % RAM,
         r"^vireo: vm readonly: fault: write refused by its memory's "
         r"permissions at gpa %#x pc %#x\r?$" % (RAM, store),
-        started % "sysreg",
+        started % ("sysreg", 1),
         r"^\[sysreg\] writing ACTLR_EL1\r?$",
         r"^vireo: vm sysreg: fault: write of a system register it may not "
         r"use \(id %#x\) pc %#x\r?$" % (ACTLR_EL1_WRITE_X1, msr),

@@ -27,6 +27,44 @@ static struct {
 	int irq_error;		/* what pend/clear return */
 } fake;
 
+/* vCPU start and stop, for PSCI CPU_ON / CPU_OFF */
+static struct {
+	unsigned int inits, destroys;
+	struct vcpu *last;
+	unsigned int id;
+	uint64_t entry, arg0, timer_offset;
+	int init_error;
+} life;
+
+int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
+	      paddr_t s2_root, uint16_t vmid)
+{
+	life.inits++;
+	life.last = v;
+	life.id = id;
+	return life.init_error;
+}
+
+void vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t *args,
+		    unsigned int n)
+{
+	assert_ptr_equal(v, life.last);
+	assert_int_equal(n, 1);
+	life.entry = pc;
+	life.arg0 = args[0];
+}
+
+void vcpu_set_timer_offset(struct vcpu *v, uint64_t offset)
+{
+	life.timer_offset = offset;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	life.destroys++;
+	life.last = v;
+}
+
 int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
 {
 	assert_int_equal(irq, 0);
@@ -71,9 +109,13 @@ static void reset_vm(void)
 {
 	memset(&vm, 0, sizeof(vm));
 	memset(&fake, 0, sizeof(fake));
+	memset(&life, 0, sizeof(life));
 	vm.cfg = &cfg;
 	vm.state = VM_RUNNING;
-	vm.testdev.vcpu = &vm.vcpu;
+	vm.nr_vcpus = vm.nr_on = 1;
+	vm.vcpu_on[0] = true;
+	vm.cur = &vm.vcpus[0];
+	vm.testdev.vcpu = &vm.vcpus[0];
 	vm.devices[0] = (struct vm_device){ &vdev_test_ops, 0x0b000000, 0x1000,
 					    &vm.testdev };
 	vm.nr_devices = 1;
@@ -281,7 +323,68 @@ static void test_power_requests(void **unused)
 	reset_vm();
 	assert_false(power(VM_POWER_CPU_OFF, 0));	/* its only vCPU */
 	assert_int_equal(vm.state, VM_STOPPED);
+	assert_int_equal(life.destroys, 1);
 	assert_string_equal(log_text(), "");
+}
+
+static bool cpu_on(uint64_t target, uint64_t entry, uint64_t context)
+{
+	struct vm_exit e = { .reason = VM_EXIT_POWER, .pc = 0x40000030 };
+
+	e.power.op = VM_POWER_CPU_ON;
+	e.power.target = target;
+	e.power.entry = entry;
+	e.power.context = context;
+	return vm_handle_exit(&vm, &e);
+}
+
+/* A VM of three vCPUs: vCPU 0 starts vCPU 2, which turns itself off. */
+static void test_cpu_on_and_off(void **unused)
+{
+	reset_vm();
+	vm.nr_vcpus = 3;
+	vm.timer_offset = 1234;
+	assert_true(power(VM_POWER_CPU_STATUS, 2));
+	assert_int_equal(fake.power, VM_POWER_STOPPED);
+	assert_true(power(VM_POWER_CPU_STATUS, 3));	/* there is no 3 */
+	assert_int_equal(fake.power, VM_POWER_INVALID);
+	assert_true(cpu_on(3, 0x40080000, 7));
+	assert_int_equal(fake.power, VM_POWER_INVALID);
+	assert_int_equal(life.inits, 0);
+
+	assert_true(cpu_on(2, 0x40080000, 0x42));
+	assert_int_equal(fake.power, VM_POWER_DONE);
+	assert_int_equal(life.inits, 1);
+	assert_ptr_equal(life.last, &vm.vcpus[2]);
+	assert_int_equal(life.id, 2);
+	assert_int_equal(life.entry, 0x40080000);
+	assert_int_equal(life.arg0, 0x42);
+	assert_int_equal(life.timer_offset, 1234);	/* the VM's time */
+	assert_true(vm.vcpu_on[2]);
+	assert_int_equal(vm.nr_on, 2);
+	assert_true(cpu_on(2, 0x40080000, 0x42));
+	assert_int_equal(fake.power, VM_POWER_ALREADY_ON);
+	assert_int_equal(life.inits, 1);
+	assert_true(power(VM_POWER_CPU_STATUS, 2));
+	assert_int_equal(fake.power, VM_POWER_ON);
+
+	vm.cur = &vm.vcpus[2];		/* its CPU_OFF */
+	assert_true(power(VM_POWER_CPU_OFF, 0));
+	assert_int_equal(vm.state, VM_RUNNING);	/* vCPU 0 is still on */
+	assert_false(vm.vcpu_on[2]);
+	assert_int_equal(vm.nr_on, 1);
+	assert_int_equal(life.destroys, 1);
+	assert_ptr_equal(life.last, &vm.vcpus[2]);
+	vm.cur = &vm.vcpus[0];
+	assert_true(power(VM_POWER_CPU_STATUS, 2));
+	assert_int_equal(fake.power, VM_POWER_STOPPED);
+
+	/* a backend that refuses the vCPU: DENIED, nothing on */
+	life.init_error = -22;
+	assert_true(cpu_on(1, 0x40080000, 0));
+	assert_int_equal(fake.power, VM_POWER_DENIED);
+	assert_false(vm.vcpu_on[1]);
+	assert_int_equal(vm.nr_on, 1);
 }
 
 static void test_other_exits(void **unused)
@@ -329,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_device_refusals_stop_the_vm),
 		cmocka_unit_test(test_stage2_faults),
 		cmocka_unit_test(test_power_requests),
+		cmocka_unit_test(test_cpu_on_and_off),
 		cmocka_unit_test(test_other_exits),
 	};
 

@@ -88,6 +88,20 @@ static inline uint64_t counter_physical(void)
 void fp_fill(uint64_t seed);
 void fp_dump(uint64_t *out);
 
+/* A second vCPU (start.S's secondary_entry, PSCI CPU_ON's context). */
+struct secondary {
+	uint64_t stack_top;
+	volatile uint64_t seen;		/* what it found: 0x5ec0000 | MPIDR Aff0 */
+	volatile uint64_t release;	/* set: it may turn itself off */
+};
+void secondary_entry(void);
+void secondary_main(struct secondary *s);
+
+static inline void wfe(void)
+{
+	__asm__ volatile("wfe" : : : "memory");
+}
+
 /* One 64-bit load from addr at the label isolation_probe_insn
  * (start.S), so a test can name the PC the fault must report. */
 void isolation_probe(uint64_t addr);

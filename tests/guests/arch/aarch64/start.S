@@ -9,14 +9,19 @@
 
 	.section .text.start, "ax"
 	.globl	_start, guest_entry
-_start:
-guest_entry:
+	/* what every vCPU sets first: FP/SIMD on, its vectors */
+	.macro	el1_setup
 	mov	x9, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 */
 	msr	cpacr_el1, x9
-	isb
 	adrp	x9, guest_vectors
 	add	x9, x9, :lo12:guest_vectors
 	msr	vbar_el1, x9
+	isb
+	.endm
+
+_start:
+guest_entry:
+	el1_setup
 	adrp	x9, __stack_top
 	add	x9, x9, :lo12:__stack_top
 	mov	sp, x9
@@ -41,6 +46,25 @@ guest_entry:
 	hvc	#0
 3:	wfi			/* the VM has stopped: never here */
 	b	3b
+
+	/*
+	 * A vCPU started by PSCI CPU_ON: x0 = its struct secondary
+	 * (arch_guest.h), whose first word is its stack top. It runs
+	 * secondary_main(x0), then turns itself off.
+	 */
+	.globl	secondary_entry
+secondary_entry:
+	el1_setup
+	ldr	x9, [x0]
+	mov	sp, x9
+	bl	secondary_main
+	movz	x0, #0x8400, lsl #16	/* PSCI CPU_OFF, */
+	movk	x0, #0x0002		/* which does not return */
+	hvc	#0
+	mov	w1, #0xef
+	movz	x0, #(VIREO_HC_EXIT >> 16), lsl #16
+	movk	x0, #(VIREO_HC_EXIT & 0xffff)
+	hvc	#0
 
 	/*
 	 * EL1 vectors: an IRQ (current EL, SPx: slot 5) calls guest_irq()

@@ -42,13 +42,15 @@ static void psci_on(const char *conduit)
 		  NEG(-1));
 	expect_eq("MIGRATE_INFO_TYPE",
 		  call(conduit, PSCI_MIGRATE_INFO_TYPE, 0, 0, 0), 2);
-	/* its one vCPU (MPIDR 0) is on; there is no vCPU 1 */
+	/* of its two vCPUs (MPIDR 0, 1) this one is on; there is no 2 */
 	expect_eq("AFFINITY_INFO(0)",
 		  call(conduit, PSCI_AFFINITY_INFO_64, 0, 0, 0), 0);
 	expect_eq("AFFINITY_INFO(1)",
-		  call(conduit, PSCI_AFFINITY_INFO_64, 1, 0, 0), NEG(-2));
+		  call(conduit, PSCI_AFFINITY_INFO_64, 1, 0, 0), 1);
+	expect_eq("AFFINITY_INFO(2)",
+		  call(conduit, PSCI_AFFINITY_INFO_64, 2, 0, 0), NEG(-2));
 	expect_eq("CPU_ON(0)", call(conduit, PSCI_CPU_ON_64, 0, 0, 0), NEG(-4));
-	expect_eq("CPU_ON(1)", call(conduit, PSCI_CPU_ON_64, 1, 0, 0), NEG(-2));
+	expect_eq("CPU_ON(2)", call(conduit, PSCI_CPU_ON_64, 2, 0, 0), NEG(-2));
 	expect_eq("CPU_SUSPEND", call(conduit, PSCI_CPU_SUSPEND_64, 0, 0, 0),
 		  NEG(-1));
 }
@@ -56,6 +58,68 @@ static void psci_on(const char *conduit)
 static void test_psci_hvc(void)
 {
 	psci_on("hvc");
+}
+
+/*
+ * PSCI CPU_ON of the VM's second vCPU: it starts at secondary_entry with
+ * the context in x0, records its MPIDR, waits to be released and turns
+ * itself off (CPU_OFF). Both share this CPU and take turns at each exit
+ * to the core, so each waits with a hypercall in its loop (a WFE traps
+ * on hardware but is a mere yield in QEMU).
+ */
+#define FIRST_FP_SEED 0xf1f1000000000000ULL
+#define SECOND_FP_SEED 0x5c5c000000000000ULL
+
+static uint64_t secondary_stack[512] __attribute__((aligned(16)));
+static struct secondary second;
+
+static void wait_a_turn(void)
+{
+	wfe();
+	hypercall1(VIREO_HC_NULL, 0);
+}
+
+void secondary_main(struct secondary *s)
+{
+	uint64_t mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	fp_fill(SECOND_FP_SEED);	/* its own, not vCPU 0's */
+	s->seen = 0x5ec0000 | (mpidr & 0xff);
+	while (!s->release)
+		wait_a_turn();
+}
+
+static void test_psci_cpu_on(void)
+{
+	uint64_t regs[FP_DUMP_WORDS];
+	unsigned int i;
+
+	fp_fill(FIRST_FP_SEED);
+
+	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
+	second.seen = second.release = 0;
+	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
+				    (uint64_t)(uintptr_t)secondary_entry,
+				    (uint64_t)(uintptr_t)&second), 0);
+	for (i = 0; i < 100 && !second.seen; i++)
+		wait_a_turn();
+	expect_eq("what vCPU 1 saw", second.seen, 0x5ec0001);
+	expect_eq("CPU_ON(1) while it is on",
+		  call("hvc", PSCI_CPU_ON_64, 1, 0, 0), NEG(-4));
+	expect_eq("AFFINITY_INFO(1) while it is on",
+		  call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0), 0);
+	second.release = 1;
+	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
+	     i++)
+		wait_a_turn();
+	expect_eq("AFFINITY_INFO(1) after its CPU_OFF",
+		  call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0), 1);
+	/* the two took turns on one CPU: each kept its own FP/SIMD state */
+	fp_dump(regs);
+	for (i = 0; i < 64; i++)
+		expect_eq("vCPU 0's v register half after the turns", regs[i],
+			  FIRST_FP_SEED + i / 2);
 }
 
 /* SMC traps (HCR_EL2.TSC) and must continue after the SMC, not on it. */
@@ -124,6 +188,7 @@ static void test_fp_registers_clean(void)
 const struct guest_test arch_tests[] = {
 	{ "psci_hvc", test_psci_hvc },
 	{ "psci_smc", test_psci_smc },
+	{ "psci_cpu_on", test_psci_cpu_on },
 	{ "registers_preserved", test_registers_preserved },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
 	{ NULL, NULL },
