@@ -198,8 +198,28 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
 	}
 }
 
+/*
+ * WFE, or WFI: the CPU goes to the VM's other vCPUs. Only they can
+ * interrupt a vCPU yet (through its VM's test device: no vGIC, no timer
+ * delivery), so a WFI with no other vCPU on, or with every vCPU on in
+ * WFI since the last exit of another kind, would wait forever: it stops
+ * the VM rather than hang it.
+ */
+static void handle_idle(struct vm *vm, const struct vm_exit *e)
+{
+	if (!e->idle.event && (vm->nr_on < 2 || ++vm->waits > vm->nr_on)) {
+		vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
+			 false, 0, e->pc);
+		return;
+	}
+	vcpu_skip(vm->cur);	/* a WFI may end at any time */
+	vm->yield = true;
+}
+
 bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 {
+	if (e->reason != VM_EXIT_IDLE)
+		vm->waits = 0;
 	char reason[80];
 
 	/* the hot ones first, before the switch's compare chain */
@@ -219,17 +239,7 @@ bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 		handle_fault(vm, e);
 		break;
 	case VM_EXIT_IDLE:
-		/* Nothing sends a vCPU interrupts yet but its VM's test
-		 * device, which a vCPU waiting in WFI cannot touch (no vGIC,
-		 * no timer delivery): it would wait forever, so it stops the
-		 * VM rather than hang it. A WFE lets the other vCPUs run. */
-		if (!e->idle.event) {
-			vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
-				 false, 0, e->pc);
-			break;
-		}
-		vcpu_skip(vm->cur);
-		vm->yield = true;	/* the event may be another vCPU's */
+		handle_idle(vm, e);
 		break;
 	case VM_EXIT_HOST_IRQ:	/* taken by the caller */
 		break;

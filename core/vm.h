@@ -77,6 +77,7 @@ struct vm {
 	unsigned int nr_vcpus, nr_on;
 	struct vcpu *cur;		/* the one whose exit is handled */
 	bool yield;			/* run the next one after this exit */
+	unsigned int waits;		/* WFI exits in a row, of any vCPU */
 	uint64_t timer_offset;		/* every vCPU's (virtual time) */
 	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
 	unsigned int line_len;

@@ -20,7 +20,8 @@ BOARD = "qemu-virt-aarch64"
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "psci_hvc", "psci_smc", "psci_cpu_on", "registers_preserved",
+         "bench", "psci_hvc", "psci_smc", "psci_cpu_on",
+         "wfi_yields_to_another_vcpu", "registers_preserved",
          "fp_registers_preserved"]
 RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads

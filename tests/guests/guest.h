@@ -32,6 +32,8 @@ void expect_eq(const char *what, uint64_t got, uint64_t want);
 
 /* The arch's IRQ vector calls it (interrupts masked). */
 void guest_irq(void);
+/* How many it has taken. */
+unsigned int guest_irqs_taken(void);
 
 /* Run one test and print its PASS/FAIL line; true if it passed. */
 bool run_test(const struct guest_test *t);

@@ -75,6 +75,11 @@ void guest_irq(void)
 	mmio_write64(IRQ, 0);
 }
 
+unsigned int guest_irqs_taken(void)
+{
+	return irqs_taken;
+}
+
 static void test_virtual_irq(void)
 {
 	irqs_taken = 0;

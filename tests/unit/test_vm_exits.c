@@ -338,6 +338,42 @@ static bool cpu_on(uint64_t target, uint64_t entry, uint64_t context)
 	return vm_handle_exit(&vm, &e);
 }
 
+static bool idle(bool event)
+{
+	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000050 };
+
+	e.idle.event = event;
+	vm.yield = false;
+	return vm_handle_exit(&vm, &e);
+}
+
+/* With another vCPU on, a WFI gives it the CPU; once every vCPU on has
+ * waited in WFI without another kind of exit between, none can wake. */
+static void test_wfi_with_two_vcpus(void **unused)
+{
+	reset_vm();
+	vm.nr_vcpus = vm.nr_on = 2;
+	vm.vcpu_on[1] = true;
+	assert_true(idle(false));
+	assert_true(vm.yield);
+	assert_int_equal(fake.skips, 1);
+	assert_true(idle(false));		/* the other one: both wait */
+	assert_true(hypercall(0x86000000, 0));	/* but one went on */
+	assert_true(idle(false));
+	assert_true(idle(false));
+	assert_int_equal(fake.skips, 4);
+	assert_string_equal(log_text(), "");
+	assert_false(idle(false));		/* a third in a row */
+	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
+			    "interrupt nothing can send (WFI) pc 0x40000050\n");
+	assert_int_equal(fake.skips, 4);
+	/* WFE never stops it */
+	reset_vm();
+	for (int i = 0; i < 5; i++)
+		assert_true(idle(true));
+	assert_int_equal(fake.skips, 5);
+}
+
 /* A VM of three vCPUs: vCPU 0 starts vCPU 2, which turns itself off. */
 static void test_cpu_on_and_off(void **unused)
 {
@@ -433,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_stage2_faults),
 		cmocka_unit_test(test_power_requests),
 		cmocka_unit_test(test_cpu_on_and_off),
+		cmocka_unit_test(test_wfi_with_two_vcpus),
 		cmocka_unit_test(test_other_exits),
 	};
 

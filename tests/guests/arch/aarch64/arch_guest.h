@@ -93,9 +93,16 @@ struct secondary {
 	uint64_t stack_top;
 	volatile uint64_t seen;		/* what it found: 0x5ec0000 | MPIDR Aff0 */
 	volatile uint64_t release;	/* set: it may turn itself off */
+	uint64_t raise_irq;		/* set: raise the test device's IRQ
+					 * (vCPU 0's line) first */
 };
 void secondary_entry(void);
 void secondary_main(struct secondary *s);
+
+static inline void wfi(void)
+{
+	__asm__ volatile("wfi" : : : "memory");
+}
 
 static inline void wfe(void)
 {

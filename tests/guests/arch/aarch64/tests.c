@@ -85,6 +85,8 @@ void secondary_main(struct secondary *s)
 
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
 	fp_fill(SECOND_FP_SEED);	/* its own, not vCPU 0's */
+	if (s->raise_irq)
+		mmio_write64(VIREO_TESTDEV_BASE + VIREO_TESTDEV_IRQ, 1);
 	s->seen = 0x5ec0000 | (mpidr & 0xff);
 	while (!s->release)
 		wait_a_turn();
@@ -98,7 +100,7 @@ static void test_psci_cpu_on(void)
 	fp_fill(FIRST_FP_SEED);
 
 	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
-	second.seen = second.release = 0;
+	second.seen = second.release = second.raise_irq = 0;
 	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
 				    (uint64_t)(uintptr_t)secondary_entry,
 				    (uint64_t)(uintptr_t)&second), 0);
@@ -120,6 +122,36 @@ static void test_psci_cpu_on(void)
 	for (i = 0; i < 64; i++)
 		expect_eq("vCPU 0's v register half after the turns", regs[i],
 			  FIRST_FP_SEED + i / 2);
+}
+
+/*
+ * WFI gives the CPU to the other vCPU, which raises this one's interrupt
+ * (through the test device): the WFI ends, the interrupt is taken once
+ * unmasked. Without the other vCPU the WFI would never end.
+ */
+static void test_wfi_yields_to_another_vcpu(void)
+{
+	uint64_t irq = VIREO_TESTDEV_BASE + VIREO_TESTDEV_IRQ;
+	unsigned int i, taken = guest_irqs_taken();
+
+	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
+	second.seen = 0;
+	second.release = second.raise_irq = 1;
+	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
+				    (uint64_t)(uintptr_t)secondary_entry,
+				    (uint64_t)(uintptr_t)&second), 0);
+	for (i = 0; i < 100 && !mmio_read64(irq); i++)
+		wfi();
+	expect_eq("IRQ level raised by vCPU 1", mmio_read64(irq), 1);
+	expect_eq("WFIs before it", i < 100, 1);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken", guest_irqs_taken() - taken, 1);
+	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
+	     i++)
+		wait_a_turn();
+	expect_eq("AFFINITY_INFO(1) after its CPU_OFF",
+		  call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0), 1);
 }
 
 /* SMC traps (HCR_EL2.TSC) and must continue after the SMC, not on it. */
@@ -189,6 +221,7 @@ const struct guest_test arch_tests[] = {
 	{ "psci_hvc", test_psci_hvc },
 	{ "psci_smc", test_psci_smc },
 	{ "psci_cpu_on", test_psci_cpu_on },
+	{ "wfi_yields_to_another_vcpu", test_wfi_yields_to_another_vcpu },
 	{ "registers_preserved", test_registers_preserved },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
 	{ NULL, NULL },
