@@ -111,12 +111,12 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
-	vm->nr_vcpus = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
-	if (vm->nr_vcpus > VM_MAX_VCPUS) {
+	if (cfg->nr_vcpus > VM_MAX_VCPUS) {
 		pr_err("vm %s: vcpus: %u, at most %u\n", cfg->name,
-		       vm->nr_vcpus, VM_MAX_VCPUS);
+		       cfg->nr_vcpus, VM_MAX_VCPUS);
 		return -EINVAL;
 	}
+	vm->nr_vcpus = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
 	id = vmid_alloc();
 	if (id < 0)
 		return vm_error(cfg, "no VMID left", id);
