@@ -149,7 +149,8 @@ clean:
 		-not -path '*/.git/*' -not -path '$(srctree)/tests/*' -delete
 	$(Q)rm -f $(addprefix $(objtree)/,vireo.elf vireo.bin vireo.elf32 vireo.map builtin.dtb .builtin.dtb.cmd \
 		compile_commands.json .vireo.elf.cmd .vireo.bin.cmd .vireo.elf32.cmd \
-		vireo.iso iso.log bochsrc bochs.log bochs.out serial.log)
+		vireo.iso iso.log bochsrc bochs.log bochs.out serial.log \
+		tests/guests/guest.elf tests/guests/guest.bin)
 	$(Q)rm -rf $(objtree)/iso-root
 	$(Q)rm -rf $(objtree)/tests-out
 

@@ -4,12 +4,17 @@
 #include <hal/power.h>
 #include <vireo/core.h>
 #include "shell.h"
+#include "test_guests.h"
 
 int core_main(void)
 {
+	int status = POWER_OFF_OK;
+
+	if (IS_ENABLED(CONFIG_VM_TEST_GUESTS))
+		status = vm_run_test_guests();
 	if (IS_ENABLED(CONFIG_SHELL))
 		return shell_run();
-	return POWER_OFF_OK;
+	return status;
 }
 
 /* Nothing to run on the other CPUs yet: they idle, answering cpu_call(). */

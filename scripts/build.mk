@@ -35,6 +35,9 @@ collect = $(eval $(call read-dir,$(1)))$(objs-in-$(1)) \
 top-dirs := arch/$(ARCH) hal lib drivers core
 obj-rel := $(strip $(foreach d,$(top-dirs),$(call collect,$(d))))
 objs := $(addprefix $(objtree)/,$(obj-rel))
+ifdef CONFIG_VM_TEST_GUESTS
+include $(srctree)/tests/guests/guests.mk
+endif
 
 # ---------------------------------------------------------------------------
 # Flags
@@ -138,7 +141,7 @@ all: $(objtree)/vireo.elf $(if $(ARCH_IMAGE),$(objtree)/$(ARCH_IMAGE)) \
 $(objtree)/compile_commands.json: $(objs) $(srctree)/scripts/gen_compile_commands.py
 	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $@ $(objs)
 
-cmd-files := $(wildcard $(foreach f,$(objs) $(lds) $(asm-offsets-s) $(asm-offsets) \
+cmd-files := $(wildcard $(foreach f,$(objs) $(guest-targets) $(lds) $(asm-offsets-s) $(asm-offsets) \
 	$(objtree)/vireo.elf $(objtree)/builtin.dtb \
 	$(objtree)/$(ARCH_IMAGE),$(dir $(f)).$(notdir $(f)).cmd))
 -include $(cmd-files)

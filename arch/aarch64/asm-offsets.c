@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The C layouts aarch64's assembly uses (see vireo/asm_offsets.h). */
+#include <asm/arch_vcpu.h>
 #include <asm/smp.h>
 #include <asm/trap.h>
 #include <hal/cpu.h>
@@ -26,4 +27,14 @@ void asm_offsets(void)
 	ASM_OFFSET(IRQ_FRAME_LR, struct irq_frame, lr);
 	ASM_OFFSET(IRQ_FRAME_ELR, struct irq_frame, elr);
 	ASM_OFFSET(IRQ_FRAME_SPSR, struct irq_frame, spsr);
+
+	ASM_OFFSET(ARCH_VCPU_X, struct arch_vcpu, x);
+	ASM_OFFSET(ARCH_VCPU_SP_EL1, struct arch_vcpu, sp_el1);
+	ASM_OFFSET(ARCH_VCPU_PC, struct arch_vcpu, pc);
+	ASM_OFFSET(ARCH_VCPU_FP_FPSR, struct arch_vcpu_fp, fpsr);
+	ASM_OFFSET(ARCH_VCPU_FP_FPCR, struct arch_vcpu_fp, fpcr);
+	ASM_SIZE(GUEST_HOST_FRAME_SIZE, struct guest_host_frame);
+	ASM_OFFSET(GUEST_HOST_X19, struct guest_host_frame, x19);
+	ASM_OFFSET(GUEST_HOST_FP, struct guest_host_frame, fp);
+	ASM_OFFSET(GUEST_HOST_VCPU, struct guest_host_frame, vcpu);
 }

@@ -4,6 +4,8 @@
  * hypervisor's own, on SP_EL2) is handed to irq_dispatch(); every other
  * exception is unexpected at this stage: save the registers and report it.
  * The frames are struct trap_frame and struct irq_frame (asm/trap.h).
+ * With CONFIG_VM, exceptions from a lower EL are a guest's: they end its
+ * run (guest_entry, virt/switch.S).
  */
 #include <generated/asm-offsets.h>
 
@@ -28,6 +30,14 @@
 	stp	x16, x17, [sp, #128]
 	.endm
 
+	/* From a guest (lower EL): the world switch's exit, virt/switch.S */
+	.macro	guest_entry, kind
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\kind
+	b	guest_exit
+	.endm
+
 	.macro	irq_entry
 	.balign	0x80
 	sub	sp, sp, #IRQ_FRAME_SIZE
@@ -47,6 +57,11 @@ vectors:
 	irq_entry	/* current EL, SPx: IRQ (5) */
 	entry	6
 	entry	7
+#ifdef CONFIG_VM
+	.irp	kind, 8, 9, 10, 11, 12, 13, 14, 15	/* lower EL: A64, A32 */
+	guest_entry \kind
+	.endr
+#else
 	entry	8	/* lower EL, A64 */
 	entry	9
 	entry	10
@@ -55,6 +70,7 @@ vectors:
 	entry	13
 	entry	14
 	entry	15
+#endif
 
 /* Only EL2 enables interrupts (arch_entry() stops at any other level). */
 irq_common:

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aarch64's half of struct vcpu (hal/vcpu.h): the guest's registers and
+ * what the last exit left to finish. Only arch/aarch64/virt/ reads it;
+ * virt/switch.S reaches x[], sp_el1, pc and pstate through the generated
+ * offsets (asm-offsets.c).
+ */
+#ifndef ASM_ARCH_VCPU_H
+#define ASM_ARCH_VCPU_H
+
+#include <vireo/types.h>
+
+/*
+ * The EL1 (and EL0) system registers of the guest. The hypervisor never
+ * uses them, so they are switched only when another vCPU is loaded on
+ * this CPU, not on every exit (virt/vcpu.c).
+ */
+struct arch_vcpu_el1 {
+	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar;
+	uint64_t contextidr, tpidr_el1, tpidr_el0, tpidrro_el0, sp_el0;
+	uint64_t elr, spsr, esr, far, afsr0, afsr1, par, cntkctl, csselr;
+	uint64_t cntv_ctl, cntv_cval;
+};
+
+/* FP/SIMD: q0-q31 (qN at N * 16), FPSR, FPCR; switched with the EL1
+ * registers (virt/fp.S), the hypervisor uses none. */
+struct arch_vcpu_fp {
+	uint64_t q[64];
+	uint64_t fpsr, fpcr;
+} __aligned(16);
+
+/* What the last exit needs from vcpu_set_result()/vcpu_set_power(). */
+enum arch_vcpu_pending {
+	ARCH_VCPU_NONE,
+	ARCH_VCPU_X0,		/* hypercall: the result goes to x0 */
+	ARCH_VCPU_LOAD,		/* emulated load: register, width, sign
+				 * extension from esr (its ISS) */
+	ARCH_VCPU_SYSREG_READ,	/* MRS: into the register esr names */
+	ARCH_VCPU_PSCI,		/* power request: PSCI return code in x0 */
+};
+
+struct arch_vcpu {
+	uint64_t x[31];			/* x0-x30 */
+	uint64_t sp_el1;
+	uint64_t pc, pstate;		/* ELR_EL2, SPSR_EL2: adjacent */
+	uint64_t hcr, vttbr, vmpidr, cntvoff;
+	struct arch_vcpu_el1 el1;
+	struct arch_vcpu_fp fp;
+	/* the last exit */
+	uint64_t esr;			/* its syndrome */
+	enum arch_vcpu_pending pending;
+};
+
+/* What a trap from the guest left in EL2's registers (virt/exit.c). */
+struct arm64_trap {
+	unsigned long kind;	/* vector slot: 8 sync, 9 IRQ, 10 FIQ, 11
+				 * SError; 12-15 the same from AArch32 */
+	uint64_t esr, far, hpfar;
+};
+
+struct vm_exit;
+
+/*
+ * Decode trap t of a (registers saved) into *exit. Returns true when the
+ * core must see the exit, false when the guest can go on as it is (the
+ * backend answered it: PSCI_VERSION, FEATURES, ...). Pure C: host tests
+ * feed it syndromes from the Arm ARM.
+ */
+bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
+		       struct vm_exit *exit);
+
+/* The world switch (virt/switch.S): run the guest until it traps;
+ * returns the vector slot (struct arm64_trap's kind). */
+unsigned long __guest_run(struct arch_vcpu *a);
+
+/* virt/fp.S: save the CPU's FP/SIMD registers to fp, load them from it */
+void __fp_save(struct arch_vcpu_fp *fp);
+void __fp_restore(const struct arch_vcpu_fp *fp);
+
+/* The host's frame __guest_run keeps on the stack while the guest runs:
+ * the trap vectors find the vCPU in it. */
+struct guest_host_frame {
+	uint64_t x19[10];		/* x19-x28 */
+	uint64_t fp, lr;
+	struct arch_vcpu *vcpu;
+	uint64_t pad;			/* keeps sp 16-byte aligned */
+};
+
+#endif

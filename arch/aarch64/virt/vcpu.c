@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The aarch64 vCPU backend (hal/vcpu.h): an EL1 guest behind stage 2
+ * (40-bit IPA, the page-table engine's pgtable_fmt_arm64_s2_40). The
+ * world switch is virt/switch.S; decoding traps is virt/exit.c.
+ *
+ * The guest's EL1 system registers and FP/SIMD registers are switched
+ * lazily: the hypervisor never uses them, so they stay in the CPU across
+ * exits and are saved only when another vCPU is loaded on this CPU
+ * (struct arch_cpu's loaded_vcpu), which keeps the exit path short. A
+ * vCPU loaded after one that was destroyed gets its own (zeroed) state
+ * loaded whole, so nothing of an earlier VM shows through.
+ */
+#include <asm/arch_cpu.h>
+#include <asm/sysreg.h>
+#include <hal/cpu.h>
+#include <hal/vcpu.h>
+#include <vireo/errno.h>
+#include <vireo/pgtable.h>
+#include <vireo/string.h>
+
+_Static_assert(offsetof(struct arch_vcpu, pstate) ==
+		       offsetof(struct arch_vcpu, pc) + 8,
+	       "switch.S loads ELR_EL2 and SPSR_EL2 as a pair");
+
+/* HCR_EL2 while a guest runs (Arm ARM D17.2.48) */
+#define HCR_VM (1UL << 0)	/* stage 2 on */
+#define HCR_SWIO (1UL << 1)	/* set/way invalidate as clean+invalidate */
+#define HCR_VI (1UL << 7)	/* virtual IRQ pending */
+#define HCR_FB (1UL << 9)	/* guest TLB/IC maintenance broadcast */
+#define HCR_BSU_IS (1UL << 10)	/* guest barriers: inner shareable */
+#define HCR_TWI (1UL << 13)	/* trap WFI */
+#define HCR_TWE (1UL << 14)	/* trap WFE */
+#define HCR_TSC (1UL << 19)	/* trap SMC */
+#define HCR_TIDCP (1UL << 20)	/* trap implementation-defined sysregs */
+#define HCR_TACR (1UL << 21)	/* trap ACTLR_EL1 */
+#define HCR_TSW (1UL << 22)	/* trap set/way cache maintenance */
+#define HCR_RW (1UL << 31)	/* EL1 is AArch64 */
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
+		   HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP |     \
+		   HCR_TACR | HCR_TSW | HCR_RW)
+
+/* VTCR_EL2 for pgtable_fmt_arm64_s2_40: 40-bit IPA (T0SZ 24), walks from
+ * level 1 (SL0 1), 4 KiB granule, tables write-back inner shareable,
+ * 40-bit output (PS 2). Bit 31 is RES1. */
+#define VTCR_S2_40 (24UL | 1UL << 6 | 1UL << 8 | 1UL << 10 | 3UL << 12 | \
+		    2UL << 16 | 1UL << 31)
+#define PARANGE_40_BITS 2
+
+/* CPTR_EL2 (non-VHE): its RES1 bits, FP/SIMD not trapped (the guest's
+ * own are loaded); CNTHCTL_EL2: the guest may read the physical counter,
+ * its physical timer traps (the virtual one is its own). */
+#define CPTR_EL2_GUEST 0x33ffUL
+#define CNTHCTL_EL1PCTEN (1UL << 0)
+#define VTTBR_VMID_SHIFT 48
+
+/* Reset state: EL1h with D, A, I, F masked; SCTLR_EL1's RES1 bits with
+ * the MMU and caches off; MPIDR's RES1 bit 31. */
+#define PSTATE_EL1H_MASKED 0x3c5UL
+#define SCTLR_EL1_RESET 0x30d00800UL
+#define VMPIDR_RES1 (1UL << 31)
+
+#define EL1_REGS(X)                                                         \
+	X(sctlr, sctlr_el1) X(cpacr, cpacr_el1) X(ttbr0, ttbr0_el1)         \
+	X(ttbr1, ttbr1_el1) X(tcr, tcr_el1) X(mair, mair_el1)               \
+	X(amair, amair_el1) X(vbar, vbar_el1) X(contextidr, contextidr_el1) \
+	X(tpidr_el1, tpidr_el1) X(tpidr_el0, tpidr_el0)                     \
+	X(tpidrro_el0, tpidrro_el0) X(sp_el0, sp_el0) X(elr, elr_el1)       \
+	X(spsr, spsr_el1) X(esr, esr_el1) X(far, far_el1)                   \
+	X(afsr0, afsr0_el1) X(afsr1, afsr1_el1) X(par, par_el1)             \
+	X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)                       \
+	X(cntv_ctl, cntv_ctl_el0) X(cntv_cval, cntv_cval_el0)
+
+static void el1_save(struct arch_vcpu *a)
+{
+#define SAVE(field, reg) a->el1.field = read_sysreg(reg);
+	EL1_REGS(SAVE)
+#undef SAVE
+	__fp_save(&a->fp);
+	/* its timer must not fire at the host while it is out */
+	write_sysreg(cntv_ctl_el0, 0);
+}
+
+static void el1_restore(const struct arch_vcpu *a)
+{
+#define RESTORE(field, reg) write_sysreg(reg, a->el1.field);
+	EL1_REGS(RESTORE)
+#undef RESTORE
+	__fp_restore(&a->fp);
+	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(vmpidr_el2, a->vmpidr);
+	write_sysreg(cntvoff_el2, a->cntvoff);
+	write_sysreg(vttbr_el2, a->vttbr);
+	write_sysreg(vtcr_el2, VTCR_S2_40);
+	__asm__ volatile("isb" : : : "memory");
+}
+
+/* this_cpu(), inline: it is on every entry */
+static struct arch_cpu *this_arch_cpu(void)
+{
+	return &((struct cpu *)read_sysreg(tpidr_el2))->arch;
+}
+
+/* Make a this CPU's current vCPU, saving the one it replaces. */
+static void vcpu_load(struct arch_vcpu *a)
+{
+	struct arch_cpu *c = this_arch_cpu();
+
+	if (c->loaded_vcpu == a)
+		return;
+	if (c->loaded_vcpu)
+		el1_save(c->loaded_vcpu);
+	el1_restore(a);
+	c->loaded_vcpu = a;
+}
+
+static bool loaded_here(const struct arch_vcpu *a)
+{
+	return this_arch_cpu()->loaded_vcpu == a;
+}
+
+const struct pgtable_format *vcpu_stage2_format(void)
+{
+	return &pgtable_fmt_arm64_s2_40;
+}
+
+int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
+	      paddr_t s2_root, uint16_t vmid)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	if (current_el() != 2 ||
+	    MMFR0_PARANGE(read_sysreg(id_aa64mmfr0_el1)) < PARANGE_40_BITS ||
+	    vmid > 0xff || (s2_root & 0xfff))
+		return -EINVAL;
+	if (loaded_here(a))
+		this_arch_cpu()->loaded_vcpu = NULL;
+	memset(v, 0, sizeof(*v));
+	v->vm = vm;
+	v->id = id;
+	a->pstate = PSTATE_EL1H_MASKED;
+	a->hcr = HCR_GUEST;
+	a->vttbr = s2_root | (uint64_t)vmid << VTTBR_VMID_SHIFT;
+	a->vmpidr = VMPIDR_RES1 | (id & 0xff);
+	a->el1.sctlr = SCTLR_EL1_RESET;
+	return 0;
+}
+
+void vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t *args,
+		    unsigned int n)
+{
+	unsigned int i;
+
+	v->arch.pc = pc;
+	for (i = 0; i < n && i < VCPU_NR_ARGS; i++)
+		v->arch.x[i] = args[i];
+}
+
+void vcpu_run(struct vcpu *v, struct vm_exit *exit)
+{
+	struct arch_vcpu *a = &v->arch;
+	struct arm64_trap t;
+
+	vcpu_load(a);
+	do {
+		write_sysreg(hcr_el2, a->hcr);
+		t.kind = __guest_run(a);
+		t.esr = read_sysreg(esr_el2);
+		t.far = read_sysreg(far_el2);
+		t.hpfar = read_sysreg(hpfar_el2);
+	} while (!arm64_exit_decode(a, &t, exit));
+}
+
+/* No vGIC yet: line 0 is the guest's IRQ signal itself (HCR_EL2.VI). */
+int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
+{
+	if (irq != 0)
+		return -EINVAL;
+	v->arch.hcr |= HCR_VI;
+	return 0;
+}
+
+int vcpu_clear_irq(struct vcpu *v, unsigned int irq)
+{
+	if (irq != 0)
+		return -EINVAL;
+	v->arch.hcr &= ~HCR_VI;
+	return 0;
+}
+
+uint64_t vcpu_get_timer_offset(const struct vcpu *v)
+{
+	return v->arch.cntvoff;
+}
+
+void vcpu_set_timer_offset(struct vcpu *v, uint64_t offset)
+{
+	v->arch.cntvoff = offset;
+	if (loaded_here(&v->arch))
+		write_sysreg(cntvoff_el2, offset);
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	if (loaded_here(&v->arch)) {
+		write_sysreg(cntv_ctl_el0, 0);
+		this_arch_cpu()->loaded_vcpu = NULL;
+	}
+}
+
+void vcpu_guest_memory_written(paddr_t pa, size_t size)
+{
+	uintptr_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
+	uintptr_t p = pa & ~(line - 1);
+
+	/* to the point of coherency, for a guest running with caches off,
+	 * and out of every instruction cache */
+	for (; p < pa + size; p += line)
+		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VM core (core/): a VM is its configuration, a stage-2 address
+ * space over memory from the page allocator, emulated devices and one
+ * vCPU (hal/vcpu.h). Exits are dispatched here, in common code.
+ */
+#ifndef CORE_VM_H
+#define CORE_VM_H
+
+#include <hal/vcpu.h>
+#include <vireo/pgtable.h>
+#include <vireo/types.h>
+
+#define VM_MAX_DEVICES 4
+#define VM_MAX_VCPUS 4
+#define VM_LINE_MAX 120		/* guest console: longer lines are split */
+
+/* What a VM is made of (until VM configurations come from a tree). */
+struct vm_config {
+	const char *name;
+	const void *image;		/* copied to the start of RAM */
+	size_t image_size;
+	uint64_t ram_gpa, ram_size;	/* page aligned */
+	uint64_t ro_size;		/* its first bytes read+execute only
+					 * (whole pages), the rest RWX */
+	uint64_t entry;			/* guest PC at start */
+	uint64_t args[2];		/* boot registers (x0, x1 ...) */
+	bool test_device;		/* the device of vireo/hypercall.h */
+	unsigned int nr_vcpus;		/* 0 or 1: one; the boot vCPU is 0,
+					 * the others start by CPU_ON */
+};
+
+struct vm;
+
+/* An emulated device: each returns NULL, or why the access is refused
+ * (the VM then stops with a fault naming it). off is from its base. */
+struct vdev_ops {
+	const char *name;
+	const char *(*read)(void *state, uint64_t off, unsigned int width,
+			    uint64_t *value);
+	const char *(*write)(void *state, uint64_t off, unsigned int width,
+			     uint64_t value);
+};
+
+struct vm_device {
+	const struct vdev_ops *ops;
+	uint64_t base, size;
+	void *state;
+};
+
+/* The test device's state (core/vdev_test.c). */
+struct vdev_test {
+	uint64_t data;			/* DATA, little endian */
+	uint64_t last;
+	uint64_t irq;			/* IRQ: the line's level */
+	struct vcpu *vcpu;		/* whose line 0 it drives (vCPU 0) */
+};
+extern const struct vdev_ops vdev_test_ops;
+
+enum vm_state { VM_CREATED, VM_RUNNING, VM_STOPPED, VM_FAULTED };
+
+struct vm {
+	const struct vm_config *cfg;
+	enum vm_state state;
+	int status;			/* exit status once stopped */
+	uint16_t vmid;
+	struct pgtable s2;
+	paddr_t ram_pa;
+	struct vm_device devices[VM_MAX_DEVICES];
+	unsigned int nr_devices;
+	struct vdev_test testdev;
+	/* vCPUs, run in turn on this CPU: while several are on, each runs
+	 * until its next exit to the core (a vCPU spinning without exits
+	 * keeps the CPU: no timer slices yet) */
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	bool vcpu_on[VM_MAX_VCPUS];
+	unsigned int nr_vcpus, nr_on;
+	struct vcpu *cur;		/* the one whose exit is handled */
+	bool yield;			/* run the next one after this exit */
+	unsigned int waits;		/* WFI exits in a row, of any vCPU */
+	uint64_t timer_offset;		/* every vCPU's (virtual time) */
+	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
+	unsigned int line_len;
+};
+
+/* Build vm from cfg: memory, stage 2, devices, its vCPU at the entry.
+ * 0 or -errno, with one line naming the VM and the cause. */
+int vm_create(struct vm *vm, const struct vm_config *cfg);
+
+/* Run the VM on this CPU until it stops: 0 when it stopped with status
+ * 0, else non-zero (its status, or 1 after a fault). */
+int vm_run(struct vm *vm);
+
+/* Give everything back. */
+void vm_destroy(struct vm *vm);
+
+/* Start vCPU id of vm at entry with arg in its first boot register (and
+ * vCPU 0 with the configuration's): 0 or -errno (vcpu_init()'s). */
+int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
+		  const uint64_t *args, unsigned int nr_args);
+
+/* The exit dispatcher (core/vcpu_run.c), for vm->cur's exit: false when
+ * the VM stopped. */
+bool vm_handle_exit(struct vm *vm, const struct vm_exit *exit);
+
+/* Stop vm with a fault line: "fault: <reason> at gpa <gpa> pc <pc>"
+ * (gpa left out when has_gpa is false). */
+void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
+	      uint64_t pc);
+void vm_stop(struct vm *vm, int status);
+
+#endif

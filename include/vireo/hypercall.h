@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Vireo's hypercall ABI and its test device, as a guest sees them
+ * (core/vm.c serves them; tests/guests/ use them). Freestanding: only
+ * constants, so guests include it too.
+ *
+ * A hypercall is the arch's call instruction with the number and up to
+ * six arguments in its registers (aarch64: HVC #0 or SMC #0, x0 = number,
+ * x1.. = arguments, result in x0, as SMCCC), the numbers in SMCCC's
+ * vendor-specific hypervisor range (fast calls, owner 6). An unknown
+ * number returns VIREO_HC_UNKNOWN and the guest goes on. PSCI calls
+ * (aarch64) are the PSCI function ids, not these.
+ */
+#ifndef VIREO_HYPERCALL_H
+#define VIREO_HYPERCALL_H
+
+#define VIREO_HC_NULL 0x86000000	/* nothing; returns 0 */
+#define VIREO_HC_PUTC 0x86000001	/* arg0: a character for the VM's
+					 * console; returns 0 */
+#define VIREO_HC_EXIT 0x86000002	/* arg0: status; the VM stops */
+#define VIREO_HC_UNKNOWN (~0ULL)	/* SMCCC NOT_SUPPORTED (-1) */
+
+/*
+ * The test device (core/vdev_test.c), one 4 KiB page at
+ * VIREO_TESTDEV_BASE in the test guests' address space:
+ *   0x00-0x07  DATA  read/write, any width, naturally aligned: the bytes
+ *                    written are read back
+ *   0x08-0x0f  ID    read-only, any width: VIREO_TESTDEV_ID (little
+ *                    endian); writes are ignored
+ *   0x10       LAST  64-bit reads only: the previous DATA access as
+ *                    width in bytes | 0x100 if it was a write
+ *   0x18       IRQ   64-bit: writing 1 raises the device's interrupt
+ *                    (level), 0 lowers it; reads give the level. It is
+ *                    the VM's interrupt line 0 (aarch64 without a vGIC:
+ *                    the vCPU's IRQ signal itself)
+ * Any other offset, or a misaligned access, stops the VM with a fault.
+ */
+#define VIREO_TESTDEV_BASE 0x0b000000
+#define VIREO_TESTDEV_SIZE 0x1000
+#define VIREO_TESTDEV_DATA 0x00
+#define VIREO_TESTDEV_ID 0x08
+#define VIREO_TESTDEV_LAST 0x10
+#define VIREO_TESTDEV_IRQ 0x18
+#define VIREO_TESTDEV_ID_VALUE 0x8070605040302010ULL
+#define VIREO_TESTDEV_LAST_WRITE 0x100
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test guests' runtime, arch-neutral half: console output by
+ * hypercall, and the kvm-unit-tests style report. Each test is a
+ * function over the arch's accessors (arch_guest.h), listed in a table;
+ * the arch adds its own tests beside the common ones.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <vireo/hypercall.h>
+#include "arch_guest.h"
+
+struct guest_test {
+	const char *name;
+	void (*run)(void);
+};
+
+/* The arch's own tests, ending with a { NULL } entry. */
+extern const struct guest_test arch_tests[];
+
+void puts_(const char *s);
+void put_hex(uint64_t v);
+void put_dec(uint64_t v);
+
+/* A check in the running test: the first that fails makes it FAIL with
+ * "<what> = <got>, expected <want>". */
+void expect_eq(const char *what, uint64_t got, uint64_t want);
+
+/* The arch's IRQ vector calls it (interrupts masked). */
+void guest_irq(void);
+/* How many it has taken. */
+unsigned int guest_irqs_taken(void);
+
+/* Run one test and print its PASS/FAIL line; true if it passed. */
+bool run_test(const struct guest_test *t);
+
+/* The arch's checks at the start of the isolation VM, with NULL name
+ * ending the list (the state a new VM must find). */
+extern const struct guest_test arch_start_tests[];
+
+/* The isolation VM: an access outside its memory, which ends at
+ * ram_end (arch_guest.h's probe); returns only if it was let through. */
+int isolation_main(uint64_t ram_end);
+
+/* The readonly VM: a write to its own first instruction, in memory it
+ * may only read and execute; returns only if it was let through. */
+int readonly_main(void);
+
+/* The sysreg VM (the arch's): a write to a system register the
+ * hypervisor keeps from guests; returns only if it was let through. */
+int sysreg_main(void);
+
+#endif

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/* The test guests' console and report. */
+#include "guest.h"
+
+static const char *failure;	/* of the running test */
+static char why[96];
+
+static void putc_(char c)
+{
+	hypercall1(VIREO_HC_PUTC, (unsigned char)c);
+}
+
+void puts_(const char *s)
+{
+	while (*s)
+		putc_(*s++);
+}
+
+static char *fmt_hex(char *p, uint64_t v)
+{
+	int shift = 60;
+
+	*p++ = '0';
+	*p++ = 'x';
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*p++ = "0123456789abcdef"[(v >> shift) & 0xf];
+	*p = '\0';
+	return p;
+}
+
+void put_hex(uint64_t v)
+{
+	char buf[20];
+
+	fmt_hex(buf, v);
+	puts_(buf);
+}
+
+static char *append(char *p, const char *s)
+{
+	while (*s && p < why + sizeof(why) - 20)
+		*p++ = *s++;
+	*p = '\0';
+	return p;
+}
+
+void expect_eq(const char *what, uint64_t got, uint64_t want)
+{
+	char *p;
+
+	if (got == want || failure)
+		return;
+	p = append(why, what);
+	p = append(p, " = ");
+	p = fmt_hex(p, got);
+	p = append(p, ", expected ");
+	fmt_hex(p, want);
+	failure = why;
+}
+
+void put_dec(uint64_t v)
+{
+	char buf[20];
+	int i = 0;
+
+	do
+		buf[i++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (i)
+		putc_(buf[--i]);
+}
+
+bool run_test(const struct guest_test *t)
+{
+	failure = NULL;
+	t->run();
+	puts_(failure ? "FAIL " : "PASS ");
+	puts_(t->name);
+	if (failure) {
+		puts_(": ");
+		puts_(failure);
+	}
+	puts_("\n");
+	return !failure;
+}
+
+extern const struct guest_test common_tests[];
+
+/* Mode 0: every test, then DONE; the exit status is the failures. */
+static int tests_main(void)
+{
+	const struct guest_test *lists[] = { common_tests, arch_tests };
+	unsigned int passed = 0, failed = 0, i;
+	const struct guest_test *t;
+
+	for (i = 0; i < 2; i++)
+		for (t = lists[i]; t->name; t++)
+			run_test(t) ? passed++ : failed++;
+	puts_("DONE ");
+	put_dec(passed);
+	puts_(" passed, ");
+	put_dec(failed);
+	puts_(" failed\n");
+	return (int)failed;
+}
+
+/* From the arch's start code, with the boot registers: the mode (0
+ * the tests, 1 isolation, 2 read-only memory, 3 a trapped system register) and the end of its memory. */
+int guest_main(uint64_t mode, uint64_t ram_end);
+
+int guest_main(uint64_t mode, uint64_t ram_end)
+{
+	if (mode == 1)
+		return isolation_main(ram_end);
+	if (mode == 2)
+		return readonly_main();
+	if (mode == 3)
+		return sysreg_main();
+	return tests_main();
+}

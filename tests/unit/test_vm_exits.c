@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: MIT
+/*
+ * core/vcpu_run.c and core/vdev_test.c: the exit dispatcher and the test
+ * device, fed struct vm_exit values as a backend would, against a fake
+ * vCPU that records what the core asked of it. Expected lines are
+ * docs/boot-log.md's, the test device's registers those documented in
+ * include/vireo/hypercall.h (base 0x0b000000: DATA 0x00, ID 0x08 =
+ * 0x8070605040302010, LAST 0x10 = width | 0x100 for a write, IRQ 0x18
+ * = the level of its interrupt line).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../core/vm.h"
+#include "log_capture.h"
+
+/* The fake vCPU: what the core did to it since reset_vm(). */
+static struct {
+	unsigned int results, skips, powers, irq_changes;
+	uint64_t result;
+	enum vm_power_status power;
+	bool irq;		/* line 0 */
+	int irq_error;		/* what pend/clear return */
+} fake;
+
+/* vCPU start and stop, for PSCI CPU_ON / CPU_OFF */
+static struct {
+	unsigned int inits, destroys;
+	struct vcpu *last;
+	unsigned int id;
+	uint64_t entry, arg0, timer_offset;
+	int init_error;
+} life;
+
+int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
+	      paddr_t s2_root, uint16_t vmid)
+{
+	life.inits++;
+	life.last = v;
+	life.id = id;
+	return life.init_error;
+}
+
+void vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t *args,
+		    unsigned int n)
+{
+	assert_ptr_equal(v, life.last);
+	assert_int_equal(n, 1);
+	life.entry = pc;
+	life.arg0 = args[0];
+}
+
+void vcpu_set_timer_offset(struct vcpu *v, uint64_t offset)
+{
+	life.timer_offset = offset;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	life.destroys++;
+	life.last = v;
+}
+
+int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
+{
+	assert_int_equal(irq, 0);
+	fake.irq_changes++;
+	if (!fake.irq_error)
+		fake.irq = true;
+	return fake.irq_error;
+}
+
+int vcpu_clear_irq(struct vcpu *v, unsigned int irq)
+{
+	assert_int_equal(irq, 0);
+	fake.irq_changes++;
+	if (!fake.irq_error)
+		fake.irq = false;
+	return fake.irq_error;
+}
+
+void vcpu_set_result(struct vcpu *v, uint64_t value)
+{
+	fake.results++;
+	fake.result = value;
+}
+
+void vcpu_skip(struct vcpu *v)
+{
+	fake.skips++;
+}
+
+void vcpu_set_power(struct vcpu *v, enum vm_power_status status)
+{
+	fake.powers++;
+	fake.power = status;
+}
+
+static struct vm vm;
+static const struct vm_config cfg = {
+	.name = "t", .ram_gpa = 0x40000000, .ram_size = 0x100000,
+};
+
+static void reset_vm(void)
+{
+	memset(&vm, 0, sizeof(vm));
+	memset(&fake, 0, sizeof(fake));
+	memset(&life, 0, sizeof(life));
+	vm.cfg = &cfg;
+	vm.state = VM_RUNNING;
+	vm.nr_vcpus = vm.nr_on = 1;
+	vm.vcpu_on[0] = true;
+	vm.cur = &vm.vcpus[0];
+	vm.testdev.vcpu = &vm.vcpus[0];
+	vm.devices[0] = (struct vm_device){ &vdev_test_ops, 0x0b000000, 0x1000,
+					    &vm.testdev };
+	vm.nr_devices = 1;
+	log_capture_reset();
+}
+
+static bool hypercall(uint64_t nr, uint64_t arg0)
+{
+	struct vm_exit e = { .reason = VM_EXIT_HYPERCALL, .pc = 0x40000100 };
+
+	e.hypercall.nr = nr;
+	e.hypercall.args[0] = arg0;
+	return vm_handle_exit(&vm, &e);
+}
+
+static bool mmio(uint64_t gpa, unsigned int width, bool write, uint64_t value)
+{
+	struct vm_exit e = { .reason = VM_EXIT_MMIO, .pc = 0x40000010 };
+
+	e.mmio.addr = gpa;
+	e.mmio.width = (uint8_t)width;
+	e.mmio.write = write;
+	e.mmio.value = value;
+	return vm_handle_exit(&vm, &e);
+}
+
+static uint64_t mmio_read(uint64_t gpa, unsigned int width)
+{
+	unsigned int results = fake.results, skips = fake.skips;
+
+	assert_true(mmio(gpa, width, false, 0));
+	assert_int_equal(fake.results, results + 1);
+	assert_int_equal(fake.skips, skips + 1);
+	return fake.result;
+}
+
+static void test_console_lines(void **unused)
+{
+	const char *s = "hi\r\x01!\n";
+
+	reset_vm();
+	for (; *s; s++)
+		assert_true(hypercall(0x86000001, (unsigned char)*s));
+	assert_string_equal(log_text(), "[t] hi.!\n");
+	assert_int_equal(fake.results, 6);
+	assert_int_equal(fake.result, 0);
+	/* a line of 120 characters is printed whole, without waiting */
+	log_capture_reset();
+	for (int i = 0; i < 120; i++)
+		hypercall(0x86000001, 'a' + i % 26);
+	assert_int_equal(strlen(log_text()), 4 + 120 + 1);
+	assert_memory_equal(log_text(), "[t] abc", 7);
+}
+
+static void test_exit_flushes_and_stops(void **unused)
+{
+	reset_vm();
+	hypercall(0x86000001, 'x');
+	assert_string_equal(log_text(), "");
+	assert_false(hypercall(0x86000002, 3));
+	assert_string_equal(log_text(), "[t] x\n");
+	assert_int_equal(vm.state, VM_STOPPED);
+	assert_int_equal(vm.status, 3);
+	assert_int_equal(fake.results, 1);	/* only the PUTC's */
+}
+
+static void test_null_and_unknown_hypercalls(void **unused)
+{
+	reset_vm();
+	assert_true(hypercall(0x86000000, 0));
+	assert_int_equal(fake.result, 0);
+	assert_true(hypercall(0x86000fff, 0));
+	assert_int_equal(fake.result, (uint64_t)-1);	/* SMCCC NOT_SUPPORTED */
+	assert_int_equal(fake.results, 2);
+	assert_int_equal(vm.state, VM_RUNNING);
+}
+
+static void test_device_registers(void **unused)
+{
+	reset_vm();
+	assert_true(mmio(0x0b000000, 8, true, 0x1122334455667788ULL));
+	assert_int_equal(fake.skips, 1);
+	assert_int_equal(fake.results, 0);	/* a store sets no register */
+	assert_int_equal(mmio_read(0x0b000010, 8), 0x108);
+	assert_true(mmio(0x0b000003, 1, true, 0xab));
+	assert_int_equal(mmio_read(0x0b000010, 8), 0x101);
+	assert_int_equal(mmio_read(0x0b000000, 8), 0x11223344ab667788ULL);
+	assert_int_equal(mmio_read(0x0b000010, 8), 8);
+	assert_int_equal(mmio_read(0x0b000004, 4), 0x11223344);
+	assert_int_equal(mmio_read(0x0b000006, 2), 0x1122);
+	assert_int_equal(mmio_read(0x0b000010, 8), 2);
+	/* ID, read-only: every width, writes ignored */
+	assert_int_equal(mmio_read(0x0b000008, 8), 0x8070605040302010ULL);
+	assert_int_equal(mmio_read(0x0b00000f, 1), 0x80);
+	assert_int_equal(mmio_read(0x0b00000c, 4), 0x80706050);
+	assert_true(mmio(0x0b000008, 8, true, 0));
+	assert_int_equal(mmio_read(0x0b000008, 8), 0x8070605040302010ULL);
+	assert_string_equal(log_text(), "");
+	assert_int_equal(vm.state, VM_RUNNING);
+}
+
+static void test_device_interrupt_line(void **unused)
+{
+	reset_vm();
+	assert_int_equal(mmio_read(0x0b000018, 8), 0);
+	assert_true(mmio(0x0b000018, 8, true, 1));
+	assert_true(fake.irq);
+	assert_int_equal(mmio_read(0x0b000018, 8), 1);
+	assert_true(mmio(0x0b000018, 8, true, 0));
+	assert_false(fake.irq);
+	assert_int_equal(mmio_read(0x0b000018, 8), 0);
+	assert_int_equal(fake.irq_changes, 2);
+	/* a level is 0 or 1; a backend that cannot take the line refuses */
+	assert_false(mmio(0x0b000018, 8, true, 2));
+	assert_string_equal(log_text(), "vireo: vm t: fault: test device IRQ "
+			    "takes 0 or 1 at gpa 0xb000018 pc 0x40000010\n");
+	assert_int_equal(fake.irq_changes, 2);
+	reset_vm();
+	fake.irq_error = -22;
+	assert_false(mmio(0x0b000018, 8, true, 1));
+	assert_string_equal(log_text(), "vireo: vm t: fault: test device "
+			    "interrupt cannot reach the vCPU at gpa 0xb000018 pc 0x40000010\n");
+	assert_int_equal(vm.testdev.irq, 0);
+}
+
+static void test_device_refusals_stop_the_vm(void **unused)
+{
+	reset_vm();
+	assert_false(mmio(0x0b000002, 4, false, 0));
+	assert_string_equal(log_text(), "vireo: vm t: fault: misaligned test "
+			    "device access at gpa 0xb000002 pc 0x40000010\n");
+	assert_int_equal(vm.state, VM_FAULTED);
+	assert_int_equal(vm.status, 1);
+	assert_int_equal(fake.skips, 0);
+	reset_vm();
+	assert_false(mmio(0x0b000020, 8, true, 0));	/* past IRQ */
+	assert_string_equal(log_text(), "vireo: vm t: fault: no test device "
+			    "register there at gpa 0xb000020 pc 0x40000010\n");
+	reset_vm();
+	assert_false(mmio(0x0b000010, 8, true, 0));	/* LAST is read-only */
+	assert_int_equal(vm.state, VM_FAULTED);
+	reset_vm();
+	assert_false(mmio(0x0b000010, 4, false, 0));	/* LAST is 64-bit */
+	assert_int_equal(vm.state, VM_FAULTED);
+	/* the last byte of the page is still the device's, the next is not */
+	reset_vm();
+	assert_false(mmio(0x0b000fff, 1, false, 0));
+	assert_non_null(strstr(log_text(), "no test device register there"));
+	reset_vm();
+	assert_false(mmio(0x0b001000, 1, false, 0));
+	assert_string_equal(log_text(), "vireo: vm t: fault: read outside its "
+			    "memory at gpa 0xb001000 pc 0x40000010\n");
+}
+
+static bool fault(uint64_t gpa, enum vm_access access)
+{
+	struct vm_exit e = { .reason = VM_EXIT_STAGE2_FAULT, .pc = 0x40000020 };
+
+	e.fault.gpa = gpa;
+	e.fault.access = access;
+	return vm_handle_exit(&vm, &e);
+}
+
+static void test_stage2_faults(void **unused)
+{
+	reset_vm();
+	assert_false(fault(0x400fffff, VM_ACCESS_WRITE));	/* its last byte */
+	assert_string_equal(log_text(), "vireo: vm t: fault: write refused by "
+			    "its memory's permissions at gpa 0x400fffff pc 0x40000020\n");
+	reset_vm();
+	assert_false(fault(0x40100000, VM_ACCESS_EXEC));	/* the next */
+	assert_string_equal(log_text(), "vireo: vm t: fault: execute outside its "
+			    "memory at gpa 0x40100000 pc 0x40000020\n");
+	reset_vm();
+	assert_false(fault(0x0b000004, VM_ACCESS_READ));
+	assert_string_equal(log_text(), "vireo: vm t: fault: read of a device "
+			    "the CPU could not decode at gpa 0xb000004 pc 0x40000020\n");
+	assert_int_equal(vm.status, 1);
+}
+
+static bool power(enum vm_power_op op, uint64_t target)
+{
+	struct vm_exit e = { .reason = VM_EXIT_POWER, .pc = 0x40000030 };
+
+	e.power.op = op;
+	e.power.target = target;
+	return vm_handle_exit(&vm, &e);
+}
+
+static void test_power_requests(void **unused)
+{
+	reset_vm();
+	assert_true(power(VM_POWER_CPU_ON, 0));
+	assert_int_equal(fake.power, VM_POWER_ALREADY_ON);
+	assert_true(power(VM_POWER_CPU_ON, 1));
+	assert_int_equal(fake.power, VM_POWER_INVALID);
+	assert_true(power(VM_POWER_CPU_STATUS, 0));
+	assert_int_equal(fake.power, VM_POWER_ON);
+	assert_true(power(VM_POWER_RESET, 0));
+	assert_int_equal(fake.power, VM_POWER_UNSUPPORTED);
+	assert_int_equal(fake.powers, 4);
+	assert_false(power(VM_POWER_OFF, 0));
+	assert_int_equal(vm.state, VM_STOPPED);
+	assert_int_equal(vm.status, 0);
+	reset_vm();
+	assert_false(power(VM_POWER_CPU_OFF, 0));	/* its only vCPU */
+	assert_int_equal(vm.state, VM_STOPPED);
+	assert_int_equal(life.destroys, 1);
+	assert_string_equal(log_text(), "");
+}
+
+static bool cpu_on(uint64_t target, uint64_t entry, uint64_t context)
+{
+	struct vm_exit e = { .reason = VM_EXIT_POWER, .pc = 0x40000030 };
+
+	e.power.op = VM_POWER_CPU_ON;
+	e.power.target = target;
+	e.power.entry = entry;
+	e.power.context = context;
+	return vm_handle_exit(&vm, &e);
+}
+
+static bool idle(bool event)
+{
+	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000050 };
+
+	e.idle.event = event;
+	vm.yield = false;
+	return vm_handle_exit(&vm, &e);
+}
+
+/* With another vCPU on, a WFI gives it the CPU; once every vCPU on has
+ * waited in WFI without another kind of exit between, none can wake. */
+static void test_wfi_with_two_vcpus(void **unused)
+{
+	reset_vm();
+	vm.nr_vcpus = vm.nr_on = 2;
+	vm.vcpu_on[1] = true;
+	assert_true(idle(false));
+	assert_true(vm.yield);
+	assert_int_equal(fake.skips, 1);
+	assert_true(idle(false));		/* the other one: both wait */
+	assert_true(hypercall(0x86000000, 0));	/* but one went on */
+	assert_true(idle(false));
+	assert_true(idle(false));
+	assert_int_equal(fake.skips, 4);
+	assert_string_equal(log_text(), "");
+	assert_false(idle(false));		/* a third in a row */
+	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
+			    "interrupt nothing can send (WFI) pc 0x40000050\n");
+	assert_int_equal(fake.skips, 4);
+	/* WFE never stops it */
+	reset_vm();
+	for (int i = 0; i < 5; i++)
+		assert_true(idle(true));
+	assert_int_equal(fake.skips, 5);
+}
+
+/* A VM of three vCPUs: vCPU 0 starts vCPU 2, which turns itself off. */
+static void test_cpu_on_and_off(void **unused)
+{
+	reset_vm();
+	vm.nr_vcpus = 3;
+	vm.timer_offset = 1234;
+	assert_true(power(VM_POWER_CPU_STATUS, 2));
+	assert_int_equal(fake.power, VM_POWER_STOPPED);
+	assert_true(power(VM_POWER_CPU_STATUS, 3));	/* there is no 3 */
+	assert_int_equal(fake.power, VM_POWER_INVALID);
+	assert_true(cpu_on(3, 0x40080000, 7));
+	assert_int_equal(fake.power, VM_POWER_INVALID);
+	assert_int_equal(life.inits, 0);
+
+	assert_true(cpu_on(2, 0x40080000, 0x42));
+	assert_int_equal(fake.power, VM_POWER_DONE);
+	assert_int_equal(life.inits, 1);
+	assert_ptr_equal(life.last, &vm.vcpus[2]);
+	assert_int_equal(life.id, 2);
+	assert_int_equal(life.entry, 0x40080000);
+	assert_int_equal(life.arg0, 0x42);
+	assert_int_equal(life.timer_offset, 1234);	/* the VM's time */
+	assert_true(vm.vcpu_on[2]);
+	assert_int_equal(vm.nr_on, 2);
+	assert_true(cpu_on(2, 0x40080000, 0x42));
+	assert_int_equal(fake.power, VM_POWER_ALREADY_ON);
+	assert_int_equal(life.inits, 1);
+	assert_true(power(VM_POWER_CPU_STATUS, 2));
+	assert_int_equal(fake.power, VM_POWER_ON);
+
+	vm.cur = &vm.vcpus[2];		/* its CPU_OFF */
+	assert_true(power(VM_POWER_CPU_OFF, 0));
+	assert_int_equal(vm.state, VM_RUNNING);	/* vCPU 0 is still on */
+	assert_false(vm.vcpu_on[2]);
+	assert_int_equal(vm.nr_on, 1);
+	assert_int_equal(life.destroys, 1);
+	assert_ptr_equal(life.last, &vm.vcpus[2]);
+	vm.cur = &vm.vcpus[0];
+	assert_true(power(VM_POWER_CPU_STATUS, 2));
+	assert_int_equal(fake.power, VM_POWER_STOPPED);
+
+	/* a backend that refuses the vCPU: DENIED, nothing on */
+	life.init_error = -22;
+	assert_true(cpu_on(1, 0x40080000, 0));
+	assert_int_equal(fake.power, VM_POWER_DENIED);
+	assert_false(vm.vcpu_on[1]);
+	assert_int_equal(vm.nr_on, 1);
+}
+
+static void test_other_exits(void **unused)
+{
+	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000040 };
+
+	reset_vm();
+	e.idle.event = true;	/* WFE: goes on */
+	assert_true(vm_handle_exit(&vm, &e));
+	assert_int_equal(fake.skips, 1);
+	e.idle.event = false;	/* WFI: nothing could wake it */
+	assert_false(vm_handle_exit(&vm, &e));
+	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
+			    "interrupt nothing can send (WFI) pc 0x40000040\n");
+	reset_vm();
+	e.reason = VM_EXIT_HOST_IRQ;
+	assert_true(vm_handle_exit(&vm, &e));
+	assert_int_equal(fake.skips + fake.results + fake.powers, 0);
+
+	e.reason = VM_EXIT_SYSREG;
+	e.sysreg.id = 0x300402;
+	e.sysreg.write = false;
+	assert_false(vm_handle_exit(&vm, &e));
+	assert_string_equal(log_text(), "vireo: vm t: fault: read of a system "
+			    "register it may not use (id 0x300402) pc 0x40000040\n");
+	reset_vm();
+	e.reason = VM_EXIT_UNHANDLED;
+	e.unhandled.what = "SError";
+	e.unhandled.syndrome = 0xbe000000;
+	e.unhandled.info = 0x1234;
+	assert_false(vm_handle_exit(&vm, &e));
+	assert_string_equal(log_text(), "vireo: vm t: fault: SError (syndrome "
+			    "0xbe000000, info 0x1234) pc 0x40000040\n");
+	assert_int_equal(vm.state, VM_FAULTED);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_console_lines),
+		cmocka_unit_test(test_exit_flushes_and_stops),
+		cmocka_unit_test(test_null_and_unknown_hypercalls),
+		cmocka_unit_test(test_device_registers),
+		cmocka_unit_test(test_device_interrupt_line),
+		cmocka_unit_test(test_device_refusals_stop_the_vm),
+		cmocka_unit_test(test_stage2_faults),
+		cmocka_unit_test(test_power_requests),
+		cmocka_unit_test(test_cpu_on_and_off),
+		cmocka_unit_test(test_wfi_with_two_vcpus),
+		cmocka_unit_test(test_other_exits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
