@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The test guests (tests/guests/) on qemu-virt-aarch64 with CONFIG_VM and
+"""The test guests (tests/guests/) on the aarch64 QEMU boards with CONFIG_VM and
 CONFIG_VM_TEST_GUESTS: the serial log line by line. The "tests" VM passes
 every test and stops with status 0 (by PSCI SYSTEM_OFF); the "isolation" VM reads one page
 past the end of its memory and must be stopped with the fault line
@@ -14,9 +14,11 @@ import subprocess
 
 import pytest
 
-from conftest import expect_lines
+from board_facts import board_arch, is_qemu
+from conftest import BOARDS, expect_lines
 
-BOARD = "qemu-virt-aarch64"
+# The boards of the architectures with a vCPU backend (arch/*/virt/).
+VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
@@ -46,8 +48,9 @@ def guest_symbol(objdir, name):
 # the last -cpu QEMU is given wins)
 @pytest.mark.parametrize("toolchain,smp,cpu", [
     ("gcc", 1, None), ("llvm", 1, None), ("gcc", 2, None), ("gcc", 1, "max")])
-def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
-    b = built(BOARD, toolchain, OPTIONS)
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_guests_pass_and_isolation_faults(board, toolchain, smp, cpu, built):
+    b = built(board, toolchain, OPTIONS)
     probe = guest_symbol(b.objdir, "isolation_probe_insn")
     store = guest_symbol(b.objdir, "readonly_probe_insn")
     msr = guest_symbol(b.objdir, "sysreg_probe_insn")
@@ -87,9 +90,10 @@ def test_guests_pass_and_isolation_faults(toolchain, smp, cpu, built):
     assert rc != 0, out
 
 
-def test_guests_off_by_default(built):
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_guests_off_by_default(board, built):
     """Without the options nothing of the VM core is linked in."""
-    b = built(BOARD, "gcc")
+    b = built(board, "gcc")
     nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
                         capture_output=True, text=True).stdout
     assert " vm_run" not in nm and "__guest_run" not in nm
@@ -106,8 +110,9 @@ INSNS_PER_TICK = 16
 PSCI_VERSION_GOAL = 141
 
 
-def test_exit_costs_in_instructions(built):
-    b = built(BOARD, "gcc", OPTIONS)
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_exit_costs_in_instructions(board, built):
+    b = built(board, "gcc", OPTIONS)
     rc, out = b.run("RUN_ARGS=%s" % ICOUNT)
     costs = {}
     for name, ticks, calls in re.findall(
@@ -125,10 +130,11 @@ def test_exit_costs_in_instructions(built):
 
 
 @pytest.mark.parametrize("toolchain", ["gcc", "llvm"])
-def test_vm_core_alone_changes_no_boot(toolchain, built):
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_vm_core_alone_changes_no_boot(board, toolchain, built):
     """CONFIG_VM without the test guests: the VM core and the backend are
     linked (and build with -Werror), nothing runs, the boot is as before."""
-    b = built(BOARD, toolchain, ["CONFIG_VM=y"])
+    b = built(board, toolchain, ["CONFIG_VM=y"])
     nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
                         capture_output=True, text=True).stdout
     assert " T vm_run\n" in nm and " T __guest_run\n" in nm, nm
