@@ -36,7 +36,8 @@ int vm_run_test_guests(void)
 		struct vm_config *cfg = &configs[i];
 
 		cfg->image = __test_guest_start;
-		cfg->image_size = (size_t)(__test_guest_end - __test_guest_start);
+		cfg->image_size = (size_t)((uintptr_t)__test_guest_end -
+				   (uintptr_t)__test_guest_start);
 		cfg->ram_gpa = cfg->entry = GUEST_RAM;
 		cfg->ram_size = GUEST_RAM_SIZE;
 		if (vm_create(&vm, cfg) || vm_run(&vm))
