@@ -11,6 +11,7 @@ execute only: its write to its own entry must be stopped the same way, as
 must the "sysreg" VM's write to ACTLR_EL1 (trapped by HCR_EL2.TACR)."""
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +142,25 @@ def test_vm_core_alone_changes_no_boot(board, toolchain, built):
     rc, out = b.run()
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 0\r?$"])
     assert "vireo: vm " not in out and rc == 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_bad_vm_config_refused_with_one_line(board, built):
+    """A VM whose memory regions overlap is refused at boot with one line
+    naming it and the property (docs/vm-config.md) and never starts; the
+    good VM beside it runs and passes, the power-off status is 1."""
+    dts = Path(__file__).parent / "dts" / "vms-one-bad.dts"
+    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % dts])
+    rc, out = b.run()
+    expect_lines(out, [
+        r"^vireo: ready: ",
+        r"^vireo: error: vm broken: memory@400ff000/reg: overlaps "
+        r"memory@40000000\r?$",
+        r"^vireo: vm tests: started: ",
+        r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
+        r"^vireo: vm tests: stopped: status 0\r?$",
+        r"^vireo: power off: status 1\r?$",
+    ])
+    assert "vm broken: started" not in out, out
+    assert len(re.findall(r"vm broken", out)) == 1, out
+    assert rc != 0, out
