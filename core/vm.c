@@ -8,12 +8,14 @@
 #include <hal/barrier.h>
 #include <hal/irq.h>
 #include <hal/time.h>
+#include <libfdt.h>
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
 #include <vireo/string.h>
 #include "vm.h"
+#include "vm_fdt.h"
 
 #define VMID_MAX 255		/* the narrowest VMID: 8 bits */
 
@@ -72,15 +74,34 @@ static void vm_load_image(struct vm *vm)
 					  cfg->regions[i].size);
 }
 
-/* The boot vCPU at the entry; virtual time starts at 0 now. */
+/* Its device tree into its memory (the configuration placed it). */
+static int vm_write_fdt(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	const struct vm_region *r = vm_region_of(cfg, cfg->dtb_gpa);
+	paddr_t pa = vm->region_pa[r - cfg->regions] + (cfg->dtb_gpa - r->gpa);
+	int err = vm_fdt_build(cfg, (void *)(uintptr_t)pa, VM_FDT_MAX);
+
+	if (err) {
+		pr_err("vm %s: device tree: %s\n", cfg->name, fdt_strerror(err));
+		return -ENOSPC;
+	}
+	vcpu_guest_memory_written(pa, VM_FDT_MAX);
+	return 0;
+}
+
+/* The boot vCPU at the entry, x0 its device tree (arm64 Image boot
+ * protocol), then the configuration's; virtual time starts at 0 now. */
 static int vm_reset_vcpu(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
+	uint64_t args[1 + VM_MAX_BOOT_ARGS] = { cfg->dtb_gpa };
 	uint64_t hz = time_counter_hz();
 
+	memcpy(&args[1], cfg->args, sizeof(cfg->args));
 	if (hz)
 		vm->timer_offset = time_ns_to_counter(time_now_ns(), hz);
-	return vm_start_vcpu(vm, 0, cfg->entry, cfg->args, ARRAY_SIZE(cfg->args));
+	return vm_start_vcpu(vm, 0, cfg->entry, args, ARRAY_SIZE(args));
 }
 
 static void vm_unmap_regions(struct vm *vm)
@@ -160,6 +181,9 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 	}
 	if (!err) {
 		vm_load_image(vm);
+		err = vm_write_fdt(vm);
+	}
+	if (!err) {
 		err = vm_reset_vcpu(vm);
 		if (err)
 			vm_error(cfg, "vcpu", err);

@@ -16,7 +16,7 @@
 #define VM_LINE_MAX 120		/* guest console: longer lines are split */
 
 #define VM_MAX_REGIONS 4
-#define VM_MAX_BOOT_ARGS 4
+#define VM_MAX_BOOT_ARGS 3
 
 /* A guest memory region: whole pages, its own backing pages. */
 struct vm_region {
@@ -34,7 +34,11 @@ struct vm_config {
 	struct vm_region regions[VM_MAX_REGIONS];
 	unsigned int nr_regions;
 	uint64_t entry;			/* guest PC at start */
-	uint64_t args[VM_MAX_BOOT_ARGS];	/* boot registers (x0, x1 ...) */
+	uint64_t dtb_gpa;		/* its device tree (vm_fdt.h), x0 */
+	uint64_t args[VM_MAX_BOOT_ARGS];	/* the next boot registers (x1..) */
+	const char *bootargs;		/* /chosen/bootargs, or NULL */
+	bool has_gic;			/* a GICv2 at gicd_base, gicc_base */
+	uint64_t gicd_base, gicc_base;
 	bool test_device;		/* the device of vireo/hypercall.h */
 	uint64_t test_device_base;
 	unsigned int nr_vcpus;		/* 0 or 1: one; the boot vCPU is 0,

@@ -11,6 +11,7 @@
 #include <vireo/log.h>
 #include <vireo/string.h>
 #include "vm_config.h"
+#include "vm_fdt.h"
 
 struct parse {
 	const void *fdt;
@@ -22,6 +23,7 @@ struct parse {
 	const char *region_node[VM_MAX_REGIONS];
 	unsigned int nr_devs;
 	bool has_image;
+	int vm_node;
 };
 
 static int refuse(const struct parse *p, int node, const char *prop,
@@ -127,22 +129,62 @@ static int parse_region(struct parse *p, int node, bool read_only)
 	return 0;
 }
 
+/* A device's range, checked free and remembered for the next checks. */
+static int claim_range(struct parse *p, int node, uint64_t base,
+		       uint64_t size)
+{
+	int err = check_free(p, node, base, size);
+
+	if (err)
+		return err;
+	if (p->nr_devs == VM_MAX_DEVICES)
+		return refuse(p, node, "reg", "too many devices");
+	p->dev_node[p->nr_devs] = fdt_get_name(p->fdt, node, NULL);
+	p->dev_base[p->nr_devs] = base;
+	p->dev_size[p->nr_devs++] = size;
+	return 0;
+}
+
+/* reg = <GICD 0x1000 GICC 0x2000>, the GICv2 the guest sees. */
+static int parse_gic(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	int len, n = p->ac + p->sc;
+	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+
+	if (!c)
+		return refuse(p, node, "reg", "missing");
+	if (len != 2 * n * 4)
+		return refuse(p, node, "reg", "malformed cells (GICD, GICC)");
+	if (cfg->has_gic)
+		return refuse(p, node, "compatible", "a second GIC");
+	cfg->gicd_base = cells(c, p->ac);
+	cfg->gicc_base = cells(c + n, p->ac);
+	if (cells(c + p->ac, p->sc) != 0x1000 ||
+	    cells(c + n + p->ac, p->sc) != 0x2000 ||
+	    cfg->gicd_base % PAGE_SIZE || cfg->gicc_base % PAGE_SIZE)
+		return refuse(p, node, "reg",
+			      "GICD one page and GICC two, page aligned");
+	cfg->has_gic = true;
+	if (claim_range(p, node, cfg->gicd_base, 0x1000) ||
+	    claim_range(p, node, cfg->gicc_base, 0x2000))
+		return -EINVAL;
+	return 0;
+}
+
 static int parse_test_device(struct parse *p, int node)
 {
 	uint64_t base, size;
 	int err = read_reg(p, node, &base, &size);
 
-	if (!err)
-		err = check_free(p, node, base, size);
 	if (err)
 		return err;
 	if (size != VIREO_TESTDEV_SIZE)
 		return refuse(p, node, "reg", "the test device is one page");
 	if (p->cfg->test_device)
 		return refuse(p, node, "compatible", "a second test device");
-	p->dev_node[p->nr_devs] = fdt_get_name(p->fdt, node, NULL);
-	p->dev_base[p->nr_devs] = base;
-	p->dev_size[p->nr_devs++] = size;
+	if (claim_range(p, node, base, size))
+		return -EINVAL;
 	p->cfg->test_device = true;
 	p->cfg->test_device_base = base;
 	return 0;
@@ -206,6 +248,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_image(p, node);
 	if (!strcmp(compat, "vireo,test-device"))
 		return parse_test_device(p, node);
+	if (!strcmp(compat, "arm,cortex-a15-gic"))
+		return parse_gic(p, node);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,
 	       fdt_get_name(p->fdt, node, NULL), compat);
 	return -EINVAL;
@@ -253,9 +297,45 @@ static int parse_boot_args(struct parse *p, int node)
 		return 0;
 	if (len % 8 || len / 8 > VM_MAX_BOOT_ARGS)
 		return refuse(p, node, "boot-args",
-			      "malformed cells (up to 4 64-bit values)");
+			      "malformed cells (up to 3 64-bit values)");
 	for (i = 0; i < len / 8; i++)
 		p->cfg->args[i] = cells(c + 2 * i, 2);
+	return 0;
+}
+
+/* Its device tree: at dtb-address, else in the last VM_FDT_MAX bytes of
+ * its highest RAM region; in RAM, 8-byte aligned, clear of the image. */
+static int place_dtb(struct parse *p)
+{
+	struct vm_config *cfg = p->cfg;
+	const struct vm_region *r = NULL;
+	uint64_t gpa, img = cfg->image_gpa;
+	unsigned int i = 0;	/* non-zero: placed by default */
+
+	if (fdt_getprop(p->fdt, p->vm_node, "dtb-address", NULL)) {
+		if (read_num(p, p->vm_node, "dtb-address", p->ac, &gpa))
+			return -EINVAL;
+		r = vm_region_of(cfg, gpa);
+		if (gpa % 8)
+			return refuse(p, -2, "dtb-address", "not 8-byte aligned");
+		if (!r || r->read_only || gpa - r->gpa > r->size - VM_FDT_MAX)
+			return refuse(p, -2, "dtb-address",
+				      "not 4 KiB of its RAM");
+	} else {
+		for (i = 0; i < cfg->nr_regions; i++)
+			if (!cfg->regions[i].read_only &&
+			    (!r || cfg->regions[i].gpa > r->gpa))
+				r = &cfg->regions[i];
+		if (!r)
+			return refuse(p, -2, "memory",
+				      "no RAM for its device tree");
+		gpa = r->gpa + r->size - VM_FDT_MAX;
+	}
+	if (overlaps(gpa, VM_FDT_MAX, img, cfg->image_size ?: 1))
+		return refuse(p, -2, i ? "image" : "dtb-address",
+			      i ? "overlaps its device tree (the last 4 KiB of its RAM)"
+				: "overlaps the image");
+	cfg->dtb_gpa = gpa;
 	return 0;
 }
 
@@ -281,16 +361,16 @@ static int check_layout(struct parse *p, int node)
 	}
 	if (!vm_region_of(cfg, cfg->entry))
 		return refuse(p, node, "entry", "outside its memory");
-	return 0;
+	return place_dtb(p);
 }
 
 int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg)
 {
-	struct parse p = { .fdt = fdt, .env = env, .cfg = cfg };
+	struct parse p = { .fdt = fdt, .env = env, .cfg = cfg, .vm_node = node };
 	const char *compat;
 	uint64_t ac, sc;
-	int child;
+	int child, len;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->name = fdt_get_name(fdt, node, NULL);
@@ -312,6 +392,9 @@ int vm_config_parse_vm(const void *fdt, int node,
 		return refuse(&p, -2, "compatible", "not \"vireo,vm\"");
 	if (parse_vcpus(&p, node) || parse_boot_args(&p, node))
 		return -EINVAL;
+	cfg->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+	if (cfg->bootargs && (len < 1 || cfg->bootargs[len - 1]))
+		return refuse(&p, -2, "bootargs", "not a string");
 	fdt_for_each_subnode(child, fdt, node)
 		if (parse_child(&p, child))
 			return -EINVAL;

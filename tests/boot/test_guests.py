@@ -23,7 +23,7 @@ VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "psci_hvc", "psci_smc", "psci_cpu_on",
+         "bench", "dtb_matches_config", "psci_hvc", "psci_smc", "psci_cpu_on",
          "wfi_yields_to_another_vcpu", "registers_preserved",
          "fp_registers_preserved"]
 RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs

@@ -4,7 +4,8 @@
  * is one case, a good one beside the bad one just past the boundary.
  * A bad VM is refused with exactly one line naming the VM, the node and
  * property, and the cause (docs/vm-config.md); a good one is parsed into
- * the values its .dts says.
+ * the values its .dts says. The guest device tree core/vm_fdt.c makes
+ * from a configuration is checked against the bindings.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,10 @@
 
 #include <libfdt.h>
 #include <vireo/errno.h>
+#include <stdio.h>
+#include <vireo/dt.h>
 #include "../../core/vm_config.h"
+#include "../../core/vm_fdt.h"
 #include "host_dtb.h"
 #include "log_capture.h"
 
@@ -72,11 +76,28 @@ static const struct refusal cases[] = {
 	  E "reg-unaligned: memory@40000000/reg: not whole pages\n" },
 	{ "reg-empty", E "reg-empty: memory@40000000/reg: not whole pages\n" },
 	{ "boot-args-odd", E "boot-args-odd: boot-args: malformed cells "
-			     "(up to 4 64-bit values)\n" },
+			     "(up to 3 64-bit values)\n" },
 	{ "entry-short", E "entry-short: image/entry: malformed cells\n" },
 	{ "one-cell", NULL },
 	{ "no-cells", E "no-cells: #address-cells: missing\n" },
 	{ "not-a-vm", E "not-a-vm: compatible: not \"vireo,vm\"\n" },
+	/* the device tree: 4 KiB of RAM, 8-byte aligned, clear of the image */
+	{ "image-under-dtb", NULL },
+	{ "image-into-dtb", E "image-into-dtb: image: overlaps its device "
+			      "tree (the last 4 KiB of its RAM)\n" },
+	{ "dtb-aligned", NULL },
+	{ "dtb-unaligned", E "dtb-unaligned: dtb-address: not 8-byte aligned\n" },
+	{ "dtb-last", NULL },
+	{ "dtb-past", E "dtb-past: dtb-address: not 4 KiB of its RAM\n" },
+	{ "dtb-on-image", E "dtb-on-image: dtb-address: overlaps the image\n" },
+	{ "dtb-in-rom", E "dtb-in-rom: dtb-address: not 4 KiB of its RAM\n" },
+	{ "bootargs", NULL },
+	{ "bootargs-not-string", E "bootargs-not-string: bootargs: not a string\n" },
+	{ "gic", NULL },
+	{ "gic-small-gicc", E "gic-small-gicc: interrupt-controller@8000000/reg: "
+			      "GICD one page and GICC two, page aligned\n" },
+	{ "gic-on-memory", E "gic-on-memory: interrupt-controller@8000000/reg: "
+			     "overlaps memory@40000000\n" },
 };
 
 static int vm_node(const char *name)
@@ -131,6 +152,9 @@ static void test_ok_values(void **state)
 	assert_int_equal(cfg.entry, 0x40000000);
 	assert_true(cfg.test_device);
 	assert_int_equal(cfg.test_device_base, 0xb000000);
+	assert_int_equal(cfg.dtb_gpa, 0x400ff000);	/* the last 4 KiB */
+	assert_null(cfg.bootargs);
+	assert_false(cfg.has_gic);
 
 	assert_int_equal(parse("adjacent", &cfg), 0);
 	assert_int_equal(cfg.nr_regions, 2);
@@ -174,6 +198,138 @@ static void test_whole_blob(void **state)
 	assert_non_null(strstr(log_text(), E "device-after: more than 2 VMs\n"));
 }
 
+static uint32_t cell(const void *fdt, int node, const char *name, int i)
+{
+	int len;
+	const fdt32_t *c = fdt_getprop(fdt, node, name, &len);
+
+	assert_non_null(c);
+	assert_true(len >= 4 * (i + 1));
+	return fdt32_to_cpu(c[i]);
+}
+
+static void expect_prop_string(const void *fdt, const char *path,
+			  const char *name, const char *want)
+{
+	int node = fdt_path_offset(fdt, path);
+	const char *got;
+
+	assert_true(node >= 0);
+	got = fdt_getprop(fdt, node, name, NULL);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+}
+
+/* The blob passes dt_validate and dtc reads it back without a warning. */
+static void *guest_tree(const char *vm, struct vm_config *cfg)
+{
+	static uint8_t buf[VM_FDT_MAX];
+	char why[128], cmd[256];
+	const char *dir = getenv("DTB_DIR");
+	FILE *f;
+
+	assert_int_equal(parse(vm, cfg), 0);
+	assert_int_equal(vm_fdt_build(cfg, buf, sizeof(buf)), 0);
+	assert_null(dt_validate(buf, sizeof(buf), why, sizeof(why)));
+	snprintf(cmd, sizeof(cmd), "%s/guest-%s.dtb", dir, vm);
+	f = fopen(cmd, "wb");
+	assert_non_null(f);
+	fwrite(buf, 1, fdt_totalsize(buf), f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts -o /dev/null "
+		 "%s/guest-%s.dtb 2>&1 | grep . && exit 1 || exit 0", dir, vm);
+	assert_int_equal(system(cmd), 0);
+	return buf;
+}
+
+/*
+ * The "ok" VM's tree, against the bindings: /memory (DT spec 3.4),
+ * two cpu nodes reg 0 and 1 with enable-method "psci" (arm/cpus.yaml),
+ * /psci "arm,psci-0.2" by "hvc" (arm/psci.yaml).
+ */
+static void test_guest_tree(void **state)
+{
+	struct vm_config cfg;
+	void *fdt = guest_tree("ok", &cfg);
+	int node, i;
+
+	node = fdt_path_offset(fdt, "/memory@40000000");
+	assert_true(node >= 0);
+	expect_prop_string(fdt, "/memory@40000000", "device_type", "memory");
+	assert_int_equal(cell(fdt, node, "reg", 1), 0x40000000);
+	assert_int_equal(cell(fdt, node, "reg", 3), 0x100000);
+	for (i = 0; i < 2; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/cpus/cpu@%d", i);
+		node = fdt_path_offset(fdt, path);
+		assert_true(node >= 0);
+		assert_int_equal(cell(fdt, node, "reg", 0), i);
+		expect_prop_string(fdt, path, "enable-method", "psci");
+		expect_prop_string(fdt, path, "device_type", "cpu");
+	}
+	assert_true(fdt_path_offset(fdt, "/cpus/cpu@2") < 0);
+	expect_prop_string(fdt, "/psci", "compatible", "arm,psci-0.2");
+	expect_prop_string(fdt, "/psci", "method", "hvc");
+	/* no GIC: no interrupt controller, so no timer interrupts either */
+	assert_true(fdt_path_offset(fdt, "/timer") < 0);
+	assert_true(fdt_path_offset(fdt, "/chosen") >= 0);
+	assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
+				"bootargs", NULL));
+	assert_true(fdt_path_offset(fdt, "/interrupt-controller@8000000") < 0);
+}
+
+/* bootargs from the configuration; the GIC at its GICD and GICC, the
+ * interrupt parent of the tree, with the timer: PPIs 13, 14, 11, 10 in
+ * that order, level low to CPUs 0-1: flags 0x308 (timer/arm,arch_timer
+ * .yaml, interrupt-controller/arm,gic.yaml); ROM is not memory the OS
+ * may use. */
+static void test_guest_tree_gic_bootargs(void **state)
+{
+	static const uint32_t ppis[] = { 13, 14, 11, 10 };
+	struct vm_config cfg;
+	void *fdt = guest_tree("bootargs", &cfg);
+	int gic, node, i;
+
+	expect_prop_string(fdt, "/chosen", "bootargs", "console=ttyAMA0 quiet");
+	fdt = guest_tree("gic", &cfg);
+	gic = fdt_path_offset(fdt, "/interrupt-controller@8000000");
+	assert_true(gic >= 0);
+	expect_prop_string(fdt, "/interrupt-controller@8000000", "compatible",
+		      "arm,cortex-a15-gic");
+	assert_int_equal(cell(fdt, gic, "reg", 1), 0x8000000);
+	assert_int_equal(cell(fdt, gic, "reg", 3), 0x1000);
+	assert_int_equal(cell(fdt, gic, "reg", 5), 0x8010000);
+	assert_int_equal(cell(fdt, gic, "reg", 7), 0x2000);
+	assert_int_equal(cell(fdt, gic, "#interrupt-cells", 0), 3);
+	assert_non_null(fdt_getprop(fdt, gic, "interrupt-controller", NULL));
+	expect_prop_string(fdt, "/timer", "compatible", "arm,armv8-timer");
+	node = fdt_path_offset(fdt, "/timer");
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(cell(fdt, node, "interrupts", 3 * i), 1);
+		assert_int_equal(cell(fdt, node, "interrupts", 3 * i + 1),
+				 ppis[i]);
+		assert_int_equal(cell(fdt, node, "interrupts", 3 * i + 2),
+				 0x308);
+	}
+	assert_int_equal(cell(fdt, 0, "interrupt-parent", 0),
+			 cell(fdt, gic, "phandle", 0));
+	fdt = guest_tree("adjacent", &cfg);
+	assert_true(fdt_path_offset(fdt, "/memory@40000000") < 0);
+	assert_true(fdt_path_offset(fdt, "/memory@40001000") >= 0);
+}
+
+/* Too small a buffer is an error, never a cut tree. */
+static void test_guest_tree_no_space(void **state)
+{
+	static uint8_t small[256];
+	struct vm_config cfg;
+
+	assert_int_equal(parse("gic", &cfg), 0);
+	assert_int_equal(vm_fdt_build(&cfg, small, sizeof(small)),
+			 -FDT_ERR_NOSPACE);
+}
+
 static void test_not_a_config(void **state)
 {
 	static struct vm_config cfgs[1];
@@ -195,7 +351,7 @@ static void test_not_a_config(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 3];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 6];
 	unsigned int i;
 
 	fdt = dtb_load("vm-configs", NULL);
@@ -205,5 +361,10 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_ok_values);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_whole_blob);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_config);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
+		test_guest_tree_gic_bootargs);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
+		test_guest_tree_no_space);
 	return _cmocka_run_group_tests("vm_config", tests, i, NULL, NULL);
 }
