@@ -26,7 +26,7 @@ TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "dtb_matches_config", "psci_hvc", "psci_smc", "psci_cpu_on",
          "wfi_yields_to_another_vcpu", "registers_preserved",
          "fp_registers_preserved"]
-RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
+RAM, RAM_SIZE = 0x40000000, 0x100000    # configs/vms/test-guests.dts' VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
 # ESR_EL2 ISS of a trapped MSR (Arm ARM D17.2.37, EC 0x18): Op0 [21:20],
 # Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction 0;
