@@ -29,6 +29,8 @@ struct vm_region {
 struct vm_config {
 	const char *name;
 	const void *image;		/* copied to image_gpa */
+	bool image_from_loader;		/* at phys-address: host RAM that
+					 * must be claimed before use */
 	size_t image_size;
 	uint64_t image_gpa;
 	struct vm_region regions[VM_MAX_REGIONS];

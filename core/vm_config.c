@@ -217,6 +217,7 @@ static int image_source(struct parse *p, int node)
 		return refuse(p, node, "size", "empty image");
 	cfg->image = (const void *)(uintptr_t)pa;
 	cfg->image_size = (size_t)size;
+	cfg->image_from_loader = true;
 	return 0;
 }
 

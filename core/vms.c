@@ -7,6 +7,9 @@
  */
 #include <hal/cpu.h>
 #include <hal/power.h>
+#include <vireo/errno.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
 #include "vm_config.h"
 #include "vms.h"
 
@@ -33,6 +36,30 @@ static const struct vm_builtin_image *builtin_images(unsigned int *n)
 #endif
 }
 
+/*
+ * An image a loader put in host RAM must be kept from the page allocator
+ * before any VM takes pages: its pages are claimed, and stay so (a reset
+ * copies it again). Memory the hypervisor uses already is refused.
+ */
+static int claim_loader_image(const struct vm_config *cfg)
+{
+	paddr_t pa = (paddr_t)(uintptr_t)cfg->image;
+	paddr_t first = pa & ~(paddr_t)(PAGE_SIZE - 1);
+	paddr_t end = (pa + cfg->image_size + PAGE_SIZE - 1) &
+		      ~(paddr_t)(PAGE_SIZE - 1);
+	int err;
+
+	if (!cfg->image_from_loader)
+		return 0;
+	err = page_claim_pages(first, (size_t)((end - first) / PAGE_SIZE));
+	if (err)
+		pr_err("vm %s: image/phys-address: %#llx-%#llx is not free RAM: %s\n",
+		       cfg->name, (unsigned long long)pa,
+		       (unsigned long long)(pa + cfg->image_size - 1),
+		       errno_name(err));
+	return err;
+}
+
 int vms_run(void)
 {
 	struct vm_config_env env = { .nr_cpus = cpu_count() };
@@ -43,9 +70,17 @@ int vms_run(void)
 	if (vm_config_parse(__vm_config_start, &env, configs,
 			    ARRAY_SIZE(configs), &good, &bad))
 		return POWER_OFF_ERROR;
+	for (i = 0; i < good; i++) {
+		if (claim_loader_image(&configs[i])) {
+			configs[i].name = NULL;	/* refused: not run */
+			bad++;
+		}
+	}
 	if (bad)
 		status = POWER_OFF_ERROR;
 	for (i = 0; i < good; i++) {
+		if (!configs[i].name)
+			continue;
 		if (vm_create(&vm, &configs[i]) || vm_run(&vm))
 			status = POWER_OFF_ERROR;
 		vm_destroy(&vm);

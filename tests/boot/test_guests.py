@@ -144,23 +144,46 @@ def test_vm_core_alone_changes_no_boot(board, toolchain, built):
     assert "vireo: vm " not in out and rc == 0, out
 
 
-@pytest.mark.parametrize("board", VM_BOARDS)
-def test_bad_vm_config_refused_with_one_line(board, built):
-    """A VM whose memory regions overlap is refused at boot with one line
-    naming it and the property (docs/vm-config.md) and never starts; the
-    good VM beside it runs and passes, the power-off status is 1."""
-    dts = Path(__file__).parent / "dts" / "vms-one-bad.dts"
-    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % dts])
-    rc, out = b.run()
+def run_config_with_one_refusal(b, refused, line, *run_args):
+    """Boot b; the VM refused is refused with line before any VM starts,
+    "tests" runs and passes, and the power-off status is 1."""
+    rc, out = b.run(*run_args)
     expect_lines(out, [
         r"^vireo: ready: ",
-        r"^vireo: error: vm broken: memory@400ff000/reg: overlaps "
-        r"memory@40000000\r?$",
+        r"^vireo: error: vm %s: %s\r?$" % (refused, line),
         r"^vireo: vm tests: started: ",
         r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
         r"^vireo: vm tests: stopped: status 0\r?$",
         r"^vireo: power off: status 1\r?$",
     ])
-    assert "vm broken: started" not in out, out
-    assert len(re.findall(r"vm broken", out)) == 1, out
+    assert "vm %s: started" % refused not in out, out
+    assert len(re.findall(r"vm %s\b" % refused, out)) == 1, out
     assert rc != 0, out
+
+
+def config_build(built, board, name):
+    dts = Path(__file__).parent / "dts" / name
+    return built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % dts])
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_bad_vm_config_refused_with_one_line(board, built):
+    """A VM whose memory regions overlap is refused at boot with one line
+    naming it and the property (docs/vm-config.md) and never starts; the
+    good VM beside it runs and passes, the power-off status is 1."""
+    b = config_build(built, board, "vms-one-bad.dts")
+    run_config_with_one_refusal(
+        b, "broken", "memory@400ff000/reg: overlaps memory@40000000")
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_image_placed_by_a_loader(board, built):
+    """An image at a physical address (QEMU's -device loader) is claimed
+    from the page allocator and run; one over the hypervisor's own memory
+    is refused with its line (docs/vm-config.md)."""
+    b = config_build(built, board, "vms-loader.dts")
+    loader = "-device loader,file=%s,addr=0x4c000000,force-raw=on" % (
+        b.objdir / "tests/guests/guest.bin")
+    run_config_with_one_refusal(
+        b, "over-hypervisor", r"image/phys-address: 0x40200000-0x40200fff "
+        r"is not free RAM: E\w+", "RUN_ARGS=%s" % loader)
