@@ -83,7 +83,8 @@ static int vm_write_fdt(struct vm *vm)
 	int err = vm_fdt_build(cfg, (void *)(uintptr_t)pa, VM_FDT_MAX);
 
 	if (err) {
-		pr_err("vm %s: device tree: %s\n", cfg->name, fdt_strerror(err));
+		pr_err("vm %s: device tree: %s\n", cfg->name,
+		       fdt_strerror(err));
 		return -ENOSPC;
 	}
 	vcpu_guest_memory_written(pa, VM_FDT_MAX);
@@ -176,7 +177,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 	if (!err && cfg->test_device) {
 		vm->testdev.vcpu = &vm->vcpus[0];
 		vm->devices[vm->nr_devices++] = (struct vm_device){
-			&vdev_test_ops, cfg->test_device_base, VIREO_TESTDEV_SIZE,
+			&vdev_test_ops, cfg->test_device_base,
+			VIREO_TESTDEV_SIZE,
 			&vm->testdev };
 	}
 	if (!err) {

@@ -37,7 +37,7 @@ struct vm_config {
 	unsigned int nr_regions;
 	uint64_t entry;			/* guest PC at start */
 	uint64_t dtb_gpa;		/* its device tree (vm_fdt.h), x0 */
-	uint64_t args[VM_MAX_BOOT_ARGS];	/* the next boot registers (x1..) */
+	uint64_t args[VM_MAX_BOOT_ARGS];	/* then x1, x2 ... */
 	const char *bootargs;		/* /chosen/bootargs, or NULL */
 	bool has_gic;			/* a GICv2 at gicd_base, gicc_base */
 	uint64_t gicd_base, gicc_base;

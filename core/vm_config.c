@@ -17,7 +17,7 @@ struct parse {
 	const void *fdt;
 	const struct vm_config_env *env;
 	struct vm_config *cfg;
-	int ac, sc;			/* the VM node's #address-cells, #size-cells */
+	int ac, sc;			/* its #address-cells, #size-cells */
 	uint64_t dev_base[VM_MAX_DEVICES], dev_size[VM_MAX_DEVICES];
 	const char *dev_node[VM_MAX_DEVICES];
 	const char *region_node[VM_MAX_REGIONS];
@@ -275,7 +275,8 @@ static int parse_vcpus(struct parse *p, int node)
 	if (!c)
 		return refuse(p, node, "cpus", "missing");
 	if (len != (int)n * 4)
-		return refuse(p, node, "cpus", "malformed cells (one per vCPU)");
+		return refuse(p, node, "cpus",
+			      "malformed cells (one per vCPU)");
 	for (i = 0; i < (int)n; i++) {
 		uint32_t cpu = fdt32_to_cpu(c[i]);
 
@@ -310,15 +311,17 @@ static int place_dtb(struct parse *p)
 {
 	struct vm_config *cfg = p->cfg;
 	const struct vm_region *r = NULL;
-	uint64_t gpa, img = cfg->image_gpa;
-	unsigned int i = 0;	/* non-zero: placed by default */
+	uint64_t gpa, img = cfg->image_gpa, img_size = cfg->image_size ?: 1;
+	bool by_default = !fdt_getprop(p->fdt, p->vm_node, "dtb-address", NULL);
+	unsigned int i;
 
-	if (fdt_getprop(p->fdt, p->vm_node, "dtb-address", NULL)) {
+	if (!by_default) {
 		if (read_num(p, p->vm_node, "dtb-address", p->ac, &gpa))
 			return -EINVAL;
 		r = vm_region_of(cfg, gpa);
 		if (gpa % 8)
-			return refuse(p, -2, "dtb-address", "not 8-byte aligned");
+			return refuse(p, -2, "dtb-address",
+				      "not 8-byte aligned");
 		if (!r || r->read_only || gpa - r->gpa > r->size - VM_FDT_MAX)
 			return refuse(p, -2, "dtb-address",
 				      "not 4 KiB of its RAM");
@@ -332,10 +335,11 @@ static int place_dtb(struct parse *p)
 				      "no RAM for its device tree");
 		gpa = r->gpa + r->size - VM_FDT_MAX;
 	}
-	if (overlaps(gpa, VM_FDT_MAX, img, cfg->image_size ?: 1))
-		return refuse(p, -2, i ? "image" : "dtb-address",
-			      i ? "overlaps its device tree (the last 4 KiB of its RAM)"
-				: "overlaps the image");
+	if (overlaps(gpa, VM_FDT_MAX, img, img_size) && by_default)
+		return refuse(p, -2, "image", "overlaps its device tree "
+			      "(the last 4 KiB of its RAM)");
+	if (overlaps(gpa, VM_FDT_MAX, img, img_size))
+		return refuse(p, -2, "dtb-address", "overlaps the image");
 	cfg->dtb_gpa = gpa;
 	return 0;
 }
@@ -368,7 +372,9 @@ static int check_layout(struct parse *p, int node)
 int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg)
 {
-	struct parse p = { .fdt = fdt, .env = env, .cfg = cfg, .vm_node = node };
+	struct parse p = {
+		.fdt = fdt, .env = env, .cfg = cfg, .vm_node = node
+	};
 	const char *compat;
 	uint64_t ac, sc;
 	int child, len;

@@ -70,7 +70,8 @@ static int cpu_nodes(void *fdt, const struct vm_config *cfg)
 	for (i = 0; i < n && !err; i++) {
 		err = begin_node_at(fdt, "cpu", i);
 		err = err ?: fdt_property_string(fdt, "device_type", "cpu");
-		err = err ?: fdt_property_string(fdt, "compatible", "arm,armv8");
+		err = err ?: fdt_property_string(fdt, "compatible",
+						 "arm,armv8");
 		err = err ?: fdt_property_u32(fdt, "reg", i);
 		err = err ?: fdt_property_string(fdt, "enable-method", "psci");
 		err = err ?: fdt_end_node(fdt);

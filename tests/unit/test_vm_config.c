@@ -91,6 +91,7 @@ static const struct refusal cases[] = {
 	{ "dtb-past", E "dtb-past: dtb-address: not 4 KiB of its RAM\n" },
 	{ "dtb-on-image", E "dtb-on-image: dtb-address: overlaps the image\n" },
 	{ "dtb-in-rom", E "dtb-in-rom: dtb-address: not 4 KiB of its RAM\n" },
+	{ "rom-only", E "rom-only: memory: no RAM for its device tree\n" },
 	{ "bootargs", NULL },
 	{ "bootargs-not-string", E "bootargs-not-string: bootargs: not a string\n" },
 	{ "gic", NULL },
