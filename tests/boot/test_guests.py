@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from board_facts import board_arch, is_qemu
-from conftest import BOARDS, expect_lines
+from conftest import BOARDS, OUT, configure, expect_lines, make
 
 # The boards of the architectures with a vCPU backend (arch/*/virt/).
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
@@ -187,3 +187,15 @@ def test_image_placed_by_a_loader(board, built):
     run_config_with_one_refusal(
         b, "over-hypervisor", r"image/phys-address: 0x40200000-0x40200fff "
         r"is not free RAM: E\w+", "RUN_ARGS=%s" % loader)
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_missing_vm_config_file_stops_the_build(board):
+    """A VM_CONFIG naming no file stops make with one line naming it."""
+    objdir = OUT / "builds" / (board + "-vm-config-missing")
+    configure(objdir, board, OPTIONS + ['CONFIG_VM_CONFIG="no-such-vms"'])
+    proc = make("O=%s" % objdir, "all", check=False)
+    assert proc.returncode != 0, proc.stdout
+    assert re.search(r"vireo: CONFIG_VM_CONFIG: no such file: \S*"
+                     r"configs/vms/no-such-vms\.dts\.  Stop\.$", proc.stdout,
+                     re.M), proc.stdout
