@@ -4,14 +4,14 @@
 #include <hal/power.h>
 #include <vireo/core.h>
 #include "shell.h"
-#include "test_guests.h"
+#include "vms.h"
 
 int core_main(void)
 {
 	int status = POWER_OFF_OK;
 
-	if (IS_ENABLED(CONFIG_VM_TEST_GUESTS))
-		status = vm_run_test_guests();
+	if (IS_ENABLED(CONFIG_VM))
+		status = vms_run();
 	if (IS_ENABLED(CONFIG_SHELL))
 		return shell_run();
 	return status;

@@ -86,7 +86,7 @@ static struct vm_device *find_device(struct vm *vm, uint64_t gpa)
 
 static bool in_ram(const struct vm *vm, uint64_t gpa)
 {
-	return gpa - vm->cfg->ram_gpa < vm->cfg->ram_size;
+	return vm_region_of(vm->cfg, gpa) != NULL;
 }
 
 static void handle_mmio(struct vm *vm, const struct vm_exit *e)

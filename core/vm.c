@@ -8,12 +8,14 @@
 #include <hal/barrier.h>
 #include <hal/irq.h>
 #include <hal/time.h>
+#include <libfdt.h>
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
 #include <vireo/string.h>
 #include "vm.h"
+#include "vm_fdt.h"
 
 #define VMID_MAX 255		/* the narrowest VMID: 8 bits */
 
@@ -44,62 +46,106 @@ static int vm_error(const struct vm_config *cfg, const char *what, int err)
 	return err;
 }
 
-/* Fill RAM with the image and the rest with zeros. */
+/* Zero every region, then copy the image over the regions it spans
+ * (the configuration was checked: they cover it without a gap). */
 static void vm_load_image(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	uint8_t *ram = (uint8_t *)(uintptr_t)vm->ram_pa;
+	const uint8_t *src = cfg->image;
+	uint64_t gpa = cfg->image_gpa, left = cfg->image_size;
+	unsigned int i;
 
-	memcpy(ram, cfg->image, cfg->image_size);
-	memset(ram + cfg->image_size, 0, cfg->ram_size - cfg->image_size);
-	vcpu_guest_memory_written(vm->ram_pa, cfg->ram_size);
+	for (i = 0; i < cfg->nr_regions; i++)
+		memset((void *)(uintptr_t)vm->region_pa[i], 0,
+		       cfg->regions[i].size);
+	while (left) {
+		const struct vm_region *r = vm_region_of(cfg, gpa);
+		uint64_t off = gpa - r->gpa;
+		uint64_t n = r->size - off < left ? r->size - off : left;
+
+		memcpy((uint8_t *)(uintptr_t)vm->region_pa[r - cfg->regions] +
+			       off, src, n);
+		src += n;
+		gpa += n;
+		left -= n;
+	}
+	for (i = 0; i < cfg->nr_regions; i++)
+		vcpu_guest_memory_written(vm->region_pa[i],
+					  cfg->regions[i].size);
 }
 
-/* The boot vCPU at the entry; virtual time starts at 0 now. */
+/* Its device tree into its memory (the configuration placed it). */
+static int vm_write_fdt(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	const struct vm_region *r = vm_region_of(cfg, cfg->dtb_gpa);
+	paddr_t pa = vm->region_pa[r - cfg->regions] + (cfg->dtb_gpa - r->gpa);
+	int err = vm_fdt_build(cfg, (void *)(uintptr_t)pa, VM_FDT_MAX);
+
+	if (err) {
+		pr_err("vm %s: device tree: %s\n", cfg->name,
+		       fdt_strerror(err));
+		return -ENOSPC;
+	}
+	vcpu_guest_memory_written(pa, VM_FDT_MAX);
+	return 0;
+}
+
+/* The boot vCPU at the entry, x0 its device tree (arm64 Image boot
+ * protocol), then the configuration's; virtual time starts at 0 now. */
 static int vm_reset_vcpu(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
+	uint64_t args[1 + VM_MAX_BOOT_ARGS] = { cfg->dtb_gpa };
 	uint64_t hz = time_counter_hz();
 
+	memcpy(&args[1], cfg->args, sizeof(cfg->args));
 	if (hz)
 		vm->timer_offset = time_ns_to_counter(time_now_ns(), hz);
-	return vm_start_vcpu(vm, 0, cfg->entry, cfg->args, ARRAY_SIZE(cfg->args));
+	return vm_start_vcpu(vm, 0, cfg->entry, args, ARRAY_SIZE(args));
 }
 
-static int vm_map_ram(struct vm *vm)
+static void vm_unmap_regions(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	size_t pages = cfg->ram_size / PAGE_SIZE;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_regions; i++) {
+		if (!vm->region_pa[i])
+			continue;
+		pgtable_unmap(&vm->s2, cfg->regions[i].gpa,
+			      cfg->regions[i].size);
+		page_free_pages(vm->region_pa[i],
+				cfg->regions[i].size / PAGE_SIZE);
+		vm->region_pa[i] = 0;
+	}
+}
+
+/* Each region on pages of its own, mapped with its permissions. */
+static int vm_map_regions(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	unsigned int i;
 	int err;
 
-	if (!cfg->ram_size || cfg->ram_size % PAGE_SIZE ||
-	    cfg->ram_gpa % PAGE_SIZE || cfg->ro_size % PAGE_SIZE)
-		return vm_error(cfg, "memory: not whole pages", -EINVAL);
-	if (cfg->ro_size > cfg->ram_size)
-		return vm_error(cfg, "memory: read-only part larger than it",
-				-EINVAL);
-	if (cfg->image_size > cfg->ram_size)
-		return vm_error(cfg, "image: larger than its memory", -EINVAL);
-	if (cfg->entry < cfg->ram_gpa ||
-	    cfg->entry >= cfg->ram_gpa + cfg->ram_size)
-		return vm_error(cfg, "entry: outside its memory", -EINVAL);
-	err = page_alloc_pages(pages, 1, &vm->ram_pa);
-	if (err)
-		return vm_error(cfg, "memory", err);
-	err = 0;
-	if (cfg->ro_size)
-		err = pgtable_map(&vm->s2, cfg->ram_gpa, vm->ram_pa,
-				  cfg->ro_size, PGTABLE_R | PGTABLE_X);
-	if (!err && cfg->ro_size < cfg->ram_size)
-		err = pgtable_map(&vm->s2, cfg->ram_gpa + cfg->ro_size,
-				  vm->ram_pa + cfg->ro_size,
-				  cfg->ram_size - cfg->ro_size,
-				  PGTABLE_R | PGTABLE_W | PGTABLE_X);
-	if (err) {
-		pgtable_unmap(&vm->s2, cfg->ram_gpa, cfg->ram_size);
-		page_free_pages(vm->ram_pa, pages);
-		vm->ram_pa = 0;
-		return vm_error(cfg, "memory: stage 2", err);
+	for (i = 0; i < cfg->nr_regions; i++) {
+		const struct vm_region *r = &cfg->regions[i];
+		unsigned int perm = PGTABLE_R | PGTABLE_X;
+
+		if (!r->read_only)
+			perm |= PGTABLE_W;
+		err = page_alloc_pages(r->size / PAGE_SIZE, 1,
+				       &vm->region_pa[i]);
+		if (err)
+			return vm_error(cfg, "memory", err);
+		err = pgtable_map(&vm->s2, r->gpa, vm->region_pa[i], r->size,
+				  perm);
+		if (err) {
+			pgtable_unmap(&vm->s2, r->gpa, r->size);
+			page_free_pages(vm->region_pa[i], r->size / PAGE_SIZE);
+			vm->region_pa[i] = 0;
+			return vm_error(cfg, "memory: stage 2", err);
+		}
 	}
 	tlb_flush_guest_vmid(vm->vmid);
 	return 0;
@@ -127,15 +173,19 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 		vmid_free(vm->vmid);
 		return vm_error(cfg, "stage 2", err);
 	}
-	err = vm_map_ram(vm);
+	err = vm_map_regions(vm);
 	if (!err && cfg->test_device) {
 		vm->testdev.vcpu = &vm->vcpus[0];
 		vm->devices[vm->nr_devices++] = (struct vm_device){
-			&vdev_test_ops, VIREO_TESTDEV_BASE, VIREO_TESTDEV_SIZE,
+			&vdev_test_ops, cfg->test_device_base,
+			VIREO_TESTDEV_SIZE,
 			&vm->testdev };
 	}
 	if (!err) {
 		vm_load_image(vm);
+		err = vm_write_fdt(vm);
+	}
+	if (!err) {
 		err = vm_reset_vcpu(vm);
 		if (err)
 			vm_error(cfg, "vcpu", err);
@@ -153,11 +203,7 @@ void vm_destroy(struct vm *vm)
 		vm->state = VM_STOPPED;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		vcpu_destroy(&vm->vcpus[i]);
-	if (vm->ram_pa) {
-		pgtable_unmap(&vm->s2, vm->cfg->ram_gpa, vm->cfg->ram_size);
-		page_free_pages(vm->ram_pa, vm->cfg->ram_size / PAGE_SIZE);
-		vm->ram_pa = 0;
-	}
+	vm_unmap_regions(vm);
 	if (vm->s2.root) {
 		pgtable_free(&vm->s2);
 		vm->s2.root = 0;
@@ -167,6 +213,29 @@ void vm_destroy(struct vm *vm)
 		vmid_free(vm->vmid);
 		vm->vmid = 0;
 	}
+}
+
+/* The lowest and highest guest-physical address of its memory. */
+static uint64_t memory_low(const struct vm_config *cfg)
+{
+	uint64_t low = ~0ULL;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_regions; i++)
+		if (cfg->regions[i].gpa < low)
+			low = cfg->regions[i].gpa;
+	return low;
+}
+
+static uint64_t memory_high(const struct vm_config *cfg)
+{
+	uint64_t high = 0;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_regions; i++)
+		if (cfg->regions[i].gpa + cfg->regions[i].size - 1 > high)
+			high = cfg->regions[i].gpa + cfg->regions[i].size - 1;
+	return high;
 }
 
 /* The next vCPU that is on after vCPU i, i itself if it is the only one. */
@@ -187,8 +256,8 @@ int vm_run(struct vm *vm)
 	unsigned int i = 0;
 
 	pr_info("vm %s: started: vcpus %u, memory %#llx-%#llx, entry %#llx\n",
-		cfg->name, vm->nr_vcpus, (unsigned long long)cfg->ram_gpa,
-		(unsigned long long)(cfg->ram_gpa + cfg->ram_size - 1),
+		cfg->name, vm->nr_vcpus, (unsigned long long)memory_low(cfg),
+		(unsigned long long)memory_high(cfg),
 		(unsigned long long)cfg->entry);
 	vm->state = VM_RUNNING;
 	/*

@@ -15,20 +15,50 @@
 #define VM_MAX_VCPUS 4
 #define VM_LINE_MAX 120		/* guest console: longer lines are split */
 
-/* What a VM is made of (until VM configurations come from a tree). */
+#define VM_MAX_REGIONS 4
+#define VM_MAX_BOOT_ARGS 3
+
+/* A guest memory region: whole pages, its own backing pages. */
+struct vm_region {
+	uint64_t gpa, size;
+	bool read_only;			/* read + execute, else RWX */
+};
+
+/* What a VM is made of: parsed from its configuration (core/vm_config.c,
+ * docs/vm-config.md), which checked everything vm_create() relies on. */
 struct vm_config {
 	const char *name;
-	const void *image;		/* copied to the start of RAM */
+	const void *image;		/* copied to image_gpa */
+	bool image_from_loader;		/* at phys-address: host RAM that
+					 * must be claimed before use */
 	size_t image_size;
-	uint64_t ram_gpa, ram_size;	/* page aligned */
-	uint64_t ro_size;		/* its first bytes read+execute only
-					 * (whole pages), the rest RWX */
+	uint64_t image_gpa;
+	struct vm_region regions[VM_MAX_REGIONS];
+	unsigned int nr_regions;
 	uint64_t entry;			/* guest PC at start */
-	uint64_t args[2];		/* boot registers (x0, x1 ...) */
+	uint64_t dtb_gpa;		/* its device tree (vm_fdt.h), x0 */
+	uint64_t args[VM_MAX_BOOT_ARGS];	/* then x1, x2 ... */
+	const char *bootargs;		/* /chosen/bootargs, or NULL */
+	bool has_gic;			/* a GICv2 at gicd_base, gicc_base */
+	uint64_t gicd_base, gicc_base;
 	bool test_device;		/* the device of vireo/hypercall.h */
+	uint64_t test_device_base;
 	unsigned int nr_vcpus;		/* 0 or 1: one; the boot vCPU is 0,
 					 * the others start by CPU_ON */
+	uint8_t cpus[VM_MAX_VCPUS];	/* the physical CPU of each vCPU */
 };
+
+/* The region of cfg holding gpa, or NULL. */
+static inline const struct vm_region *vm_region_of(const struct vm_config *cfg,
+						   uint64_t gpa)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_regions; i++)
+		if (gpa - cfg->regions[i].gpa < cfg->regions[i].size)
+			return &cfg->regions[i];
+	return NULL;
+}
 
 struct vm;
 
@@ -65,7 +95,7 @@ struct vm {
 	int status;			/* exit status once stopped */
 	uint16_t vmid;
 	struct pgtable s2;
-	paddr_t ram_pa;
+	paddr_t region_pa[VM_MAX_REGIONS];	/* each region's backing */
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
 	struct vdev_test testdev;

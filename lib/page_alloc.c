@@ -226,27 +226,53 @@ int page_alloc_pages(size_t count, size_t align_pages, paddr_t *out)
 	return -ENOMEM;
 }
 
-int page_free_pages(paddr_t addr, size_t count)
+/* The region holding the count pages from addr, and the first's index:
+ * NULL if addr is not page aligned, count 0 or the run leaves a region. */
+static struct region *run_of(paddr_t addr, size_t count, uint64_t *index)
 {
 	uint64_t pfn = addr >> PAGE_SHIFT;
 
 	if (!count || (addr & (PAGE_SIZE - 1)))
-		return -EINVAL;
+		return NULL;
 	for (unsigned k = 0; k < nr_rgn; k++) {
 		struct region *r = &rgn[k];
 		uint64_t i = pfn - r->pfn;
 
 		if (pfn < r->pfn || i >= r->pages)
 			continue;
-		/* check everything first: nothing is freed on error */
-		if (count > r->pages - i ||
-		    find_bit(r->map, i, i + count, false) != i + count)
-			return -EINVAL;
-		fill(r->map, i, count, false);
-		free_pages += count;
-		return 0;
+		if (count > r->pages - i)
+			return NULL;
+		*index = i;
+		return r;
 	}
-	return -EINVAL;
+	return NULL;
+}
+
+int page_free_pages(paddr_t addr, size_t count)
+{
+	uint64_t i;
+	struct region *r = run_of(addr, count, &i);
+
+	/* check everything first: nothing is freed on error */
+	if (!r || find_bit(r->map, i, i + count, false) != i + count)
+		return -EINVAL;
+	fill(r->map, i, count, false);
+	free_pages += count;
+	return 0;
+}
+
+int page_claim_pages(paddr_t addr, size_t count)
+{
+	uint64_t i;
+	struct region *r = run_of(addr, count, &i);
+
+	if (!r)
+		return -EINVAL;
+	if (find_bit(r->map, i, i + count, true) != i + count)
+		return -EBUSY;
+	fill(r->map, i, count, true);
+	free_pages -= count;
+	return 0;
 }
 
 void page_alloc_get_stats(struct page_stats *st)

@@ -215,3 +215,18 @@ $(objtree)/builtin.dtb: $(dtb-file) FORCE
 	$(call if_changed,dtb)
 $(objtree)/hal/builtin_dtb.o: $(objtree)/builtin.dtb
 endif
+
+# The VM configuration (Kconfig VM_CONFIG): a configs/vms/ name or a .dts
+# path, compiled into $(objtree)/vm-config.dtb for core/vm_config_blob.S.
+vm-config-src := $(patsubst "%",%,$(CONFIG_VM_CONFIG))
+ifneq ($(vm-config-src),)
+vm-config-file := $(if $(filter %.dts,$(vm-config-src)),$(if $(filter /%,$(vm-config-src)),$(vm-config-src),$(srctree)/$(vm-config-src)),$(srctree)/configs/vms/$(vm-config-src).dts)
+ifeq ($(wildcard $(vm-config-file)),)
+$(error vireo: CONFIG_VM_CONFIG: no such file: $(vm-config-file))
+endif
+quiet_cmd_vm_config = DTC     $(call rel,$@)
+      cmd_vm_config = dtc -q -I dts -O dtb -o $@ $<
+$(objtree)/vm-config.dtb: $(vm-config-file) FORCE
+	$(call if_changed,vm_config)
+$(objtree)/core/vm_config_blob.o: $(objtree)/vm-config.dtb
+endif

@@ -70,6 +70,15 @@ static inline int page_alloc_page(paddr_t *out)
  */
 int page_free_pages(paddr_t addr, size_t count);
 
+/*
+ * Take the count pages from addr, which must all be free: memory a
+ * loader filled before Vireo ran (a guest image), so that no allocation
+ * lands on it. 0; -EINVAL when addr is not page aligned, count is 0 or
+ * the range leaves the managed RAM; -EBUSY when a page is in use. On
+ * error nothing is taken.
+ */
+int page_claim_pages(paddr_t addr, size_t count);
+
 /* Fill *st; largest_free_run is computed by a scan over the bitmaps. */
 void page_alloc_get_stats(struct page_stats *st);
 

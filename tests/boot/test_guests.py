@@ -11,21 +11,22 @@ execute only: its write to its own entry must be stopped the same way, as
 must the "sysreg" VM's write to ACTLR_EL1 (trapped by HCR_EL2.TACR)."""
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from board_facts import board_arch, is_qemu
-from conftest import BOARDS, expect_lines
+from conftest import BOARDS, OUT, configure, expect_lines, make
 
 # The boards of the architectures with a vCPU backend (arch/*/virt/).
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "psci_hvc", "psci_smc", "psci_cpu_on",
+         "bench", "dtb_matches_config", "psci_hvc", "psci_smc", "psci_cpu_on",
          "wfi_yields_to_another_vcpu", "registers_preserved",
          "fp_registers_preserved"]
-RAM, RAM_SIZE = 0x40000000, 0x100000    # core/test_guests.c's VMs
+RAM, RAM_SIZE = 0x40000000, 0x100000    # configs/vms/test-guests.dts' VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
 # ESR_EL2 ISS of a trapped MSR (Arm ARM D17.2.37, EC 0x18): Op0 [21:20],
 # Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction 0;
@@ -141,3 +142,60 @@ def test_vm_core_alone_changes_no_boot(board, toolchain, built):
     rc, out = b.run()
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 0\r?$"])
     assert "vireo: vm " not in out and rc == 0, out
+
+
+def run_config_with_one_refusal(b, refused, line, *run_args):
+    """Boot b; the VM refused is refused with line before any VM starts,
+    "tests" runs and passes, and the power-off status is 1."""
+    rc, out = b.run(*run_args)
+    expect_lines(out, [
+        r"^vireo: ready: ",
+        r"^vireo: error: vm %s: %s\r?$" % (refused, line),
+        r"^vireo: vm tests: started: ",
+        r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
+        r"^vireo: vm tests: stopped: status 0\r?$",
+        r"^vireo: power off: status 1\r?$",
+    ])
+    assert "vm %s: started" % refused not in out, out
+    assert len(re.findall(r"vm %s\b" % refused, out)) == 1, out
+    assert rc != 0, out
+
+
+def config_build(built, board, name):
+    dts = Path(__file__).parent / "dts" / name
+    return built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % dts])
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_bad_vm_config_refused_with_one_line(board, built):
+    """A VM whose memory regions overlap is refused at boot with one line
+    naming it and the property (docs/vm-config.md) and never starts; the
+    good VM beside it runs and passes, the power-off status is 1."""
+    b = config_build(built, board, "vms-one-bad.dts")
+    run_config_with_one_refusal(
+        b, "broken", "memory@400ff000/reg: overlaps memory@40000000")
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_image_placed_by_a_loader(board, built):
+    """An image at a physical address (QEMU's -device loader) is claimed
+    from the page allocator and run; one over the hypervisor's own memory
+    is refused with its line (docs/vm-config.md)."""
+    b = config_build(built, board, "vms-loader.dts")
+    loader = "-device loader,file=%s,addr=0x4c000000,force-raw=on" % (
+        b.objdir / "tests/guests/guest.bin")
+    run_config_with_one_refusal(
+        b, "over-hypervisor", r"image/phys-address: 0x40200000-0x40200fff "
+        r"is not free RAM: E\w+", "RUN_ARGS=%s" % loader)
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_missing_vm_config_file_stops_the_build(board):
+    """A VM_CONFIG naming no file stops make with one line naming it."""
+    objdir = OUT / "builds" / (board + "-vm-config-missing")
+    configure(objdir, board, OPTIONS + ['CONFIG_VM_CONFIG="no-such-vms"'])
+    proc = make("O=%s" % objdir, "all", check=False)
+    assert proc.returncode != 0, proc.stdout
+    assert re.search(r"vireo: CONFIG_VM_CONFIG: no such file: \S*"
+                     r"configs/vms/no-such-vms\.dts\.  Stop\.$", proc.stdout,
+                     re.M), proc.stdout

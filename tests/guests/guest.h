@@ -42,6 +42,24 @@ bool run_test(const struct guest_test *t);
  * ending the list (the state a new VM must find). */
 extern const struct guest_test arch_start_tests[];
 
+/* What the guest's device tree says (tests/guests/fdt.c). */
+#define GUEST_FDT_MAX_MEMORY 4
+struct guest_fdt {
+	uint64_t memory[GUEST_FDT_MAX_MEMORY][2];	/* /memory@* reg */
+	unsigned int nr_memory;
+	unsigned int nr_cpus;		/* /cpus/cpu@* nodes */
+	unsigned int cpus_psci;		/* of them, enable-method "psci" */
+	uint64_t cpu_regs;		/* bit n: a cpu with reg = <n> */
+	bool psci_hvc;			/* /psci method "hvc" */
+	bool in_cpus;			/* (while reading) */
+};
+
+/* Read blob: false if it is not a well-formed tree. */
+bool guest_fdt_read(const void *blob, struct guest_fdt *out);
+
+/* The boot registers: x0 its device tree, x2 the end of its memory. */
+extern uint64_t guest_dtb, guest_ram_end;
+
 /* The isolation VM: an access outside its memory, which ends at
  * ram_end (arch_guest.h's probe); returns only if it was let through. */
 int isolation_main(uint64_t ram_end);

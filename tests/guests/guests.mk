@@ -4,7 +4,7 @@
 # LLVM=1), linked at the guest's address and made a flat binary that
 # core/test_guests_bin.S embeds. $(objtree)/tests/guests/guest.elf keeps
 # the symbols (the boot test reads isolation_probe_insn from it).
-guest-src := tests/guests/lib.c tests/guests/tests.c \
+guest-src := tests/guests/lib.c tests/guests/tests.c tests/guests/fdt.c \
 	tests/guests/arch/$(ARCH)/tests.c tests/guests/arch/$(ARCH)/start.S
 guest-objs := $(addprefix $(objtree)/,$(addsuffix .o,$(basename $(guest-src))))
 guest-lds := $(srctree)/tests/guests/arch/$(ARCH)/guest.lds

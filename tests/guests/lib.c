@@ -106,12 +106,17 @@ static int tests_main(void)
 	return (int)failed;
 }
 
-/* From the arch's start code, with the boot registers: the mode (0
- * the tests, 1 isolation, 2 read-only memory, 3 a trapped system register) and the end of its memory. */
-int guest_main(uint64_t mode, uint64_t ram_end);
+uint64_t guest_dtb, guest_ram_end;
 
-int guest_main(uint64_t mode, uint64_t ram_end)
+/* From the arch's start code, with the boot registers: its device tree,
+ * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
+ * system register) and the end of its memory. */
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end);
+
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end)
 {
+	guest_dtb = dtb;
+	guest_ram_end = ram_end;
 	if (mode == 1)
 		return isolation_main(ram_end);
 	if (mode == 2)

@@ -126,12 +126,37 @@ static void test_bench(void)
 	expect_eq("the loop took time", loop > 0, 1);
 }
 
+/*
+ * Its device tree (x0 at entry) says what its configuration does
+ * (configs/vms/test-guests.dts, "tests"): one RAM region from where it
+ * is linked to the end of memory its x2 gives, two vCPUs with MPIDR
+ * affinities 0 and 1 started by PSCI, PSCI by HVC.
+ */
+static void test_dtb_matches_config(void)
+{
+	uint64_t base = (uint64_t)(uintptr_t)guest_entry;
+	struct guest_fdt dt;
+
+	expect_eq("DTB 8-byte aligned", guest_dtb % 8, 0);
+	expect_eq("DTB readable", guest_fdt_read((const void *)(uintptr_t)
+						 guest_dtb, &dt), 1);
+	expect_eq("memory nodes", dt.nr_memory, 1);
+	expect_eq("memory base", dt.memory[0][0], base);
+	expect_eq("memory size", dt.memory[0][1], guest_ram_end - base);
+	expect_eq("DTB in memory", guest_dtb - base < guest_ram_end - base, 1);
+	expect_eq("cpu nodes", dt.nr_cpus, 2);
+	expect_eq("cpu regs", dt.cpu_regs, 0x3);
+	expect_eq("cpus with enable-method psci", dt.cpus_psci, 2);
+	expect_eq("psci method hvc", dt.psci_hvc, 1);
+}
+
 const struct guest_test common_tests[] = {
 	{ "hypercall", test_hypercall },
 	{ "mmio_widths", test_mmio_widths },
 	{ "mmio_sign_extension", test_mmio_sign_extension },
 	{ "virtual_irq", test_virtual_irq },
 	{ "bench", test_bench },
+	{ "dtb_matches_config", test_dtb_matches_config },
 	{ NULL, NULL },
 };
 

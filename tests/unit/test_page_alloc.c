@@ -766,6 +766,39 @@ static void test_random_against_model(void **state)
 	model_check_stats();
 }
 
+/*
+ * Claiming a given range (a loader's image): only whole free pages of
+ * managed RAM; the allocator then goes around it, and it can be freed
+ * like any allocation. 64 pages, the first the bitmap: pages 1-63.
+ */
+static void test_claim(void **state)
+{
+	uint8_t *buf = ram(PAGE_SIZE, 64);
+	struct mem_region r = region(buf, P(64));
+	paddr_t out;
+
+	assert_int_equal(page_alloc_init(&r, 1), 0);
+	assert_int_equal(page_claim_pages(pa(buf + P(1)), 2), 0);
+	check_stats(2);
+	assert_int_equal(page_alloc_page(&out), 0);
+	assert_int_equal(out, pa(buf + P(3)));	/* past the claimed ones */
+	/* taken: the claimed and the allocated one, each refused whole */
+	assert_int_equal(page_claim_pages(pa(buf + P(2)), 1), -EBUSY);
+	assert_int_equal(page_claim_pages(pa(buf + P(3)), 2), -EBUSY);
+	check_stats(3);
+	/* the last page is in, one past it not; nor the bitmap, nor a
+	 * misaligned address or no page at all */
+	assert_int_equal(page_claim_pages(pa(buf + P(63)), 1), 0);
+	assert_int_equal(page_claim_pages(pa(buf + P(62)), 2), -EBUSY);
+	assert_int_equal(page_claim_pages(pa(buf + P(62)), 3), -EINVAL);
+	assert_int_equal(page_claim_pages(pa(buf), 1), -EINVAL);
+	assert_int_equal(page_claim_pages(pa(buf + P(10)) + 8, 1), -EINVAL);
+	assert_int_equal(page_claim_pages(pa(buf + P(10)), 0), -EINVAL);
+	check_stats(4);
+	assert_int_equal(page_free_pages(pa(buf + P(1)), 2), 0);
+	check_stats(2);
+}
+
 #define TEST(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -784,6 +817,7 @@ int main(void)
 		TEST(test_metadata_never_handed_out),
 		TEST(test_metadata_in_lowest_region_with_room),
 		TEST(test_random_against_model),
+		TEST(test_claim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

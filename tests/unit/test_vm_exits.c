@@ -102,7 +102,8 @@ void vcpu_set_power(struct vcpu *v, enum vm_power_status status)
 
 static struct vm vm;
 static const struct vm_config cfg = {
-	.name = "t", .ram_gpa = 0x40000000, .ram_size = 0x100000,
+	.name = "t", .regions = { { 0x40000000, 0x100000, false } },
+	.nr_regions = 1,
 };
 
 static void reset_vm(void)

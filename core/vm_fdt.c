@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A guest's device tree from its configuration. The bindings are the
+ * Linux kernel's (Documentation/devicetree/bindings): arm/cpus.yaml,
+ * arm/psci.yaml, timer/arm,arch_timer.yaml, interrupt-controller/
+ * arm,gic.yaml; /memory and /chosen the Devicetree Specification's.
+ */
+#include <libfdt.h>
+#include <vireo/printf.h>
+#include <vireo/string.h>
+#include "vm_fdt.h"
+
+#define GIC_PHANDLE 1
+#define GIC_PPI 1
+/* A PPI's flags: level low, to every CPU of the VM (arm,gic.yaml: bits
+ * [15:8] the CPU mask, 8 = active-low level) */
+#define PPI_FLAGS(nr_cpus) ((((1U << (nr_cpus)) - 1) << 8) | 8)
+/* The arch timer's PPIs, in its binding's order: secure physical,
+ * non-secure physical, virtual, hypervisor */
+static const uint8_t timer_ppis[] = { 13, 14, 11, 10 };
+
+/* Property of an address and a size pair list, 2 + 2 cells each. */
+static int prop_ranges(void *fdt, const char *name, const uint64_t *v,
+		       int nr_values)
+{
+	fdt64_t cells[4];
+	int i;
+
+	for (i = 0; i < nr_values; i++)
+		cells[i] = cpu_to_fdt64(v[i]);
+	return fdt_property(fdt, name, cells, nr_values * 8);
+}
+
+static int begin_node_at(void *fdt, const char *name, uint64_t addr)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%s@%llx", name, (unsigned long long)addr);
+	return fdt_begin_node(fdt, buf);
+}
+
+static int memory_nodes(void *fdt, const struct vm_config *cfg)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < cfg->nr_regions && !err; i++) {
+		const struct vm_region *r = &cfg->regions[i];
+		uint64_t reg[2] = { r->gpa, r->size };
+
+		if (r->read_only)	/* not RAM the OS may use */
+			continue;
+		err = begin_node_at(fdt, "memory", r->gpa);
+		err = err ?: fdt_property_string(fdt, "device_type", "memory");
+		err = err ?: prop_ranges(fdt, "reg", reg, 2);
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err;
+}
+
+/* vCPU n's MPIDR affinity is n (Aff0), its reg. */
+static int cpu_nodes(void *fdt, const struct vm_config *cfg)
+{
+	unsigned int i, n = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
+	int err;
+
+	err = fdt_begin_node(fdt, "cpus");
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 1);
+	err = err ?: fdt_property_u32(fdt, "#size-cells", 0);
+	for (i = 0; i < n && !err; i++) {
+		err = begin_node_at(fdt, "cpu", i);
+		err = err ?: fdt_property_string(fdt, "device_type", "cpu");
+		err = err ?: fdt_property_string(fdt, "compatible",
+						 "arm,armv8");
+		err = err ?: fdt_property_u32(fdt, "reg", i);
+		err = err ?: fdt_property_string(fdt, "enable-method", "psci");
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+static int psci_node(void *fdt)
+{
+	static const char compat[] = "arm,psci-0.2";
+	int err = fdt_begin_node(fdt, "psci");
+
+	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err = err ?: fdt_property_string(fdt, "method", "hvc");
+	return err ?: fdt_end_node(fdt);
+}
+
+static int timer_node(void *fdt, const struct vm_config *cfg)
+{
+	unsigned int n = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
+	fdt32_t irqs[3 * ARRAY_SIZE(timer_ppis)];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(timer_ppis); i++) {
+		irqs[3 * i] = cpu_to_fdt32(GIC_PPI);
+		irqs[3 * i + 1] = cpu_to_fdt32(timer_ppis[i]);
+		irqs[3 * i + 2] = cpu_to_fdt32(PPI_FLAGS(n));
+	}
+	err = fdt_begin_node(fdt, "timer");
+	err = err ?: fdt_property_string(fdt, "compatible", "arm,armv8-timer");
+	err = err ?: fdt_property(fdt, "interrupts", irqs, sizeof(irqs));
+	return err ?: fdt_end_node(fdt);
+}
+
+/* GICD one page, GICC two (arm,gic.yaml's cortex-a15-gic reg). */
+static int gic_node(void *fdt, const struct vm_config *cfg)
+{
+	uint64_t reg[4] = { cfg->gicd_base, 0x1000, cfg->gicc_base, 0x2000 };
+	int err = begin_node_at(fdt, "interrupt-controller", cfg->gicd_base);
+
+	err = err ?: fdt_property_string(fdt, "compatible",
+					 "arm,cortex-a15-gic");
+	err = err ?: fdt_property_u32(fdt, "#interrupt-cells", 3);
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 0);
+	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err = err ?: prop_ranges(fdt, "reg", reg, 4);
+	err = err ?: fdt_property_u32(fdt, "phandle", GIC_PHANDLE);
+	return err ?: fdt_end_node(fdt);
+}
+
+static int chosen_node(void *fdt, const struct vm_config *cfg)
+{
+	int err = fdt_begin_node(fdt, "chosen");
+
+	if (cfg->bootargs)
+		err = err ?: fdt_property_string(fdt, "bootargs",
+						 cfg->bootargs);
+	return err ?: fdt_end_node(fdt);
+}
+
+int vm_fdt_build(const struct vm_config *cfg, void *buf, int size)
+{
+	int err = fdt_create(buf, size);
+
+	err = err ?: fdt_finish_reservemap(buf);
+	err = err ?: fdt_begin_node(buf, "");
+	err = err ?: fdt_property_u32(buf, "#address-cells", 2);
+	err = err ?: fdt_property_u32(buf, "#size-cells", 2);
+	err = err ?: fdt_property_string(buf, "compatible", "vireo,guest");
+	err = err ?: fdt_property_string(buf, "model", cfg->name);
+	if (cfg->has_gic)
+		err = err ?: fdt_property_u32(buf, "interrupt-parent",
+					      GIC_PHANDLE);
+	err = err ?: chosen_node(buf, cfg);
+	err = err ?: memory_nodes(buf, cfg);
+	err = err ?: cpu_nodes(buf, cfg);
+	err = err ?: psci_node(buf);
+	/* the timer's interrupts need the GIC to mean anything */
+	if (cfg->has_gic) {
+		err = err ?: timer_node(buf, cfg);
+		err = err ?: gic_node(buf, cfg);
+	}
+	err = err ?: fdt_end_node(buf);
+	return err ?: fdt_finish(buf);
+}

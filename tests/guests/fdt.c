@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest's own device tree reader: a walk of the structure block as
+ * the Devicetree Specification (v0.4, chapter 5) lays it out, written
+ * apart from Vireo's libfdt so that the test checks what Vireo wrote,
+ * not what its own reader thinks. Only what the DTB test needs: the top
+ * level /memory@* nodes' reg, /cpus' cpu@* children and /psci's method.
+ */
+#include "guest.h"
+
+#define FDT_MAGIC 0xd00dfeed
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE 2
+#define FDT_PROP 3
+#define FDT_NOP 4
+#define FDT_END 9
+
+static uint32_t be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	       (uint32_t)b[2] << 8 | b[3];
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
+
+static size_t len_of(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return starts_with(a, b) && !a[len_of(b)];
+}
+
+static void on_prop(struct guest_fdt *out, const char *node, int depth,
+		    const char *name, const uint8_t *val, uint32_t len)
+{
+	if (depth == 1 && starts_with(node, "memory@") && same(name, "reg") &&
+	    len == 16 && out->nr_memory < GUEST_FDT_MAX_MEMORY) {
+		out->memory[out->nr_memory][0] =
+			(uint64_t)be32(val) << 32 | be32(val + 4);
+		out->memory[out->nr_memory++][1] =
+			(uint64_t)be32(val + 8) << 32 | be32(val + 12);
+	} else if (depth == 2 && out->in_cpus && starts_with(node, "cpu@")) {
+		if (same(name, "reg") && len == 4)
+			out->cpu_regs |= 1ULL << (be32(val) & 63);
+		if (same(name, "enable-method") && len == 5 &&
+		    same((const char *)val, "psci"))
+			out->cpus_psci++;
+	} else if (depth == 1 && same(node, "psci") && same(name, "method")) {
+		out->psci_hvc = same((const char *)val, "hvc");
+	}
+}
+
+bool guest_fdt_read(const void *blob, struct guest_fdt *out)
+{
+	const uint8_t *fdt = blob, *p;
+	const char *strings, *node = "";
+	int depth = 0;
+
+	/* field by field: a struct assignment could become a memset call,
+	 * which the guest has not */
+	out->nr_memory = out->nr_cpus = out->cpus_psci = 0;
+	out->cpu_regs = 0;
+	out->psci_hvc = out->in_cpus = false;
+	if (!blob || be32(fdt) != FDT_MAGIC)
+		return false;
+	p = fdt + be32(fdt + 8);		/* off_dt_struct */
+	strings = (const char *)fdt + be32(fdt + 12);	/* off_dt_strings */
+	for (;;) {
+		uint32_t token = be32(p);
+
+		p += 4;
+		if (token == FDT_BEGIN_NODE) {
+			node = (const char *)p;
+			depth++;
+			if (depth == 2)
+				out->in_cpus = same(node, "cpus");
+			if (depth == 3 && out->in_cpus &&
+			    starts_with(node, "cpu@"))
+				out->nr_cpus++;
+			p += (len_of(node) + 4) & ~3UL;
+		} else if (token == FDT_PROP) {
+			uint32_t len = be32(p);
+
+			on_prop(out, node, depth - 1, strings + be32(p + 4),
+				p + 8, len);
+			p += 8 + ((len + 3) & ~3U);
+		} else if (token == FDT_END_NODE) {
+			depth--;
+			if (depth == 1)
+				out->in_cpus = false;
+			node = "";	/* props follow no END_NODE */
+		} else if (token == FDT_END) {
+			return depth == 0;
+		} else if (token != FDT_NOP) {
+			return false;
+		}
+	}
+}

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/*
+ * core/vm_config.c against tests/unit/dts/vm-configs.dts: each VM there
+ * is one case, a good one beside the bad one just past the boundary.
+ * A bad VM is refused with exactly one line naming the VM, the node and
+ * property, and the cause (docs/vm-config.md); a good one is parsed into
+ * the values its .dts says. The guest device tree core/vm_fdt.c makes
+ * from a configuration is checked against the bindings.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <libfdt.h>
+#include <vireo/errno.h>
+#include <stdio.h>
+#include <vireo/dt.h>
+#include "../../core/vm_config.h"
+#include "../../core/vm_fdt.h"
+#include "host_dtb.h"
+#include "log_capture.h"
+
+static const uint8_t image_bytes[8192];
+static const struct vm_builtin_image images[] = {
+	{ "small", image_bytes, 16 },
+	{ "page", image_bytes, 4096 },
+	{ "two-pages", image_bytes, 8192 },
+};
+static const struct vm_config_env env = { 2, images, ARRAY_SIZE(images) };
+static void *fdt;
+
+#define E "vireo: error: vm "
+struct refusal {
+	const char *vm, *line;	/* line NULL: the VM is accepted */
+};
+
+static const struct refusal cases[] = {
+	{ "ok", NULL },
+	{ "adjacent", NULL },
+	{ "overlap", E "overlap: memory@40001000/reg: overlaps rom@40000000\n" },
+	{ "device-overlap",
+	  E "device-overlap: testdev@400ff000/reg: overlaps memory@40000000\n" },
+	{ "device-after", NULL },
+	{ "vcpus-max", NULL },
+	{ "vcpus-too-many", E "vcpus-too-many: vcpus: 5, must be 1 to 4\n" },
+	{ "vcpus-none", E "vcpus-none: vcpus: 0, must be 1 to 4\n" },
+	{ "cpu-beyond", E "cpu-beyond: cpus: CPU 2, the machine has 2\n" },
+	{ "cpus-short",
+	  E "cpus-short: cpus: malformed cells (one per vCPU)\n" },
+	{ "no-vcpus", E "no-vcpus: vcpus: missing\n" },
+	{ "no-cpus", E "no-cpus: cpus: missing\n" },
+	{ "image-exact", NULL },
+	{ "image-over", E "image-over: image: does not fit in its memory\n" },
+	{ "image-gap", E "image-gap: image: does not fit in its memory\n" },
+	{ "image-span", NULL },
+	{ "image-unknown",
+	  E "image-unknown: image/builtin: no such built-in image\n" },
+	{ "image-phys", NULL },
+	{ "image-phys-nosize", E "image-phys-nosize: image/size: missing\n" },
+	{ "no-image", E "no-image: image: missing (a vireo,image node)\n" },
+	{ "entry-last", NULL },
+	{ "entry-past", E "entry-past: entry: outside its memory\n" },
+	{ "entry-before", E "entry-before: entry: outside its memory\n" },
+	{ "no-entry", E "no-entry: image/entry: missing\n" },
+	{ "unknown-device", E "unknown-device: uart@9000000/compatible: "
+			      "unknown device \"vireo,no-such-device\"\n" },
+	{ "no-compatible", E "no-compatible: thing/compatible: missing\n" },
+	{ "no-memory", E "no-memory: memory: missing (a vireo,ram node)\n" },
+	{ "no-reg", E "no-reg: memory@40000000/reg: missing\n" },
+	{ "reg-short", E "reg-short: memory@40000000/reg: malformed cells\n" },
+	{ "reg-unaligned",
+	  E "reg-unaligned: memory@40000000/reg: not whole pages\n" },
+	{ "reg-empty", E "reg-empty: memory@40000000/reg: not whole pages\n" },
+	{ "boot-args-odd", E "boot-args-odd: boot-args: malformed cells "
+			     "(up to 3 64-bit values)\n" },
+	{ "entry-short", E "entry-short: image/entry: malformed cells\n" },
+	{ "one-cell", NULL },
+	{ "no-cells", E "no-cells: #address-cells: missing\n" },
+	{ "not-a-vm", E "not-a-vm: compatible: not \"vireo,vm\"\n" },
+	/* the device tree: 4 KiB of RAM, 8-byte aligned, clear of the image */
+	{ "image-under-dtb", NULL },
+	{ "image-into-dtb", E "image-into-dtb: image: overlaps its device "
+			      "tree (the last 4 KiB of its RAM)\n" },
+	{ "dtb-aligned", NULL },
+	{ "dtb-unaligned", E "dtb-unaligned: dtb-address: not 8-byte aligned\n" },
+	{ "dtb-last", NULL },
+	{ "dtb-past", E "dtb-past: dtb-address: not 4 KiB of its RAM\n" },
+	{ "dtb-on-image", E "dtb-on-image: dtb-address: overlaps the image\n" },
+	{ "dtb-in-rom", E "dtb-in-rom: dtb-address: not 4 KiB of its RAM\n" },
+	{ "rom-only", E "rom-only: memory: no RAM for its device tree\n" },
+	{ "bootargs", NULL },
+	{ "bootargs-not-string", E "bootargs-not-string: bootargs: not a string\n" },
+	{ "gic", NULL },
+	{ "gic-small-gicc", E "gic-small-gicc: interrupt-controller@8000000/reg: "
+			      "GICD one page and GICC two, page aligned\n" },
+	{ "gic-on-memory", E "gic-on-memory: interrupt-controller@8000000/reg: "
+			     "overlaps memory@40000000\n" },
+};
+
+static int vm_node(const char *name)
+{
+	int vms = fdt_subnode_offset(fdt, 0, "vms");
+	int node = fdt_subnode_offset(fdt, vms, name);
+
+	assert_true(node >= 0);
+	return node;
+}
+
+static int parse(const char *name, struct vm_config *cfg)
+{
+	log_capture_reset();
+	return vm_config_parse_vm(fdt, vm_node(name), &env, cfg);
+}
+
+static void test_case(void **state)
+{
+	const struct refusal *c = *state;
+	struct vm_config cfg;
+	int err = parse(c->vm, &cfg);
+
+	if (c->line) {
+		assert_int_equal(err, -EINVAL);
+		assert_string_equal(log_text(), c->line);
+	} else {
+		assert_int_equal(err, 0);
+		assert_string_equal(log_text(), "");
+		assert_string_equal(cfg.name, c->vm);
+	}
+}
+
+/* What the good VM's .dts says, value by value. */
+static void test_ok_values(void **state)
+{
+	struct vm_config cfg;
+
+	assert_int_equal(parse("ok", &cfg), 0);
+	assert_int_equal(cfg.nr_vcpus, 2);
+	assert_int_equal(cfg.cpus[0], 0);
+	assert_int_equal(cfg.cpus[1], 1);
+	assert_int_equal(cfg.args[0], 7);
+	assert_int_equal(cfg.args[1], 0x40100000);
+	assert_int_equal(cfg.nr_regions, 1);
+	assert_int_equal(cfg.regions[0].gpa, 0x40000000);
+	assert_int_equal(cfg.regions[0].size, 0x100000);
+	assert_false(cfg.regions[0].read_only);
+	assert_ptr_equal(cfg.image, image_bytes);
+	assert_int_equal(cfg.image_size, 16);
+	assert_int_equal(cfg.image_gpa, 0x40000000);
+	assert_int_equal(cfg.entry, 0x40000000);
+	assert_true(cfg.test_device);
+	assert_int_equal(cfg.test_device_base, 0xb000000);
+	assert_int_equal(cfg.dtb_gpa, 0x400ff000);	/* the last 4 KiB */
+	assert_null(cfg.bootargs);
+	assert_false(cfg.has_gic);
+
+	assert_int_equal(parse("adjacent", &cfg), 0);
+	assert_int_equal(cfg.nr_regions, 2);
+	assert_true(cfg.regions[0].read_only);
+	assert_false(cfg.regions[1].read_only);
+	assert_int_equal(cfg.regions[1].gpa, 0x40001000);
+
+	assert_int_equal(parse("image-phys", &cfg), 0);
+	assert_int_equal((uintptr_t)cfg.image, 0x48000000);
+	assert_int_equal(cfg.image_size, 0x1000);
+
+	assert_int_equal(parse("one-cell", &cfg), 0);
+	assert_int_equal(cfg.regions[0].gpa, 0x40000000);
+	assert_int_equal(cfg.regions[0].size, 0x100000);
+	assert_int_equal(cfg.entry, 0x40000000);
+}
+
+/* The whole blob: the good VMs in their order, each bad one counted;
+ * past the room given, a VM is refused with its line. */
+static void test_whole_blob(void **state)
+{
+	static struct vm_config cfgs[ARRAY_SIZE(cases)];
+	unsigned int good, bad, i, n = 0;
+
+	log_capture_reset();
+	assert_int_equal(vm_config_parse(fdt, &env, cfgs, ARRAY_SIZE(cfgs),
+					 &good, &bad), 0);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (cases[i].line)
+			continue;
+		assert_true(n < good);
+		assert_string_equal(cfgs[n++].name, cases[i].vm);
+	}
+	assert_int_equal(good, n);
+	assert_int_equal(bad, ARRAY_SIZE(cases) - n);
+
+	log_capture_reset();
+	assert_int_equal(vm_config_parse(fdt, &env, cfgs, 2, &good, &bad), 0);
+	assert_int_equal(good, 2);
+	assert_int_equal(bad, ARRAY_SIZE(cases) - 2);
+	assert_non_null(strstr(log_text(), E "device-after: more than 2 VMs\n"));
+}
+
+static uint32_t cell(const void *fdt, int node, const char *name, int i)
+{
+	int len;
+	const fdt32_t *c = fdt_getprop(fdt, node, name, &len);
+
+	assert_non_null(c);
+	assert_true(len >= 4 * (i + 1));
+	return fdt32_to_cpu(c[i]);
+}
+
+static void expect_prop_string(const void *fdt, const char *path,
+			  const char *name, const char *want)
+{
+	int node = fdt_path_offset(fdt, path);
+	const char *got;
+
+	assert_true(node >= 0);
+	got = fdt_getprop(fdt, node, name, NULL);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+}
+
+/* The blob passes dt_validate and dtc reads it back without a warning. */
+static void *guest_tree(const char *vm, struct vm_config *cfg)
+{
+	static uint8_t buf[VM_FDT_MAX];
+	char why[128], cmd[256];
+	const char *dir = getenv("DTB_DIR");
+	FILE *f;
+
+	assert_int_equal(parse(vm, cfg), 0);
+	assert_int_equal(vm_fdt_build(cfg, buf, sizeof(buf)), 0);
+	assert_null(dt_validate(buf, sizeof(buf), why, sizeof(why)));
+	snprintf(cmd, sizeof(cmd), "%s/guest-%s.dtb", dir, vm);
+	f = fopen(cmd, "wb");
+	assert_non_null(f);
+	fwrite(buf, 1, fdt_totalsize(buf), f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts -o /dev/null "
+		 "%s/guest-%s.dtb 2>&1 | grep . && exit 1 || exit 0", dir, vm);
+	assert_int_equal(system(cmd), 0);
+	return buf;
+}
+
+/*
+ * The "ok" VM's tree, against the bindings: /memory (DT spec 3.4),
+ * two cpu nodes reg 0 and 1 with enable-method "psci" (arm/cpus.yaml),
+ * /psci "arm,psci-0.2" by "hvc" (arm/psci.yaml).
+ */
+static void test_guest_tree(void **state)
+{
+	struct vm_config cfg;
+	void *fdt = guest_tree("ok", &cfg);
+	int node, i;
+
+	node = fdt_path_offset(fdt, "/memory@40000000");
+	assert_true(node >= 0);
+	expect_prop_string(fdt, "/memory@40000000", "device_type", "memory");
+	assert_int_equal(cell(fdt, node, "reg", 1), 0x40000000);
+	assert_int_equal(cell(fdt, node, "reg", 3), 0x100000);
+	for (i = 0; i < 2; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/cpus/cpu@%d", i);
+		node = fdt_path_offset(fdt, path);
+		assert_true(node >= 0);
+		assert_int_equal(cell(fdt, node, "reg", 0), i);
+		expect_prop_string(fdt, path, "enable-method", "psci");
+		expect_prop_string(fdt, path, "device_type", "cpu");
+	}
+	assert_true(fdt_path_offset(fdt, "/cpus/cpu@2") < 0);
+	expect_prop_string(fdt, "/psci", "compatible", "arm,psci-0.2");
+	expect_prop_string(fdt, "/psci", "method", "hvc");
+	/* no GIC: no interrupt controller, so no timer interrupts either */
+	assert_true(fdt_path_offset(fdt, "/timer") < 0);
+	assert_true(fdt_path_offset(fdt, "/chosen") >= 0);
+	assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
+				"bootargs", NULL));
+	assert_true(fdt_path_offset(fdt, "/interrupt-controller@8000000") < 0);
+}
+
+/* bootargs from the configuration; the GIC at its GICD and GICC, the
+ * interrupt parent of the tree, with the timer: PPIs 13, 14, 11, 10 in
+ * that order, level low to CPUs 0-1: flags 0x308 (timer/arm,arch_timer
+ * .yaml, interrupt-controller/arm,gic.yaml); ROM is not memory the OS
+ * may use. */
+static void test_guest_tree_gic_bootargs(void **state)
+{
+	static const uint32_t ppis[] = { 13, 14, 11, 10 };
+	struct vm_config cfg;
+	void *fdt = guest_tree("bootargs", &cfg);
+	int gic, node, i;
+
+	expect_prop_string(fdt, "/chosen", "bootargs", "console=ttyAMA0 quiet");
+	fdt = guest_tree("gic", &cfg);
+	gic = fdt_path_offset(fdt, "/interrupt-controller@8000000");
+	assert_true(gic >= 0);
+	expect_prop_string(fdt, "/interrupt-controller@8000000", "compatible",
+		      "arm,cortex-a15-gic");
+	assert_int_equal(cell(fdt, gic, "reg", 1), 0x8000000);
+	assert_int_equal(cell(fdt, gic, "reg", 3), 0x1000);
+	assert_int_equal(cell(fdt, gic, "reg", 5), 0x8010000);
+	assert_int_equal(cell(fdt, gic, "reg", 7), 0x2000);
+	assert_int_equal(cell(fdt, gic, "#interrupt-cells", 0), 3);
+	assert_non_null(fdt_getprop(fdt, gic, "interrupt-controller", NULL));
+	expect_prop_string(fdt, "/timer", "compatible", "arm,armv8-timer");
+	node = fdt_path_offset(fdt, "/timer");
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(cell(fdt, node, "interrupts", 3 * i), 1);
+		assert_int_equal(cell(fdt, node, "interrupts", 3 * i + 1),
+				 ppis[i]);
+		assert_int_equal(cell(fdt, node, "interrupts", 3 * i + 2),
+				 0x308);
+	}
+	assert_int_equal(cell(fdt, 0, "interrupt-parent", 0),
+			 cell(fdt, gic, "phandle", 0));
+	fdt = guest_tree("adjacent", &cfg);
+	assert_true(fdt_path_offset(fdt, "/memory@40000000") < 0);
+	assert_true(fdt_path_offset(fdt, "/memory@40001000") >= 0);
+}
+
+/* Too small a buffer is an error, never a cut tree. */
+static void test_guest_tree_no_space(void **state)
+{
+	static uint8_t small[256];
+	struct vm_config cfg;
+
+	assert_int_equal(parse("gic", &cfg), 0);
+	assert_int_equal(vm_fdt_build(&cfg, small, sizeof(small)),
+			 -FDT_ERR_NOSPACE);
+}
+
+static void test_not_a_config(void **state)
+{
+	static struct vm_config cfgs[1];
+	unsigned int good, bad;
+	void *tree = dtb_load("tree", NULL);
+
+	log_capture_reset();
+	assert_int_equal(vm_config_parse(tree, &env, cfgs, 1, &good, &bad),
+			 -EINVAL);
+	assert_string_equal(log_text(),
+			    "vireo: error: vm configuration: no /vms node\n");
+	log_capture_reset();
+	assert_int_equal(vm_config_parse(image_bytes, &env, cfgs, 1, &good,
+					 &bad), -EINVAL);
+	assert_string_equal(log_text(), "vireo: error: vm configuration: "
+					"not a device tree blob\n");
+	free(tree);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 6];
+	unsigned int i;
+
+	fdt = dtb_load("vm-configs", NULL);
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		tests[i] = (struct CMUnitTest){ cases[i].vm, test_case, NULL,
+						NULL, (void *)&cases[i] };
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_ok_values);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_whole_blob);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_config);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
+		test_guest_tree_gic_bootargs);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
+		test_guest_tree_no_space);
+	return _cmocka_run_group_tests("vm_config", tests, i, NULL, NULL);
+}
