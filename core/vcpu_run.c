@@ -141,6 +141,7 @@ int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
 	err = vcpu_init(v, vm, id, vm->s2.root, vm->vmid);
 	if (err)
 		return err;
+	vcpu_attach(v, &vm->arch);
 	vcpu_set_entry(v, entry, args, nr_args);
 	vcpu_set_timer_offset(v, vm->timer_offset);
 	vm->vcpu_on[id] = true;

@@ -53,7 +53,8 @@ struct vdev_test {
 	uint64_t data;			/* DATA, little endian */
 	uint64_t last;
 	uint64_t irq;			/* IRQ: the line's level */
-	struct vcpu *vcpu;		/* whose line 0 it drives (vCPU 0) */
+	struct vcpu *vcpu;		/* whose line it drives (vCPU 0) */
+	unsigned int virq;		/* the virtual interrupt it raises */
 };
 extern const struct vdev_ops vdev_test_ops;
 
@@ -69,6 +70,7 @@ struct vm {
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
 	struct vdev_test testdev;
+	struct arch_vm arch;		/* the backend's: its vGIC, ... */
 	/* vCPUs, run in turn on this CPU: while several are on, each runs
 	 * until its next exit to the core (a vCPU spinning without exits
 	 * keeps the CPU: no timer slices yet) */

@@ -65,9 +65,17 @@ void vcpu_destroy(struct vcpu *v)
 	life.last = v;
 }
 
+void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
+{
+	assert_ptr_equal(v, life.last);
+}
+
+/* the test device raises the virtual interrupt the VM gave it */
+#define TESTDEV_VIRQ 41
+
 int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
 {
-	assert_int_equal(irq, 0);
+	assert_int_equal(irq, TESTDEV_VIRQ);
 	fake.irq_changes++;
 	if (!fake.irq_error)
 		fake.irq = true;
@@ -76,7 +84,7 @@ int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
 
 int vcpu_clear_irq(struct vcpu *v, unsigned int irq)
 {
-	assert_int_equal(irq, 0);
+	assert_int_equal(irq, TESTDEV_VIRQ);
 	fake.irq_changes++;
 	if (!fake.irq_error)
 		fake.irq = false;
@@ -116,6 +124,7 @@ static void reset_vm(void)
 	vm.vcpu_on[0] = true;
 	vm.cur = &vm.vcpus[0];
 	vm.testdev.vcpu = &vm.vcpus[0];
+	vm.testdev.virq = TESTDEV_VIRQ;
 	vm.devices[0] = (struct vm_device){ &vdev_test_ops, 0x0b000000, 0x1000,
 					    &vm.testdev };
 	vm.nr_devices = 1;

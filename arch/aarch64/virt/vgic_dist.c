@@ -104,18 +104,35 @@ bool vgic_deliverable(struct vgic_dist *d, unsigned int vcpu,
 	       is_pending(irq, intid) && targets(d, vcpu, intid, irq);
 }
 
+/* The best of n interrupts from first (INTID first_intid) for vcpu:
+ * better than *prio, it updates *prio and *best. On every entry with
+ * something to deliver: one pass, the cheap tests first. */
+static void best_of(const struct vgic_dist *d, unsigned int vcpu,
+		    const struct vgic_irq *first, unsigned int first_intid,
+		    unsigned int n, unsigned int *prio, unsigned int *best)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct vgic_irq *irq = &first[i];
+
+		if (!irq->enabled || irq->in_lr || irq->priority >= *prio ||
+		    !is_pending(irq, first_intid + i) ||
+		    !targets(d, vcpu, first_intid + i, irq))
+			continue;
+		*prio = irq->priority;
+		*best = first_intid + i;
+	}
+}
+
 unsigned int vgic_next(struct vgic_dist *d, unsigned int vcpu)
 {
-	unsigned int intid, best = VGIC_SPURIOUS, prio = 0x100;
+	unsigned int best = VGIC_SPURIOUS, prio = 0x100;
 
-	for (intid = 0; intid < VGIC_NR_IRQS; intid++) {
-		if (!vgic_deliverable(d, vcpu, intid))
-			continue;
-		if (vgic_irq(d, vcpu, intid)->priority < prio) {
-			prio = vgic_irq(d, vcpu, intid)->priority;
-			best = intid;
-		}
-	}
+	if (!d->enabled || vcpu >= d->nr_vcpus)
+		return VGIC_SPURIOUS;
+	best_of(d, vcpu, d->priv[vcpu], 0, VGIC_NR_PRIVATE, &prio, &best);
+	best_of(d, vcpu, d->spi, VGIC_NR_PRIVATE, VGIC_NR_SPIS, &prio, &best);
 	return best;
 }
 
