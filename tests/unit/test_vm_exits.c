@@ -65,6 +65,14 @@ void vcpu_destroy(struct vcpu *v)
 	life.last = v;
 }
 
+/* the core waits on this CPU for a vCPU whose own timer will end it */
+static unsigned int cpu_waits;
+
+void cpu_wait_for_interrupt(void)
+{
+	cpu_waits++;
+}
+
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
 {
 	assert_ptr_equal(v, life.last);
@@ -440,8 +448,15 @@ static void test_other_exits(void **unused)
 	e.idle.event = true;	/* WFE: goes on */
 	assert_true(vm_handle_exit(&vm, &e));
 	assert_int_equal(fake.skips, 1);
-	e.idle.event = false;	/* WFI: nothing could wake it */
+	e.idle.event = false;	/* WFI, its timer armed: waits, goes on */
+	e.idle.may_wake = true;
+	cpu_waits = 0;
+	assert_true(vm_handle_exit(&vm, &e));
+	assert_int_equal(cpu_waits, 1);
+	assert_int_equal(fake.skips, 2);
+	e.idle.may_wake = false;	/* WFI: nothing could wake it */
 	assert_false(vm_handle_exit(&vm, &e));
+	assert_int_equal(cpu_waits, 1);
 	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
 			    "interrupt nothing can send (WFI) pc 0x40000040\n");
 	reset_vm();

@@ -174,7 +174,8 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 		vgic_sync(a, v->id);
 		if (t.kind == 9)
 			vgic_vtimer_check(a, v->id);
-	} while (!arm64_exit_decode(a, &t, exit) || vgic_mmio(v, exit));
+	} while (!arm64_exit_decode(a, &t, exit) || vgic_mmio(v, exit) ||
+		 (exit->reason == VM_EXIT_IDLE && vgic_wfi(v, exit)));
 }
 
 uint64_t vcpu_get_timer_offset(const struct vcpu *v)

@@ -296,6 +296,28 @@ bool __vgic_mmio(struct vcpu *v, struct vm_exit *e)
 	return true;
 }
 
+bool vgic_wfi(struct vcpu *v, struct vm_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	unsigned int i;
+
+	e->idle.may_wake = false;
+	if (e->idle.event || !a->vm || !a->vm->has_gicv)
+		return false;
+	for (i = 0; i < nr_lrs; i++)
+		if ((a->vgic.used & (1u << i)) && (a->vgic.lr[i] & LR_STATE_PENDING))
+			break;
+	if (i < nr_lrs || vgic_next(&a->vm->dist, v->id) != VGIC_SPURIOUS) {
+		vcpu_skip(v);	/* an interrupt is pending: WFI ends */
+		return true;
+	}
+	/* its timer will assert host PPI 27 while it is loaded here */
+	e->idle.may_wake = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) ==
+			   CNTV_CTL_ENABLE && !a->vgic.vtimer_masked;
+	return false;
+}
+
 static int set_line(struct vcpu *v, unsigned int virq, bool high)
 {
 	struct arch_vm *avm = v->arch.vm;

@@ -101,6 +101,9 @@ struct vm_exit {
 		struct {		/* IDLE */
 			bool event;		/* WFE (an event will do), not
 						 * WFI (an interrupt) */
+			bool may_wake;		/* WFI: a source of the vCPU's
+						 * own is armed (its timer): a
+						 * wait on this CPU ends */
 		} idle;
 		struct {		/* STAGE2_FAULT */
 			uint64_t gpa;

@@ -126,6 +126,9 @@ bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
 #define vgic_mmio(v, e)                                                 \
 	((e)->reason == VM_EXIT_MMIO &&                                 \
 	 (e)->mmio.addr - VGIC_GICD_BASE < VGIC_GICD_SIZE && __vgic_mmio(v, e))
+/* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
+ * ends at once); else says in e whether its timer may end a wait. */
+bool vgic_wfi(struct vcpu *v, struct vm_exit *e);
 /* After an IRQ exit: the guest's timer condition met raises virtual 27. */
 void vgic_vtimer_check(struct arch_vcpu *a, unsigned int id);
 
