@@ -99,6 +99,11 @@ static void test_virtual_irq(void)
 	irq_unmask();
 	irq_mask();
 	expect_eq("interrupts taken after it was lowered", irqs_taken, 1);
+	/* ended (EOI) by the handler: raised again, it is taken again */
+	mmio_write64(IRQ, 1);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken once raised again", irqs_taken, 2);
 }
 
 /*

@@ -183,6 +183,18 @@ static void test_delivery(void **state)
 	wr(0, 0x400 + 40, 4, 0x00406080);
 	assert_int_equal(vgic_next(&d, 0), 42);	/* 0x40 */
 	assert_int_equal(vgic_next(&d, 1), VGIC_SPURIOUS);
+	/* and whether there is another one after it */
+	{
+		bool more;
+
+		assert_int_equal(vgic_next_more(&d, 0, &more), 42);
+		assert_true(more);
+		vgic_irq(&d, 0, 42)->in_lr = true;	/* loaded */
+		vgic_irq(&d, 0, 41)->in_lr = true;
+		assert_int_equal(vgic_next_more(&d, 0, &more), 40);
+		assert_false(more);
+		vgic_irq(&d, 0, 42)->in_lr = vgic_irq(&d, 0, 41)->in_lr = false;
+	}
 	/* a level line: pending while high, ICPENDR cannot clear it */
 	wr(0, 0x100, 4, 1u << 27);
 	assert_int_equal(vgic_set_line(&d, 0, 27, true), 0);

@@ -161,7 +161,8 @@ static uint32_t take(struct vgic_dist *d, unsigned int id, unsigned int intid)
 	}
 	irq->pending = false;
 	irq->in_lr = true;
-	return lr_of(irq, intid, source);
+	/* the same SGI from another source waits for this one's EOI */
+	return lr_of(irq, intid, source) | (irq->sgi_sources ? LR_EOI : 0);
 }
 
 void __vgic_flush(struct arch_vcpu *a, unsigned int id)
@@ -170,20 +171,21 @@ void __vgic_flush(struct arch_vcpu *a, unsigned int id)
 	struct arch_vcpu_vgic *g = &a->vgic;
 	uint32_t hcr = GICH_HCR_EN;
 	unsigned int i, next;
+	bool more = true;
 
 	avm->kick &= (uint8_t)~(1u << id);
-	for (i = 0; i < nr_lrs; i++) {
+	for (i = 0; i < nr_lrs && more; i++) {
 		if (g->used & (1u << i))
 			continue;
-		next = vgic_next(&avm->dist, id);
+		next = vgic_next_more(&avm->dist, id, &more);
 		if (next == VGIC_SPURIOUS)
 			break;
 		g->lr[i] = take(&avm->dist, id, next);
 		g->used |= (uint16_t)(1u << i);
 	}
-	/* every LR full: is there more? */
-	if (i == nr_lrs && vgic_next(&avm->dist, id) != VGIC_SPURIOUS) {
-		hcr |= GICH_HCR_UIE;	/* more: refill when LRs free up */
+	/* every LR full and more to come: refill as they free up */
+	if (more && i == nr_lrs) {
+		hcr |= GICH_HCR_UIE;
 		avm->kick |= (uint8_t)(1u << id);
 	}
 	for (i = 0; i < nr_lrs; i++)

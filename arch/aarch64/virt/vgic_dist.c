@@ -105,35 +105,52 @@ bool vgic_deliverable(struct vgic_dist *d, unsigned int vcpu,
 }
 
 /* The best of n interrupts from first (INTID first_intid) for vcpu:
- * better than *prio, it updates *prio and *best. On every entry with
- * something to deliver: one pass, the cheap tests first. */
+ * better than *prio, it updates *prio and *best; *found counts the
+ * deliverable ones. On every entry with something to deliver: one pass,
+ * the cheap tests first. */
 static void best_of(const struct vgic_dist *d, unsigned int vcpu,
 		    const struct vgic_irq *first, unsigned int first_intid,
-		    unsigned int n, unsigned int *prio, unsigned int *best)
+		    unsigned int n, unsigned int *prio, unsigned int *best,
+		    unsigned int *found)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		const struct vgic_irq *irq = &first[i];
 
-		if (!irq->enabled || irq->in_lr || irq->priority >= *prio ||
+		if (!irq->enabled || irq->in_lr ||
 		    !is_pending(irq, first_intid + i) ||
 		    !targets(d, vcpu, first_intid + i, irq))
 			continue;
-		*prio = irq->priority;
-		*best = first_intid + i;
+		++*found;
+		if (irq->priority < *prio) {
+			*prio = irq->priority;
+			*best = first_intid + i;
+		}
 	}
+}
+
+unsigned int vgic_next_more(struct vgic_dist *d, unsigned int vcpu,
+			    bool *more)
+{
+	unsigned int best = VGIC_SPURIOUS, prio = 0x100, found = 0;
+
+	*more = false;
+	if (!d->enabled || vcpu >= d->nr_vcpus)
+		return VGIC_SPURIOUS;
+	best_of(d, vcpu, d->priv[vcpu], 0, VGIC_NR_PRIVATE, &prio, &best,
+		&found);
+	best_of(d, vcpu, d->spi, VGIC_NR_PRIVATE, VGIC_NR_SPIS, &prio, &best,
+		&found);
+	*more = found > 1;
+	return best;
 }
 
 unsigned int vgic_next(struct vgic_dist *d, unsigned int vcpu)
 {
-	unsigned int best = VGIC_SPURIOUS, prio = 0x100;
+	bool more;
 
-	if (!d->enabled || vcpu >= d->nr_vcpus)
-		return VGIC_SPURIOUS;
-	best_of(d, vcpu, d->priv[vcpu], 0, VGIC_NR_PRIVATE, &prio, &best);
-	best_of(d, vcpu, d->spi, VGIC_NR_PRIVATE, VGIC_NR_SPIS, &prio, &best);
-	return best;
+	return vgic_next_more(d, vcpu, &more);
 }
 
 int vgic_set_line(struct vgic_dist *d, unsigned int vcpu, unsigned int intid,

@@ -75,5 +75,8 @@ bool vgic_deliverable(struct vgic_dist *d, unsigned int vcpu,
 /* The deliverable interrupt of highest priority (lowest value, then the
  * lowest INTID) for vcpu, or VGIC_SPURIOUS. */
 unsigned int vgic_next(struct vgic_dist *d, unsigned int vcpu);
+/* The same, and whether another one is deliverable too (*more). */
+unsigned int vgic_next_more(struct vgic_dist *d, unsigned int vcpu,
+			    bool *more);
 
 #endif
