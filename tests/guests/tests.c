@@ -104,6 +104,12 @@ static void test_virtual_irq(void)
 	irq_unmask();
 	irq_mask();
 	expect_eq("interrupts taken once raised again", irqs_taken, 2);
+	/* a level that falls before it is taken is not taken */
+	mmio_write64(IRQ, 1);
+	mmio_write64(IRQ, 0);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken after a raise and a fall", irqs_taken, 2);
 }
 
 /*

@@ -159,10 +159,32 @@ static uint32_t take(struct vgic_dist *d, unsigned int id, unsigned int intid)
 		source = (unsigned int)__builtin_ctz(irq->sgi_sources);
 		irq->sgi_sources &= (uint8_t)~(1u << source);
 	}
-	irq->pending = false;
+	if (irq->edge)		/* its pending state is the LR's now */
+		irq->pending = false;	/* (a level one's until its ack) */
 	irq->in_lr = true;
 	/* the same SGI from another source waits for this one's EOI */
 	return lr_of(irq, intid, source) | (irq->sgi_sources ? LR_EOI : 0);
+}
+
+/* A level-sensitive interrupt whose line fell before the guest took it
+ * leaves its list register: the guest must not see it. */
+static void drop_lowered(struct arch_vcpu *a, unsigned int id)
+{
+	struct arch_vcpu_vgic *g = &a->vgic;
+	struct vgic_irq *irq;
+	unsigned int i;
+
+	for (i = 0; i < nr_lrs; i++) {
+		if (!(g->used & (1u << i)) ||
+		    (g->lr[i] & LR_STATE_MASK) != LR_STATE_PENDING)
+			continue;
+		irq = vgic_irq(&a->vm->dist, id, LR_VIRTUAL_ID(g->lr[i]));
+		if (LR_VIRTUAL_ID(g->lr[i]) < VGIC_NR_SGIS || irq->edge ||
+		    irq->level || irq->pending)
+			continue;
+		irq->in_lr = false;
+		g->used &= (uint16_t)~(1u << i);
+	}
 }
 
 void __vgic_flush(struct arch_vcpu *a, unsigned int id)
@@ -174,6 +196,7 @@ void __vgic_flush(struct arch_vcpu *a, unsigned int id)
 	bool more = true;
 
 	avm->kick &= (uint8_t)~(1u << id);
+	drop_lowered(a, id);
 	for (i = 0; i < nr_lrs && more; i++) {
 		if (g->used & (1u << i))
 			continue;
@@ -230,6 +253,7 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id)
 		irq = vgic_irq(&a->vm->dist, id, intid);
 		irq->in_lr = false;
 		irq->active = false;
+		irq->pending = false;	/* a level one's: its ack took it */
 		g->used &= (uint16_t)~(1u << i);
 		if (intid == INTID_VTIMER)
 			vtimer_eoi(a, id);
@@ -254,6 +278,7 @@ void vgic_load(struct arch_vcpu *a)
 {
 	if (!a->vm || !a->vm->has_gicv)
 		return;
+	irq_enable(INTID_MAINTENANCE);	/* a PPI: on each CPU VMs run on */
 	gich_write(GICH_VMCR, a->vgic.vmcr);
 	gich_write(GICH_APR, a->vgic.apr);
 	(a->vgic.vtimer_masked ? irq_disable : irq_enable)(INTID_VTIMER);
