@@ -70,7 +70,6 @@ struct vm {
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
 	struct vdev_test testdev;
-	struct arch_vm arch;		/* the backend's: its vGIC, ... */
 	/* vCPUs, run in turn on this CPU: while several are on, each runs
 	 * until its next exit to the core (a vCPU spinning without exits
 	 * keeps the CPU: no timer slices yet) */
@@ -83,6 +82,8 @@ struct vm {
 	uint64_t timer_offset;		/* every vCPU's (virtual time) */
 	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
 	unsigned int line_len;
+	/* last: large, and the fields above stay in reach of short loads */
+	struct arch_vm arch;		/* the backend's: its vGIC, ... */
 };
 
 /* Build vm from cfg: memory, stage 2, devices, its vCPU at the entry.
