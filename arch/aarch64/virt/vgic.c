@@ -134,6 +134,19 @@ void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2)
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
 {
 	v->arch.vm = avm;
+	v->arch.vgic.kick = true;	/* SGIs may wait for it already */
+	if (v->id < VGIC_MAX_VCPUS)
+		avm->vcpus[v->id] = &v->arch;
+}
+
+/* The distributor changed: every vCPU looks again at its next entry. */
+static void kick_all(struct arch_vm *avm)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGIC_MAX_VCPUS; i++)
+		if (avm->vcpus[i])
+			avm->vcpus[i]->vgic.kick = true;
 }
 
 static uint32_t lr_of(struct vgic_irq *irq, unsigned int intid,
@@ -195,7 +208,9 @@ void __vgic_flush(struct arch_vcpu *a, unsigned int id)
 	unsigned int i, next;
 	bool more = true;
 
-	avm->kick &= (uint8_t)~(1u << id);
+	g->kick = false;
+	if (!avm->has_gicv)	/* no GICH to load */
+		return;
 	drop_lowered(a, id);
 	for (i = 0; i < nr_lrs && more; i++) {
 		if (g->used & (1u << i))
@@ -209,7 +224,7 @@ void __vgic_flush(struct arch_vcpu *a, unsigned int id)
 	/* every LR full and more to come: refill as they free up */
 	if (more && i == nr_lrs) {
 		hcr |= GICH_HCR_UIE;
-		avm->kick |= (uint8_t)(1u << id);
+		g->kick = true;
 	}
 	for (i = 0; i < nr_lrs; i++)
 		gich_write(GICH_LR(i), g->used & (1u << i) ? g->lr[i] : 0);
@@ -257,7 +272,7 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id)
 		g->used &= (uint16_t)~(1u << i);
 		if (intid == INTID_VTIMER)
 			vtimer_eoi(a, id);
-		a->vm->kick |= (uint8_t)(1u << id);
+		g->kick = true;
 	}
 	gich_write(GICH_HCR, 0);	/* no maintenance interrupt left */
 }
@@ -270,7 +285,7 @@ void vgic_vtimer_check(struct arch_vcpu *a, unsigned int id)
 	irq_disable(INTID_VTIMER);
 	a->vgic.vtimer_masked = true;
 	vgic_set_line(&a->vm->dist, id, INTID_VTIMER, true);
-	a->vm->kick |= (uint8_t)(1u << id);
+	a->vgic.kick = true;
 }
 
 /* Switched in and out with the vCPU's EL1 state (vcpu_load()). */
@@ -319,7 +334,7 @@ bool __vgic_mmio(struct vcpu *v, struct vm_exit *e)
 		vcpu_set_result(v, value);
 	vcpu_skip(v);
 	if (e->mmio.write)	/* enables, pending, SGIs: look again */
-		avm->kick = 0xff;
+		kick_all(avm);
 	return true;
 }
 
@@ -353,7 +368,7 @@ static int set_line(struct vcpu *v, unsigned int virq, bool high)
 		return -EINVAL;
 	if (vgic_set_line(&avm->dist, v->id, virq, high))
 		return -EINVAL;
-	avm->kick = 0xff;
+	kick_all(avm);
 	return 0;
 }
 

@@ -50,6 +50,8 @@ struct arch_vcpu_vgic {
 	uint32_t lr[VGIC_MAX_LRS];
 	uint32_t vmcr, apr;
 	uint16_t used;			/* LRs holding an interrupt */
+	bool kick;			/* the distributor may have something
+					 * new for it */
 	bool vtimer_masked;		/* host PPI 27 off: the guest's timer
 					 * fired, its virtual 27 not yet done */
 };
@@ -58,8 +60,7 @@ struct arch_vcpu_vgic {
 struct arch_vm {
 	struct vgic_dist dist;
 	bool has_gicv;			/* GICV mapped: interrupts by LR */
-	uint8_t kick;			/* vCPUs the distributor may have
-					 * something new for */
+	struct arch_vcpu *vcpus[VGIC_MAX_VCPUS];	/* vcpu_attach() */
 };
 
 /* The virtual interrupt the test device's line drives
@@ -106,7 +107,7 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id);
 
 static inline void vgic_flush(struct arch_vcpu *a, unsigned int id)
 {
-	if (a->vgic.used || (a->vm && a->vm->kick & (1u << id)))
+	if (a->vgic.used | a->vgic.kick)
 		__vgic_flush(a, id);
 }
 
