@@ -5,6 +5,7 @@
  * Anything the guest does wrong stops that VM with one fault line; the
  * hypervisor goes on.
  */
+#include <hal/irq.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
@@ -141,6 +142,7 @@ int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
 	err = vcpu_init(v, vm, id, vm->s2.root, vm->vmid);
 	if (err)
 		return err;
+	vcpu_attach(v, &vm->arch);
 	vcpu_set_entry(v, entry, args, nr_args);
 	vcpu_set_timer_offset(v, vm->timer_offset);
 	vm->vcpu_on[id] = true;
@@ -199,14 +201,22 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
 }
 
 /*
- * WFE, or WFI: the CPU goes to the VM's other vCPUs. Only they can
- * interrupt a vCPU yet (through its VM's test device: no vGIC, no timer
- * delivery), so a WFI with no other vCPU on, or with every vCPU on in
- * WFI since the last exit of another kind, would wait forever: it stops
- * the VM rather than hang it.
+ * WFE, or WFI: the CPU goes to the VM's other vCPUs. A WFI whose vCPU
+ * has its own wake-up source armed (its timer: may_wake) waits on this
+ * CPU when nothing else would run. Otherwise only the other vCPUs can
+ * interrupt it (SGIs, the test device), so a WFI with no other vCPU on,
+ * or with every vCPU on in WFI since the last exit of another kind,
+ * would wait forever: it stops the VM rather than hang it.
  */
 static void handle_idle(struct vm *vm, const struct vm_exit *e)
 {
+	/* nothing else to run, but its own timer will end the wait */
+	if (!e->idle.event && e->idle.may_wake &&
+	    (vm->nr_on < 2 || vm->waits + 1 > vm->nr_on)) {
+		cpu_wait_for_interrupt();
+		vcpu_skip(vm->cur);
+		return;
+	}
 	if (!e->idle.event && (vm->nr_on < 2 || ++vm->waits > vm->nr_on)) {
 		vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
 			 false, 0, e->pc);

@@ -56,7 +56,7 @@ static const char *testdev_write(void *state, uint64_t off, unsigned int width,
 	} else if (off == VIREO_TESTDEV_IRQ && width == 8) {
 		if (value > 1)
 			return "test device IRQ takes 0 or 1";
-		if ((value ? vcpu_pend_irq : vcpu_clear_irq)(t->vcpu, 0))
+		if ((value ? vcpu_pend_irq : vcpu_clear_irq)(t->vcpu, t->virq))
 			return "test device interrupt cannot reach the vCPU";
 		t->irq = value;
 	} else if (off >= VIREO_TESTDEV_ID + 8) {

@@ -173,9 +173,14 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 		vmid_free(vm->vmid);
 		return vm_error(cfg, "stage 2", err);
 	}
-	err = vm_map_regions(vm);
+	err = arch_vm_init(&vm->arch, &vm->s2, vm->nr_vcpus);
+	if (err)
+		vm_error(cfg, "interrupt controller", err);
+	else
+		err = vm_map_regions(vm);
 	if (!err && cfg->test_device) {
 		vm->testdev.vcpu = &vm->vcpus[0];
+		vm->testdev.virq = ARCH_VM_TESTDEV_VIRQ;
 		vm->devices[vm->nr_devices++] = (struct vm_device){
 			&vdev_test_ops, cfg->test_device_base,
 			VIREO_TESTDEV_SIZE,
@@ -205,6 +210,7 @@ void vm_destroy(struct vm *vm)
 		vcpu_destroy(&vm->vcpus[i]);
 	vm_unmap_regions(vm);
 	if (vm->s2.root) {
+		arch_vm_destroy(&vm->arch, &vm->s2);
 		pgtable_free(&vm->s2);
 		vm->s2.root = 0;
 	}

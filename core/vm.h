@@ -83,7 +83,8 @@ struct vdev_test {
 	uint64_t data;			/* DATA, little endian */
 	uint64_t last;
 	uint64_t irq;			/* IRQ: the line's level */
-	struct vcpu *vcpu;		/* whose line 0 it drives (vCPU 0) */
+	struct vcpu *vcpu;		/* whose line it drives (vCPU 0) */
+	unsigned int virq;		/* the virtual interrupt it raises */
 };
 extern const struct vdev_ops vdev_test_ops;
 
@@ -111,6 +112,8 @@ struct vm {
 	uint64_t timer_offset;		/* every vCPU's (virtual time) */
 	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
 	unsigned int line_len;
+	/* last: large, and the fields above stay in reach of short loads */
+	struct arch_vm arch;		/* the backend's: its vGIC, ... */
 };
 
 /* Build vm from cfg: memory, stage 2, devices, its vCPU at the entry.

@@ -31,8 +31,9 @@
  *                    width in bytes | 0x100 if it was a write
  *   0x18       IRQ   64-bit: writing 1 raises the device's interrupt
  *                    (level), 0 lowers it; reads give the level. It is
- *                    the VM's interrupt line 0 (aarch64 without a vGIC:
- *                    the vCPU's IRQ signal itself)
+ *                    a virtual interrupt of the VM's interrupt controller
+ *                    (aarch64: GIC SPI 1, INTID 33, level-sensitive),
+ *                    delivered to vCPU 0 as the guest programs it
  * Any other offset, or a misaligned access, stops the VM with a fault.
  */
 #define VIREO_TESTDEV_BASE 0x0b000000

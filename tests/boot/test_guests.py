@@ -25,7 +25,8 @@ OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "dtb_matches_config", "psci_hvc", "psci_smc", "psci_cpu_on",
          "wfi_yields_to_another_vcpu", "registers_preserved",
-         "fp_registers_preserved"]
+         "fp_registers_preserved", "vtimer_interrupts", "sgi_between_vcpus",
+         "more_pending_than_list_registers"]
 RAM, RAM_SIZE = 0x40000000, 0x100000    # configs/vms/test-guests.dts' VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
 # ESR_EL2 ISS of a trapped MSR (Arm ARM D17.2.37, EC 0x18): Op0 [21:20],
@@ -127,6 +128,13 @@ def test_exit_costs_in_instructions(board, built):
     # answered in the backend, it is the cheapest; the core's cost more
     assert costs["psci_version"] < costs["null_hypercall"], costs
     assert costs["psci_version"] <= PSCI_VERSION_GOAL, costs
+    # a virtual timer interrupt, deadline to the guest's handler: at least
+    # one exit (the host PPI) and one entry with the list register loaded
+    m = re.search(r"^\[tests\] BENCH vtimer_delivery: (\d+) ticks ", out, re.M)
+    assert m, out
+    delivery = int(m.group(1)) * INSNS_PER_TICK
+    print("instructions to deliver a virtual timer interrupt:", delivery)
+    assert delivery > 62, delivery
     assert "[tests] DONE %d passed, 0 failed" % len(TESTS) in out, out
 
 

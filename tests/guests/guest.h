@@ -30,8 +30,11 @@ void put_dec(uint64_t v);
  * "<what> = <got>, expected <want>". */
 void expect_eq(const char *what, uint64_t got, uint64_t want);
 
-/* The arch's IRQ vector calls it (interrupts masked). */
-void guest_irq(void);
+/* The arch's IRQ handler calls it for interrupt virq, from CPU source
+ * (an SGI's sender), taken on CPU cpu (interrupts masked). */
+void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu);
+/* The arch's own interrupts (all but the test device's). */
+void arch_guest_irq(unsigned int virq, unsigned int source, unsigned int cpu);
 /* How many it has taken. */
 unsigned int guest_irqs_taken(void);
 

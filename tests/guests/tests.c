@@ -64,13 +64,18 @@ static void test_mmio_sign_extension(void)
 
 /*
  * A virtual interrupt: the test device's IRQ register drives the VM's
- * line 0. Raised while masked it waits; unmasked it is taken once; the
+ * interrupt TESTDEV_VIRQ (aarch64: SPI 1 at its GIC), taken and ended
+ * through the guest's interrupt controller. Raised while masked it waits; unmasked it is taken once; the
  * handler lowers it, and it is not taken again.
  */
 static volatile unsigned int irqs_taken;
 
-void guest_irq(void)
+void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 {
+	if (virq != TESTDEV_VIRQ) {
+		arch_guest_irq(virq, source, cpu);
+		return;
+	}
 	irqs_taken++;
 	mmio_write64(IRQ, 0);
 }
@@ -83,6 +88,7 @@ unsigned int guest_irqs_taken(void)
 static void test_virtual_irq(void)
 {
 	irqs_taken = 0;
+	virq_enable(TESTDEV_VIRQ);
 	mmio_write64(IRQ, 1);
 	expect_eq("IRQ level once raised", mmio_read64(IRQ), 1);
 	expect_eq("interrupts taken while masked", irqs_taken, 0);
@@ -93,6 +99,17 @@ static void test_virtual_irq(void)
 	irq_unmask();
 	irq_mask();
 	expect_eq("interrupts taken after it was lowered", irqs_taken, 1);
+	/* ended (EOI) by the handler: raised again, it is taken again */
+	mmio_write64(IRQ, 1);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken once raised again", irqs_taken, 2);
+	/* a level that falls before it is taken is not taken */
+	mmio_write64(IRQ, 1);
+	mmio_write64(IRQ, 0);
+	irq_unmask();
+	irq_mask();
+	expect_eq("interrupts taken after a raise and a fall", irqs_taken, 2);
 }
 
 /*

@@ -65,9 +65,25 @@ void vcpu_destroy(struct vcpu *v)
 	life.last = v;
 }
 
+/* the core waits on this CPU for a vCPU whose own timer will end it */
+static unsigned int cpu_waits;
+
+void cpu_wait_for_interrupt(void)
+{
+	cpu_waits++;
+}
+
+void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
+{
+	assert_ptr_equal(v, life.last);
+}
+
+/* the test device raises the virtual interrupt the VM gave it */
+#define TESTDEV_VIRQ 41
+
 int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
 {
-	assert_int_equal(irq, 0);
+	assert_int_equal(irq, TESTDEV_VIRQ);
 	fake.irq_changes++;
 	if (!fake.irq_error)
 		fake.irq = true;
@@ -76,7 +92,7 @@ int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
 
 int vcpu_clear_irq(struct vcpu *v, unsigned int irq)
 {
-	assert_int_equal(irq, 0);
+	assert_int_equal(irq, TESTDEV_VIRQ);
 	fake.irq_changes++;
 	if (!fake.irq_error)
 		fake.irq = false;
@@ -117,6 +133,7 @@ static void reset_vm(void)
 	vm.vcpu_on[0] = true;
 	vm.cur = &vm.vcpus[0];
 	vm.testdev.vcpu = &vm.vcpus[0];
+	vm.testdev.virq = TESTDEV_VIRQ;
 	vm.devices[0] = (struct vm_device){ &vdev_test_ops, 0x0b000000, 0x1000,
 					    &vm.testdev };
 	vm.nr_devices = 1;
@@ -432,8 +449,15 @@ static void test_other_exits(void **unused)
 	e.idle.event = true;	/* WFE: goes on */
 	assert_true(vm_handle_exit(&vm, &e));
 	assert_int_equal(fake.skips, 1);
-	e.idle.event = false;	/* WFI: nothing could wake it */
+	e.idle.event = false;	/* WFI, its timer armed: waits, goes on */
+	e.idle.may_wake = true;
+	cpu_waits = 0;
+	assert_true(vm_handle_exit(&vm, &e));
+	assert_int_equal(cpu_waits, 1);
+	assert_int_equal(fake.skips, 2);
+	e.idle.may_wake = false;	/* WFI: nothing could wake it */
 	assert_false(vm_handle_exit(&vm, &e));
+	assert_int_equal(cpu_waits, 1);
 	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
 			    "interrupt nothing can send (WFI) pc 0x40000040\n");
 	reset_vm();

@@ -26,7 +26,6 @@ _Static_assert(offsetof(struct arch_vcpu, pstate) ==
 /* HCR_EL2 while a guest runs (Arm ARM D17.2.48) */
 #define HCR_VM (1UL << 0)	/* stage 2 on */
 #define HCR_SWIO (1UL << 1)	/* set/way invalidate as clean+invalidate */
-#define HCR_VI (1UL << 7)	/* virtual IRQ pending */
 #define HCR_FB (1UL << 9)	/* guest TLB/IC maintenance broadcast */
 #define HCR_BSU_IS (1UL << 10)	/* guest barriers: inner shareable */
 #define HCR_TWI (1UL << 13)	/* trap WFI */
@@ -77,16 +76,18 @@ static void el1_save(struct arch_vcpu *a)
 	EL1_REGS(SAVE)
 #undef SAVE
 	__fp_save(&a->fp);
+	vgic_save(a);
 	/* its timer must not fire at the host while it is out */
 	write_sysreg(cntv_ctl_el0, 0);
 }
 
-static void el1_restore(const struct arch_vcpu *a)
+static void el1_restore(struct arch_vcpu *a)
 {
 #define RESTORE(field, reg) write_sysreg(reg, a->el1.field);
 	EL1_REGS(RESTORE)
 #undef RESTORE
 	__fp_restore(&a->fp);
+	vgic_load(a);
 	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(vmpidr_el2, a->vmpidr);
@@ -164,29 +165,17 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 
 	vcpu_load(a);
 	do {
+		vgic_flush(a, v->id);
 		write_sysreg(hcr_el2, a->hcr);
 		t.kind = __guest_run(a);
 		t.esr = read_sysreg(esr_el2);
 		t.far = read_sysreg(far_el2);
 		t.hpfar = read_sysreg(hpfar_el2);
-	} while (!arm64_exit_decode(a, &t, exit));
-}
-
-/* No vGIC yet: line 0 is the guest's IRQ signal itself (HCR_EL2.VI). */
-int vcpu_pend_irq(struct vcpu *v, unsigned int irq)
-{
-	if (irq != 0)
-		return -EINVAL;
-	v->arch.hcr |= HCR_VI;
-	return 0;
-}
-
-int vcpu_clear_irq(struct vcpu *v, unsigned int irq)
-{
-	if (irq != 0)
-		return -EINVAL;
-	v->arch.hcr &= ~HCR_VI;
-	return 0;
+		vgic_sync(a, v->id);
+		if (t.kind == 9)
+			vgic_vtimer_check(a, v->id);
+	} while (!arm64_exit_decode(a, &t, exit) || vgic_mmio(v, exit) ||
+		 (exit->reason == VM_EXIT_IDLE && vgic_wfi(v, exit)));
 }
 
 uint64_t vcpu_get_timer_offset(const struct vcpu *v)

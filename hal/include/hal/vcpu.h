@@ -32,6 +32,7 @@
 
 struct vm;
 struct pgtable_format;
+struct pgtable;
 
 /* Arguments a hypercall or a boot protocol carries in registers. */
 #define VCPU_NR_ARGS 6
@@ -100,6 +101,9 @@ struct vm_exit {
 		struct {		/* IDLE */
 			bool event;		/* WFE (an event will do), not
 						 * WFI (an interrupt) */
+			bool may_wake;		/* WFI: a source of the vCPU's
+						 * own is armed (its timer): a
+						 * wait on this CPU ends */
 		} idle;
 		struct {		/* STAGE2_FAULT */
 			uint64_t gpa;
@@ -140,6 +144,18 @@ const struct pgtable_format *vcpu_stage2_format(void);
 int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	      paddr_t s2_root, uint16_t vmid);
 
+/*
+ * The backend's state for a whole VM (struct arch_vm, asm/arch_vcpu.h:
+ * its interrupt controller): set up for nr_vcpus vCPUs, with what it
+ * maps into the VM's stage 2 (aarch64: the GICV frame at the guest's
+ * GICC address). 0 or -errno. Each vCPU of the VM is attached to it
+ * after vcpu_init().
+ */
+int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
+		 unsigned int nr_vcpus);
+void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2);
+void vcpu_attach(struct vcpu *v, struct arch_vm *avm);
+
 /* Start at guest address pc with args[0..n) in the boot registers
  * (aarch64 x0.., riscv a0.., x86 per its boot protocol: rdi, rsi...). */
 void vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t *args,
@@ -162,12 +178,17 @@ void vcpu_set_result(struct vcpu *v, uint64_t value);
  * and a refused OFF/RESET) in the caller's convention (PSCI, SBI). */
 void vcpu_set_power(struct vcpu *v, enum vm_power_status status);
 
-/* The guest's interrupt line irq (arch numbering: a GIC INTID, a
- * RISC-V VS interrupt, an x86 vector) pending or not, a level the guest
- * sees from its next entry. -EINVAL for a line the backend cannot
- * inject (aarch64 until its vGIC: only line 0, the vCPU's IRQ signal). */
-int vcpu_pend_irq(struct vcpu *v, unsigned int irq);
-int vcpu_clear_irq(struct vcpu *v, unsigned int irq);
+/*
+ * Virtual interrupt virq of the guest's interrupt controller (its own
+ * numbering: a GIC INTID, a RISC-V VS interrupt, an x86 vector) raised
+ * or lowered: a line's level as the guest's controller sees it, which
+ * delivers it as the guest programmed it (aarch64: the virtual
+ * distributor, through the list registers). -EINVAL for a number the
+ * backend has no such line for (aarch64: SGIs, INTIDs past its SPIs, or
+ * no virtual GIC on this machine).
+ */
+int vcpu_pend_irq(struct vcpu *v, unsigned int virq);
+int vcpu_clear_irq(struct vcpu *v, unsigned int virq);
 
 /* Offset between the host counter and the guest's virtual counter
  * (guest = host - offset): CNTVOFF_EL2, -htimedelta, -TSC offset. */

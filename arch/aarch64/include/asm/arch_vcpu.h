@@ -8,6 +8,7 @@
 #ifndef ASM_ARCH_VCPU_H
 #define ASM_ARCH_VCPU_H
 
+#include <asm/vgic.h>
 #include <vireo/types.h>
 
 /*
@@ -39,6 +40,33 @@ enum arch_vcpu_pending {
 	ARCH_VCPU_PSCI,		/* power request: PSCI return code in x0 */
 };
 
+/* The list registers this backend uses at most (QEMU's GIC has 4). */
+#define VGIC_MAX_LRS 16
+
+/* A vCPU's view of the virtual CPU interface (virt/vgic.c): the list
+ * registers' contents between two runs, and what the guest set in GICV
+ * (GICH_VMCR, GICH_APR), switched with the vCPU. */
+struct arch_vcpu_vgic {
+	uint32_t lr[VGIC_MAX_LRS];
+	uint32_t vmcr, apr;
+	uint16_t used;			/* LRs holding an interrupt */
+	bool kick;			/* the distributor may have something
+					 * new for it */
+	bool vtimer_masked;		/* host PPI 27 off: the guest's timer
+					 * fired, its virtual 27 not yet done */
+};
+
+/* What the backend keeps for a whole VM: its virtual distributor. */
+struct arch_vm {
+	struct vgic_dist dist;
+	bool has_gicv;			/* GICV mapped: interrupts by LR */
+	struct arch_vcpu *vcpus[VGIC_MAX_VCPUS];	/* vcpu_attach() */
+};
+
+/* The virtual interrupt the test device's line drives
+ * (include/vireo/hypercall.h): SPI 1. */
+#define ARCH_VM_TESTDEV_VIRQ 33
+
 struct arch_vcpu {
 	uint64_t x[31];			/* x0-x30 */
 	uint64_t sp_el1;
@@ -46,6 +74,8 @@ struct arch_vcpu {
 	uint64_t hcr, vttbr, vmpidr, cntvoff;
 	struct arch_vcpu_el1 el1;
 	struct arch_vcpu_fp fp;
+	struct arch_vm *vm;		/* vcpu_attach() */
+	struct arch_vcpu_vgic vgic;
 	/* the last exit */
 	uint64_t esr;			/* its syndrome */
 	enum arch_vcpu_pending pending;
@@ -68,6 +98,40 @@ struct vm_exit;
  */
 bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 		       struct vm_exit *exit);
+
+/* virt/vgic.c, around each run of the guest: the list registers loaded
+ * and read back, only while there is something in them or for them (the
+ * tests inline: they are on every exit) */
+void __vgic_flush(struct arch_vcpu *a, unsigned int id);
+void __vgic_sync(struct arch_vcpu *a, unsigned int id);
+
+static inline void vgic_flush(struct arch_vcpu *a, unsigned int id)
+{
+	if (a->vgic.used | a->vgic.kick)
+		__vgic_flush(a, id);
+}
+
+static inline void vgic_sync(struct arch_vcpu *a, unsigned int id)
+{
+	if (a->vgic.used)
+		__vgic_sync(a, id);
+}
+
+void vgic_load(struct arch_vcpu *a);
+void vgic_save(struct arch_vcpu *a);
+/* Exit e, if a GICD access, handled by the backend: true when the guest
+ * goes on; false for any other exit, or a refused access (e is then an
+ * UNHANDLED exit naming why). */
+struct vcpu;
+bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
+#define vgic_mmio(v, e)                                                 \
+	((e)->reason == VM_EXIT_MMIO &&                                 \
+	 (e)->mmio.addr - VGIC_GICD_BASE < VGIC_GICD_SIZE && __vgic_mmio(v, e))
+/* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
+ * ends at once); else says in e whether its timer may end a wait. */
+bool vgic_wfi(struct vcpu *v, struct vm_exit *e);
+/* After an IRQ exit: the guest's timer condition met raises virtual 27. */
+void vgic_vtimer_check(struct arch_vcpu *a, unsigned int id);
 
 /* The world switch (virt/switch.S): run the guest until it traps;
  * returns the vector slot (struct arm64_trap's kind). */

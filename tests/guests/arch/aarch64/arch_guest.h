@@ -95,9 +95,32 @@ struct secondary {
 	volatile uint64_t release;	/* set: it may turn itself off */
 	uint64_t raise_irq;		/* set: raise the test device's IRQ
 					 * (vCPU 0's line) first */
+	uint64_t take_sgis;		/* set: take interrupts while it waits
+					 * (it answers SGI 1 with SGI 2) */
 };
 void secondary_entry(void);
 void secondary_main(struct secondary *s);
+
+/*
+ * The guest's GICv2 (gic.c). The test device's line is SPI 1, INTID 33
+ * (include/vireo/hypercall.h); the EL1 virtual timer is PPI 11, INTID 27
+ * (the Arm ARM's and QEMU virt's); SGIs are INTIDs 0-15.
+ */
+#define TESTDEV_VIRQ 33
+#define VTIMER_INTID 27
+void gic_cpu_init(void);
+void gic_enable(unsigned int intid);
+void gic_disable(unsigned int intid);
+void gic_set_pending(unsigned int intid);
+void gic_send_sgi(unsigned int sgi, unsigned int target_list);
+void arch_irq(void);
+
+/* This CPU takes virtual interrupt virq (the common tests' view). */
+static inline void virq_enable(unsigned int virq)
+{
+	gic_cpu_init();
+	gic_enable(virq);
+}
 
 static inline void wfi(void)
 {

@@ -68,7 +68,7 @@ secondary_entry:
 	hvc	#0
 
 	/*
-	 * EL1 vectors: an IRQ (current EL, SPx: slot 5) calls guest_irq()
+	 * EL1 vectors: an IRQ (current EL, SPx: slot 5) calls arch_irq()
 	 * with the registers a C call may clobber saved; any other
 	 * exception ends the VM with status 0xee (none is expected).
 	 */
@@ -103,7 +103,7 @@ guest_vectors:
 irq_entry:
 	sub	sp, sp, #160
 	caller_saved stp
-	bl	guest_irq
+	bl	arch_irq
 	caller_saved ldp
 	add	sp, sp, #160
 	eret

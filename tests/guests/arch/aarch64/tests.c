@@ -87,9 +87,14 @@ void secondary_main(struct secondary *s)
 	fp_fill(SECOND_FP_SEED);	/* its own, not vCPU 0's */
 	if (s->raise_irq)
 		mmio_write64(VIREO_TESTDEV_BASE + VIREO_TESTDEV_IRQ, 1);
+	if (s->take_sgis) {
+		gic_cpu_init();
+		irq_unmask();
+	}
 	s->seen = 0x5ec0000 | (mpidr & 0xff);
 	while (!s->release)
 		wait_a_turn();
+	irq_mask();
 }
 
 static void test_psci_cpu_on(void)
@@ -100,7 +105,7 @@ static void test_psci_cpu_on(void)
 	fp_fill(FIRST_FP_SEED);
 
 	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
-	second.seen = second.release = second.raise_irq = 0;
+	second.seen = second.release = second.raise_irq = second.take_sgis = 0;
 	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
 				    (uint64_t)(uintptr_t)secondary_entry,
 				    (uint64_t)(uintptr_t)&second), 0);
@@ -137,6 +142,7 @@ static void test_wfi_yields_to_another_vcpu(void)
 	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
 	second.seen = 0;
 	second.release = second.raise_irq = 1;
+	second.take_sgis = 0;
 	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
 				    (uint64_t)(uintptr_t)secondary_entry,
 				    (uint64_t)(uintptr_t)&second), 0);
@@ -217,6 +223,170 @@ static void test_fp_registers_clean(void)
 			  regs[i], 0);
 }
 
+/* What the interrupt handler saw, per vCPU (SGIs) or in all. */
+static volatile unsigned int sgi_taken[2], sgi_id[2], sgi_source[2];
+static volatile unsigned int many_taken, many_seen;
+#define VTIMER_TICKS 6	/* the first half waited for spinning, the
+				 * second in WFI */
+static volatile unsigned int vtimer_taken;
+static volatile uint64_t vtimer_at[VTIMER_TICKS], vtimer_deadline[VTIMER_TICKS];
+static uint64_t vtimer_period;
+#define MANY_FIRST 40		/* SPIs 40-47: twice the list registers */
+#define MANY 8
+
+static void vtimer_program(uint64_t deadline)
+{
+	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
+			 : : "r"(deadline), "r"(1ULL) : "memory");
+}
+
+static void vtimer_stop(void)
+{
+	__asm__ volatile("msr cntv_ctl_el0, xzr; isb" : : : "memory");
+}
+
+/* The timer's: it records when it came and sets the next deadline one
+ * period from now (so each gap is at least a period), the last stops. */
+static void vtimer_tick(void)
+{
+	uint64_t now = counter_virtual();
+	unsigned int n = vtimer_taken;
+
+	if (n >= VTIMER_TICKS) {
+		vtimer_stop();
+		return;
+	}
+	vtimer_at[n] = now;
+	vtimer_taken = n + 1;
+	if (n + 1 == VTIMER_TICKS) {
+		vtimer_stop();
+		return;
+	}
+	vtimer_deadline[n + 1] = now + vtimer_period;
+	vtimer_program(now + vtimer_period);
+}
+
+void arch_guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
+{
+	if (virq == VTIMER_INTID) {
+		vtimer_tick();
+	} else if (virq < 16 && cpu < 2) {
+		sgi_taken[cpu]++;
+		sgi_id[cpu] = virq;
+		sgi_source[cpu] = source;
+		if (cpu == 1 && virq == 1)	/* answer vCPU 0 */
+			gic_send_sgi(2, 1u << 0);
+	} else if (virq >= MANY_FIRST && virq < MANY_FIRST + MANY) {
+		many_taken++;
+		many_seen |= 1u << (virq - MANY_FIRST);
+	}
+}
+
+/*
+ * N virtual timer interrupts at the programmed period: each comes no
+ * earlier than its deadline and at least a period after the one before.
+ * The first half are waited for spinning, the second in WFI, which must
+ * end by the timer alone (no other vCPU is on). The least lateness of
+ * each half (counter ticks from the deadline to the handler) is the
+ * cost of delivering one to a running vCPU and to one in WFI, printed
+ * as BENCH lines (under -icount shift=0 a tick is 16 instructions).
+ */
+static void bench_ticks(const char *name, uint64_t ticks)
+{
+	puts_("BENCH ");
+	puts_(name);
+	puts_(": ");
+	put_dec(ticks);
+	puts_(" ticks from its deadline to the guest's handler\n");
+}
+
+static void test_vtimer_interrupts(void)
+{
+	uint64_t freq, start, least[2] = { ~0ULL, ~0ULL };
+	unsigned int i;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	vtimer_period = freq / 1000;	/* 1 ms */
+	vtimer_taken = 0;
+	gic_cpu_init();
+	gic_enable(VTIMER_INTID);
+	start = counter_virtual();
+	vtimer_deadline[0] = start + vtimer_period;
+	vtimer_program(vtimer_deadline[0]);
+	irq_unmask();
+	while (vtimer_taken < VTIMER_TICKS &&
+	       counter_virtual() - start < 1000 * VTIMER_TICKS * vtimer_period)
+		if (vtimer_taken >= VTIMER_TICKS / 2)
+			wfi();
+	irq_mask();
+	vtimer_stop();
+	expect_eq("timer interrupts taken", vtimer_taken, VTIMER_TICKS);
+	for (i = 0; i < vtimer_taken; i++) {
+		expect_eq("interrupt no earlier than its deadline",
+			  vtimer_at[i] >= vtimer_deadline[i], 1);
+		if (i)
+			expect_eq("gap of at least the period",
+				  vtimer_at[i] - vtimer_at[i - 1] >= vtimer_period, 1);
+		if (vtimer_at[i] - vtimer_deadline[i] < least[i >= VTIMER_TICKS / 2])
+			least[i >= VTIMER_TICKS / 2] = vtimer_at[i] - vtimer_deadline[i];
+	}
+	bench_ticks("vtimer_delivery", least[0]);
+	bench_ticks("vtimer_wake_from_wfi", least[1]);
+}
+
+/* SGI 1 from vCPU 0 to vCPU 1, which answers with SGI 2 to vCPU 0. */
+static void test_sgi_between_vcpus(void)
+{
+	unsigned int i;
+
+	sgi_taken[0] = sgi_taken[1] = 0;
+	gic_cpu_init();
+	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
+	second.seen = second.release = second.raise_irq = 0;
+	second.take_sgis = 1;
+	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
+				    (uint64_t)(uintptr_t)secondary_entry,
+				    (uint64_t)(uintptr_t)&second), 0);
+	for (i = 0; i < 100 && !second.seen; i++)
+		wait_a_turn();
+	irq_unmask();
+	gic_send_sgi(1, 1u << 1);
+	for (i = 0; i < 100 && !sgi_taken[0]; i++)
+		wait_a_turn();
+	irq_mask();
+	expect_eq("SGIs vCPU 1 took", sgi_taken[1], 1);
+	expect_eq("the SGI vCPU 1 took", sgi_id[1], 1);
+	expect_eq("its source", sgi_source[1], 0);
+	expect_eq("SGIs vCPU 0 took", sgi_taken[0], 1);
+	expect_eq("the SGI vCPU 0 took", sgi_id[0], 2);
+	expect_eq("its source", sgi_source[0], 1);
+	second.release = 1;
+	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
+	     i++)
+		wait_a_turn();
+}
+
+/* Eight SPIs pending at once, twice the list registers: each taken once. */
+static void test_more_pending_than_list_registers(void)
+{
+	unsigned int i;
+
+	many_taken = many_seen = 0;
+	gic_cpu_init();
+	for (i = 0; i < MANY; i++)
+		gic_enable(MANY_FIRST + i);
+	for (i = 0; i < MANY; i++)
+		gic_set_pending(MANY_FIRST + i);
+	irq_unmask();
+	for (i = 0; i < 1000000 && many_taken < MANY; i++)
+		__asm__ volatile("" : : : "memory");
+	irq_mask();
+	for (i = 0; i < MANY; i++)
+		gic_disable(MANY_FIRST + i);
+	expect_eq("interrupts taken", many_taken, MANY);
+	expect_eq("which", many_seen, (1u << MANY) - 1);
+}
+
 const struct guest_test arch_tests[] = {
 	{ "psci_hvc", test_psci_hvc },
 	{ "psci_smc", test_psci_smc },
@@ -224,6 +394,10 @@ const struct guest_test arch_tests[] = {
 	{ "wfi_yields_to_another_vcpu", test_wfi_yields_to_another_vcpu },
 	{ "registers_preserved", test_registers_preserved },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
+	{ "vtimer_interrupts", test_vtimer_interrupts },
+	{ "sgi_between_vcpus", test_sgi_between_vcpus },
+	{ "more_pending_than_list_registers",
+	  test_more_pending_than_list_registers },
 	{ NULL, NULL },
 };
 
