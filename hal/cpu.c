@@ -79,7 +79,7 @@ static const char *hwid_error(int err)
  * without a usable reg are left off, with one line for all of them. */
 static int cpus_from_dt(const void *fdt, bool *boot_seen)
 {
-	int parent = fdt_path_offset(fdt, "/cpus"), node, listed = 0;
+	int parent = dt_path_offset(fdt, "/cpus"), node, listed = 0;
 	int unusable = 0, first_err = 0;
 	const char *first = NULL;
 	uint64_t hwid;

@@ -79,7 +79,7 @@ static int reserve_from_dt(const void *fdt, struct memmap *usable,
 	for (int i = 0; i < n && !err; i++)
 		if (!fdt_get_mem_rsv(fdt, i, &addr, &size))
 			err = reserve(usable, addr, size, why);
-	parent = fdt_path_offset(fdt, "/reserved-memory");
+	parent = dt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return err;
 	fdt_for_each_subnode(node, fdt, parent) {
