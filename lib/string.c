@@ -2,10 +2,16 @@
 /* Freestanding string functions; the compiler may also call mem*() itself. */
 #include <vireo/string.h>
 
+/* Word by word where aligned: page tables and bitmaps are cleared whole. */
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
+	unsigned long word = (unsigned char)c * (~0UL / 0xff);
 
+	for (; n && ((uintptr_t)p % sizeof(word)); n--)
+		*p++ = (unsigned char)c;
+	for (; n >= sizeof(word); n -= sizeof(word), p += sizeof(word))
+		*(unsigned long *)(void *)p = word;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;
