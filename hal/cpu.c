@@ -86,7 +86,7 @@ static int cpus_from_dt(const void *fdt, bool *boot_seen)
 
 	if (parent < 0)
 		return 0;
-	fdt_for_each_subnode(node, fdt, parent) {
+	dt_for_each_subnode(node, fdt, parent) {
 		int err;
 
 		if (!dt_is_cpu_node(fdt, node) || !dt_is_enabled(fdt, node))

@@ -278,6 +278,30 @@ int dt_path_offset(const void *fdt, const char *path)
 	return dt_path_offset_namelen(fdt, path, (int)strlen(path));
 }
 
+int dt_first_subnode(const void *fdt, int parent)
+{
+	int i = index_of(fdt, parent);
+
+	if (i < 0)
+		return fdt_first_subnode(fdt, parent);
+	return i + 1 < dt_index.count && dt_index.parent[i + 1] == i ?
+		       dt_index.offset[i + 1] : -FDT_ERR_NOTFOUND;
+}
+
+int dt_next_subnode(const void *fdt, int node)
+{
+	int i = index_of(fdt, node), p;
+
+	if (i < 0)
+		return fdt_next_subnode(fdt, node);
+	/* the parent's subtree is contiguous: past it, parents are older */
+	p = dt_index.parent[i];
+	for (int j = i + 1; j < dt_index.count && dt_index.parent[j] >= p; j++)
+		if (dt_index.parent[j] == p)
+			return dt_index.offset[j];
+	return -FDT_ERR_NOTFOUND;
+}
+
 int dt_next_node(const void *fdt, int node)
 {
 	int i = index_of(fdt, node);
@@ -382,6 +406,75 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 	return NULL;
 }
 
+/*
+ * The same verdict as check_structure() for a clean tree, in one pass
+ * over the tags: each tag is read once (check_structure's libfdt walks
+ * read each about four times). Returns 1 when every tag is sound and
+ * the root closes before FDT_END; then only the /memory checks can still
+ * fail. Returns 0 at anything odd (and for blobs before version 16,
+ * whose names are paths): check_structure() then walks again and names
+ * the fault exactly as it always has.
+ */
+static int scan_structure(const void *fdt, bool *has_memory, const char **why,
+			  char *buf, size_t len)
+{
+	int16_t stack[DT_INDEX_DEPTH];
+	int off = 0, next, depth = 0;
+	bool in_props = false;
+	uint32_t tag;
+
+	*has_memory = false;
+	*why = NULL;
+	if (fdt_version(fdt) < 16)
+		return 0;
+	for (;; off = next) {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (next < 0)
+			return 0;
+		if (tag == FDT_BEGIN_NODE) {
+			if (!off != !depth)	/* one root, at offset 0 */
+				return 0;
+			index_node(off, depth++, stack);
+			in_props = true;
+		} else if (tag == FDT_PROP) {
+			const char *name;
+			int err;
+
+			if (!depth)
+				return 0;
+			/* check_structure reads the names libfdt can reach */
+			if (!in_props)
+				continue;
+			if (!fdt_getprop_by_offset(fdt, off, &name, &err) || !name)
+				return 0;
+			index_prop(off, name);
+		} else if (tag == FDT_END_NODE) {
+			in_props = false;
+			if (!depth || !--depth)
+				break;
+		} else if (tag != FDT_NOP) {
+			return 0;
+		}
+	}
+	while ((tag = fdt_next_tag(fdt, next, &next)) == FDT_NOP)
+		;
+	/* a tree too big for the index: its memory nodes are not listed */
+	if (next < 0 || tag != FDT_END || dt_index.count <= 0)
+		return 0;
+	/* the memory nodes, in tree order, as check_structure meets them */
+	for (int i = 1; i < dt_index.count; i++) {
+		int node = dt_index.offset[i];
+
+		if (dt_index.parent[i] != 0 || !dt_is_memory_node(fdt, node))
+			continue;
+		*why = check_memory(fdt, node, buf, len);
+		if (*why)
+			return 1;
+		*has_memory = true;
+	}
+	return 1;
+}
+
 const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 {
 	size_t limit = avail < DT_MAX_SIZE ? avail : DT_MAX_SIZE;
@@ -410,8 +503,10 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	if (err)
 		return fail(buf, len, "%s", fdt_error_name(err));
 	why = check_layout(fdt, buf, len);
-	if (!why)
+	if (!why && !scan_structure(fdt, &has_memory, &why, buf, len)) {
+		index_reset();
 		why = check_structure(fdt, &has_memory, buf, len);
+	}
 	if (!why && !has_memory)
 		why = fail(buf, len, "no /memory node");
 	if (!why)
@@ -498,7 +593,7 @@ int dt_cpu_node(const void *fdt, uint64_t hwid)
 
 	if (cpus < 0)
 		return -FDT_ERR_NOTFOUND;
-	fdt_for_each_subnode(node, fdt, cpus)
+	dt_for_each_subnode(node, fdt, cpus)
 		if (dt_is_cpu_node(fdt, node) && !dt_cpu_hwid(fdt, cpus, node, &id) &&
 		    id == hwid)
 			return node;
@@ -656,7 +751,7 @@ int dt_set_memory(void *fdt, const struct mem_region *banks, int count)
 	int node, len, ac, sc, slots, err;
 	fdt32_t *reg;
 
-	fdt_for_each_subnode(node, fdt, 0)
+	dt_for_each_subnode(node, fdt, 0)
 		if (dt_is_memory_node(fdt, node))
 			break;
 	if (node < 0)

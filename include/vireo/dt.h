@@ -36,6 +36,14 @@ const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
 int dt_path_offset(const void *fdt, const char *path);
 int dt_path_offset_namelen(const void *fdt, const char *path, int len);
 
+/* fdt_first_subnode() / fdt_next_subnode(), from the index when it covers
+ * the blob; dt_for_each_subnode is fdt_for_each_subnode on them. */
+int dt_first_subnode(const void *fdt, int parent);
+int dt_next_subnode(const void *fdt, int node);
+#define dt_for_each_subnode(node, fdt, parent)                              \
+	for (node = dt_first_subnode(fdt, parent); node >= 0;               \
+	     node = dt_next_subnode(fdt, node))
+
 /* The next node in tree order (any depth), as fdt_next_node(fdt, node, NULL). */
 int dt_next_node(const void *fdt, int node);
 

@@ -285,6 +285,8 @@ static void assert_index_agrees(const void *fdt)
 
 		assert_int_equal(dt_parent(fdt, node), fdt_parent_offset(fdt, node));
 		assert_int_equal(dt_next_node(fdt, node), fdt_next_node(fdt, node, NULL));
+		assert_int_equal(dt_first_subnode(fdt, node), fdt_first_subnode(fdt, node));
+		assert_int_equal(dt_next_subnode(fdt, node), fdt_next_subnode(fdt, node));
 		assert_int_equal(dt_node_by_phandle(fdt, fdt_get_phandle(fdt, node)),
 				 fdt_node_offset_by_phandle(fdt, fdt_get_phandle(fdt, node)));
 		fdt_for_each_property_offset(prop, fdt, node) {
