@@ -461,15 +461,22 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 	/* a tree too big for the index: its memory nodes are not listed */
 	if (next < 0 || tag != FDT_END || dt_index.count <= 0)
 		return 0;
-	/* the memory nodes, in tree order, as check_structure meets them */
+	/*
+	 * The memory nodes, in tree order, as check_structure meets them.
+	 * Every tag is sound now, so they are read through the index; a
+	 * refused blob leaves none behind.
+	 */
+	index_done(fdt);
 	for (int i = 1; i < dt_index.count; i++) {
 		int node = dt_index.offset[i];
 
 		if (dt_index.parent[i] != 0 || !dt_is_memory_node(fdt, node))
 			continue;
 		*why = check_memory(fdt, node, buf, len);
-		if (*why)
+		if (*why) {
+			index_reset();
 			return 1;
+		}
 		*has_memory = true;
 	}
 	return 1;
@@ -509,7 +516,9 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	}
 	if (!why && !has_memory)
 		why = fail(buf, len, "no /memory node");
-	if (!why)
+	if (why)
+		index_reset();	/* only an accepted blob is indexed */
+	else
 		index_done(fdt);
 	return why;
 }
