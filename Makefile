@@ -184,7 +184,8 @@ help:
 	@echo
 	@echo 'Tests and cleaning:'
 	@echo '  check             - unit, Kconfig, build and boot tests'
-	@echo '  bench             - per board: sizes, build time, instructions to ready (SMP=n)'
+	@echo '  bench             - per board: sizes, build time, instructions to ready, VM exits'
+	@echo '                      (SMP=n, BENCH_BOARDS="a b"; docs/performance.md)'
 	@echo '  clean             - remove build products, keep .config'
 	@echo '  distclean         - remove .config and generated files too'
 	@echo

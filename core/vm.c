@@ -6,6 +6,7 @@
  * VMID after every change. The lifecycle lines are in docs/boot-log.md.
  */
 #include <hal/barrier.h>
+#include <hal/boot.h>
 #include <hal/irq.h>
 #include <hal/time.h>
 #include <libfdt.h>
@@ -276,7 +277,9 @@ int vm_run(struct vm *vm)
 	while (vm->state == VM_RUNNING) {
 		vm->cur = &vm->vcpus[i];
 		vm->yield = false;
+		vm_mark_first_entry();
 		vcpu_run(vm->cur, &exit);
+		vm_log_first_entry();
 		if (exit.reason == VM_EXIT_HOST_IRQ) {
 			irq_local_enable();
 			irq_local_disable();
@@ -291,4 +294,22 @@ int vm_run(struct vm *vm)
 	if (vm->state == VM_STOPPED)
 		pr_info("vm %s: stopped: status %d\n", cfg->name, vm->status);
 	return vm->status;
+}
+
+static uint64_t first_entry_ns;
+static bool first_entry_logged;
+
+void vm_mark_first_entry(void)
+{
+	if (!first_entry_ns)
+		first_entry_ns = time_now_ns() - boot_entry_ns();
+}
+
+void vm_log_first_entry(void)
+{
+	if (first_entry_logged)
+		return;
+	first_entry_logged = true;
+	pr_info("time: entry to first guest instruction %llu ns\n",
+		(unsigned long long)first_entry_ns);
 }

@@ -64,6 +64,13 @@ const void *boot_fdt(void)
 	return validated_fdt;
 }
 
+static uint64_t entry_ns;
+
+uint64_t boot_entry_ns(void)
+{
+	return entry_ns;
+}
+
 static void banner(const struct boot_info *bi, const char *virt)
 {
 	printk("\nVireo " VIREO_VERSION " - board " CONFIG_BOARD
@@ -198,8 +205,8 @@ void hal_boot(const struct boot_info *bi)
 		hal_power_off(POWER_OFF_ERROR);
 	start_cpus(fdt, bi);
 	debug_fault_on_purpose();
-	pr_info("time: entry to ready %llu ns\n", (unsigned long long)(time_now_ns() -
-		time_counter_to_ns(bi->entry_counter, time_counter_hz())));
+	entry_ns = time_counter_to_ns(bi->entry_counter, time_counter_hz());
+	pr_info("time: entry to ready %llu ns\n", (unsigned long long)(time_now_ns() - entry_ns));
 	pr_always("ready: arch=%s board=%s mode=%s virt=%s ram=%llu cpus=%u irqchip=%s timer=%s@%llu console=%s\n",
 		CONFIG_ARCH, CONFIG_BOARD, bi->mode, virt,
 		(unsigned long long)(memmap_total(&mem.usable) >> 20),

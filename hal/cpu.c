@@ -79,14 +79,14 @@ static const char *hwid_error(int err)
  * without a usable reg are left off, with one line for all of them. */
 static int cpus_from_dt(const void *fdt, bool *boot_seen)
 {
-	int parent = fdt_path_offset(fdt, "/cpus"), node, listed = 0;
+	int parent = dt_path_offset(fdt, "/cpus"), node, listed = 0;
 	int unusable = 0, first_err = 0;
 	const char *first = NULL;
 	uint64_t hwid;
 
 	if (parent < 0)
 		return 0;
-	fdt_for_each_subnode(node, fdt, parent) {
+	dt_for_each_subnode(node, fdt, parent) {
 		int err;
 
 		if (!dt_is_cpu_node(fdt, node) || !dt_is_enabled(fdt, node))

@@ -88,9 +88,9 @@ const char *driver_early_strerror(int err)
  */
 static int reg_space(const void *fdt, int node, enum device_space *space)
 {
-	for (int bus = fdt_parent_offset(fdt, node); bus > 0;
-	     bus = fdt_parent_offset(fdt, bus)) {
-		if (fdt_getprop(fdt, bus, "ranges", NULL))
+	for (int bus = dt_parent(fdt, node); bus > 0;
+	     bus = dt_parent(fdt, bus)) {
+		if (dt_getprop(fdt, bus, "ranges", NULL))
 			continue;
 		if (fdt_node_check_compatible(fdt, bus, "isa"))
 			return -EINVAL;
@@ -206,7 +206,7 @@ static int match_node(const void *fdt, int node, int stdout_node,
 		      struct match *found, int *n)
 {
 	int len, matched = 0;
-	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
+	const char *compat = dt_getprop(fdt, node, "compatible", &len);
 	unsigned int kinds = 0;
 	const struct driver *drv;
 	char path[96] = "";
@@ -233,9 +233,9 @@ static int match_node(const void *fdt, int node, int stdout_node,
 /* Why no node is the console: no stdout-path, or one naming no node. */
 static void warn_no_stdout(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	int chosen = dt_path_offset(fdt, "/chosen"), len;
 	const char *path = chosen < 0 ? NULL :
-			   fdt_getprop(fdt, chosen, "stdout-path", &len);
+			   dt_getprop(fdt, chosen, "stdout-path", &len);
 
 	if (!path)
 		pr_warn("dt: no /chosen/stdout-path; keeping the early console\n");
@@ -248,21 +248,20 @@ static void warn_no_stdout(const void *fdt)
 
 int driver_probe_dt(const void *fdt)
 {
-	int stdout_node = dt_stdout_node(fdt), bound = 0, n = 0, node, depth = 0;
+	int stdout_node = dt_stdout_node(fdt), bound = 0, n = 0, node;
 	struct match found[MAX_MATCHES];
 	char path[96];
 
 	/* One walk over the tree: it is the costly part of probing. */
-	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
+	for (node = dt_next_node(fdt, 0); node >= 0; node = dt_next_node(fdt, node)) {
 		if (!dt_is_enabled(fdt, node) ||
 		    match_node(fdt, node, stdout_node, found, &n) ||
 		    CONFIG_LOG_LEVEL < LOG_DEBUG ||
-		    !fdt_getprop(fdt, node, "compatible", NULL))
+		    !dt_getprop(fdt, node, "compatible", NULL))
 			continue;
 		dt_node_path(fdt, node, path, sizeof(path));
 		pr_debug("dt: no driver for %s (%s)\n", path,
-			 (const char *)fdt_getprop(fdt, node, "compatible", NULL));
+			 (const char *)dt_getprop(fdt, node, "compatible", NULL));
 	}
 	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++) {
 		/* A timer cannot work without one: the boot names what is missing. */

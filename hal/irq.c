@@ -85,11 +85,11 @@ static struct irqchip *chip_of_node(int node)
 /* The node's interrupt-parent: its own, else its nearest ancestor's. */
 static int interrupt_parent(const void *fdt, int node)
 {
-	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+	for (; node >= 0; node = dt_parent(fdt, node)) {
 		uint32_t ph;
 
 		if (!dt_read_u32(fdt, node, "interrupt-parent", &ph))
-			return fdt_node_offset_by_phandle(fdt, ph);
+			return dt_node_by_phandle(fdt, ph);
 	}
 	return -FDT_ERR_NOTFOUND;
 }
@@ -112,13 +112,13 @@ static int find_specifier(const void *fdt, int node, int index, int *ctrl,
 			  const fdt32_t **spec, int *ncells)
 {
 	int len, i = 0;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	const fdt32_t *p = dt_getprop(fdt, node, "interrupts-extended", &len);
 
 	if (p) {
 		const fdt32_t *end = p + len / 4;
 
 		while (p < end) {
-			*ctrl = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*p));
+			*ctrl = dt_node_by_phandle(fdt, fdt32_to_cpu(*p));
 			*ncells = *ctrl < 0 ? -EINVAL : interrupt_cells(fdt, *ctrl);
 			if (*ncells < 0 || p + 1 + *ncells > end)
 				return -EINVAL;
@@ -130,7 +130,7 @@ static int find_specifier(const void *fdt, int node, int index, int *ctrl,
 		}
 		return -ENOENT;
 	}
-	p = fdt_getprop(fdt, node, "interrupts", &len);
+	p = dt_getprop(fdt, node, "interrupts", &len);
 	if (!p)
 		return -ENOENT;
 	*ctrl = interrupt_parent(fdt, node);
@@ -147,7 +147,7 @@ static int find_specifier(const void *fdt, int node, int index, int *ctrl,
 
 const char *irq_property(const void *fdt, int node)
 {
-	return fdt_getprop(fdt, node, "interrupts-extended", NULL) ?
+	return dt_getprop(fdt, node, "interrupts-extended", NULL) ?
 		       "interrupts-extended" : "interrupts";
 }
 

@@ -41,7 +41,7 @@ static int read_ram(const void *fdt, struct memmap *ram)
 	struct mem_region reg;
 	int node, err;
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	dt_for_each_subnode(node, fdt, 0) {
 		if (!dt_is_memory_node(fdt, node) || !dt_is_enabled(fdt, node))
 			continue;
 		for (int i = 0; !dt_reg(fdt, node, i, &reg); i++) {
@@ -79,10 +79,10 @@ static int reserve_from_dt(const void *fdt, struct memmap *usable,
 	for (int i = 0; i < n && !err; i++)
 		if (!fdt_get_mem_rsv(fdt, i, &addr, &size))
 			err = reserve(usable, addr, size, why);
-	parent = fdt_path_offset(fdt, "/reserved-memory");
+	parent = dt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return err;
-	fdt_for_each_subnode(node, fdt, parent) {
+	dt_for_each_subnode(node, fdt, parent) {
 		if (!dt_is_enabled(fdt, node))
 			continue;
 		snprintf(why, sizeof(why), "%s%s", fdt_get_name(fdt, node, NULL), from);

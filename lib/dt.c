@@ -69,6 +69,264 @@ static const char *check_layout(const void *fdt, char *buf, size_t len)
 static int bus_cells(const void *fdt, int bus, int *ac, int *sc);
 
 /*
+ * What the one walk of dt_validate() records, so that later questions
+ * need no walk: libfdt finds a node's parent, or the node of a phandle,
+ * only by walking the tree from the root, tag by checked tag. Per node,
+ * in tree order: its offset, its parent's index, and where its phandle
+ * value lies (the offset of the first "phandle" / "linux,phandle"
+ * property, read afresh on each lookup).
+ *
+ * The contract: the index describes the blob dt_validate() accepted
+ * last, while its structure stays as it was; property values may be
+ * rewritten in place (dt_set_memory() does). A blob whose structure
+ * changes must be validated again. A lookup on another blob, on an
+ * offset that is not a node, or on a tree too big for the index, is
+ * answered by libfdt's walk - slower, never different.
+ */
+#define DT_INDEX_NODES 256
+#define DT_INDEX_DEPTH 16
+
+static struct {
+	const void *fdt;
+	uint32_t totalsize, size_struct;
+	int count;
+	int offset[DT_INDEX_NODES];
+	int16_t parent[DT_INDEX_NODES];
+	int phandle[DT_INDEX_NODES];	/* property offsets, or -1 */
+	int linux_phandle[DT_INDEX_NODES];
+} dt_index;
+
+static void index_reset(void)
+{
+	dt_index.fdt = NULL;
+	dt_index.count = 0;
+}
+
+static bool index_has(const void *fdt)
+{
+	return dt_index.fdt && dt_index.fdt == fdt &&
+	       dt_index.totalsize == fdt_totalsize(fdt) &&
+	       dt_index.size_struct == fdt_size_dt_struct(fdt);
+}
+
+/* Index of node offset, or -1: a binary search, offsets are ascending. */
+static int index_of(const void *fdt, int node)
+{
+	int lo = 0, hi = dt_index.count;
+
+	if (!index_has(fdt))
+		return -1;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (dt_index.offset[mid] == node)
+			return mid;
+		if (dt_index.offset[mid] < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Add a node met at depth; the stack holds the index of each ancestor. */
+static void index_node(int node, int depth, int16_t *stack)
+{
+	int i = dt_index.count;
+
+	if (i < 0 || i >= DT_INDEX_NODES || depth >= DT_INDEX_DEPTH) {
+		dt_index.count = -1;	/* too big: libfdt answers */
+		return;
+	}
+	dt_index.offset[i] = node;
+	dt_index.parent[i] = depth ? stack[depth - 1] : -1;
+	dt_index.phandle[i] = dt_index.linux_phandle[i] = -1;
+	stack[depth] = (int16_t)i;
+	dt_index.count++;
+}
+
+/* Note a property of the node indexed last if it names a phandle. */
+static void index_prop(int prop, const char *name)
+{
+	int i = dt_index.count - 1;
+
+	if (i < 0)
+		return;
+	if (dt_index.phandle[i] < 0 && !strcmp(name, "phandle"))
+		dt_index.phandle[i] = prop;
+	else if (dt_index.linux_phandle[i] < 0 && !strcmp(name, "linux,phandle"))
+		dt_index.linux_phandle[i] = prop;
+}
+
+static void index_done(const void *fdt)
+{
+	if (dt_index.count <= 0)
+		return;
+	dt_index.fdt = fdt;
+	dt_index.totalsize = fdt_totalsize(fdt);
+	dt_index.size_struct = fdt_size_dt_struct(fdt);
+}
+
+/* A phandle property's value as fdt_get_phandle() reads it, or 0. */
+static uint32_t phandle_at(const void *fdt, int prop)
+{
+	const fdt32_t *v;
+	int len;
+
+	if (prop < 0)
+		return 0;
+	v = fdt_getprop_by_offset(fdt, prop, NULL, &len);
+	return v && len == sizeof(*v) ? fdt32_ld(v) : 0;
+}
+
+int dt_parent(const void *fdt, int node)
+{
+	int i = index_of(fdt, node);
+
+	if (i < 0)
+		return fdt_parent_offset(fdt, node);
+	return dt_index.parent[i] < 0 ? -FDT_ERR_NOTFOUND :
+					dt_index.offset[dt_index.parent[i]];
+}
+
+/*
+ * fdt_getprop() without its checks, for an indexed (so validated) blob
+ * of version 16 or later: dt_validate() visited every tag and property
+ * name of it, so the walk may trust each tag, length and name offset.
+ */
+static const void *fast_getprop(const void *fdt, int node, const char *name,
+				int *lenp)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+
+	off += (uint32_t)strlen(st + off) + 1;
+	for (;;) {
+		uint32_t tag, len;
+
+		off = (off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
+		tag = fdt32_ld((const fdt32_t *)(const void *)(st + off));
+		if (tag == FDT_NOP) {
+			off += FDT_TAGSIZE;
+			continue;
+		}
+		if (tag != FDT_PROP)
+			break;
+		len = fdt32_ld((const fdt32_t *)(const void *)(st + off + 4));
+		if (!strcmp(strings + fdt32_ld((const fdt32_t *)(const void *)(st + off + 8)),
+			    name)) {
+			if (lenp)
+				*lenp = (int)len;
+			return st + off + 12;
+		}
+		off += 12 + len;
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
+
+const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
+{
+	if (fdt_version(fdt) < 16 || index_of(fdt, node) < 0)
+		return fdt_getprop(fdt, node, name, lenp);
+	return fast_getprop(fdt, node, name, lenp);
+}
+
+/* fdt_subnode_offset_namelen() over the index: i is the parent's index. */
+static int index_subnode(const void *fdt, int i, const char *name, int len)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+
+	for (int c = i + 1; c < dt_index.count; c++) {
+		const char *p = st + dt_index.offset[c] + FDT_TAGSIZE;
+
+		if (dt_index.parent[c] != i || strncmp(p, name, (size_t)len))
+			continue;
+		if (!p[len] || (p[len] == '@' && !memchr(name, '@', (size_t)len)))
+			return c;
+	}
+	return -1;
+}
+
+int dt_path_offset_namelen(const void *fdt, const char *path, int len)
+{
+	const char *p = path, *end = path + len, *q;
+	int i = 0;
+
+	if (len <= 0 || *path != '/' || fdt_version(fdt) < 16 || index_of(fdt, 0))
+		return fdt_path_offset_namelen(fdt, path, len);
+	while (p < end) {
+		while (p < end && *p == '/')
+			p++;
+		if (p == end)
+			break;
+		q = memchr(p, '/', (size_t)(end - p));
+		if (!q)
+			q = end;
+		i = index_subnode(fdt, i, p, (int)(q - p));
+		if (i < 0)
+			return -FDT_ERR_NOTFOUND;
+		p = q;
+	}
+	return dt_index.offset[i];
+}
+
+int dt_path_offset(const void *fdt, const char *path)
+{
+	return dt_path_offset_namelen(fdt, path, (int)strlen(path));
+}
+
+int dt_first_subnode(const void *fdt, int parent)
+{
+	int i = index_of(fdt, parent);
+
+	if (i < 0)
+		return fdt_first_subnode(fdt, parent);
+	return i + 1 < dt_index.count && dt_index.parent[i + 1] == i ?
+		       dt_index.offset[i + 1] : -FDT_ERR_NOTFOUND;
+}
+
+int dt_next_subnode(const void *fdt, int node)
+{
+	int i = index_of(fdt, node), p;
+
+	if (i < 0)
+		return fdt_next_subnode(fdt, node);
+	/* the parent's subtree is contiguous: past it, parents are older */
+	p = dt_index.parent[i];
+	for (int j = i + 1; j < dt_index.count && dt_index.parent[j] >= p; j++)
+		if (dt_index.parent[j] == p)
+			return dt_index.offset[j];
+	return -FDT_ERR_NOTFOUND;
+}
+
+int dt_next_node(const void *fdt, int node)
+{
+	int i = index_of(fdt, node);
+
+	if (i < 0)
+		return fdt_next_node(fdt, node, NULL);
+	return i + 1 < dt_index.count ? dt_index.offset[i + 1] : -FDT_ERR_NOTFOUND;
+}
+
+int dt_node_by_phandle(const void *fdt, uint32_t phandle)
+{
+	if (!index_has(fdt) || phandle == 0 || phandle == ~0u)
+		return fdt_node_offset_by_phandle(fdt, phandle);
+	for (int i = 0; i < dt_index.count; i++) {
+		uint32_t ph = phandle_at(fdt, dt_index.phandle[i]);
+
+		if (!ph)
+			ph = phandle_at(fdt, dt_index.linux_phandle[i]);
+		if (ph == phandle)
+			return dt_index.offset[i];
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/*
  * An enabled /memory node's reg: whole entries in cells Vireo reads, and
  * no range past the top of the address space (it would wrap in the
  * memory map and the allocator). Each cause named, not "no RAM".
@@ -104,6 +362,7 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 				   char *buf, size_t len)
 {
 	int node = 0, depth = 0, err, prop, next;
+	int16_t stack[DT_INDEX_DEPTH];
 	uint32_t tag;
 
 	*has_memory = false;
@@ -111,12 +370,14 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
 		if (!fdt_get_name(fdt, node, &err))
 			return fail(buf, len, "bad node name at offset %d", node);
+		index_node(node, depth, stack);
 		fdt_for_each_property_offset(prop, fdt, node) {
 			const char *name;
 
 			if (!fdt_getprop_by_offset(fdt, prop, &name, &err) || !name)
 				return fail(buf, len, "bad property at offset %d (unterminated string?)",
 					    prop);
+			index_prop(prop, name);
 		}
 		if (prop != -FDT_ERR_NOTFOUND)
 			return fail(buf, len, "corrupt property list at node offset %d",
@@ -145,6 +406,82 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 	return NULL;
 }
 
+/*
+ * The same verdict as check_structure() for a clean tree, in one pass
+ * over the tags: each tag is read once (check_structure's libfdt walks
+ * read each about four times). Returns 1 when every tag is sound and
+ * the root closes before FDT_END; then only the /memory checks can still
+ * fail. Returns 0 at anything odd (and for blobs before version 16,
+ * whose names are paths): check_structure() then walks again and names
+ * the fault exactly as it always has.
+ */
+static int scan_structure(const void *fdt, bool *has_memory, const char **why,
+			  char *buf, size_t len)
+{
+	int16_t stack[DT_INDEX_DEPTH];
+	int off = 0, next, depth = 0;
+	bool in_props = false;
+	uint32_t tag;
+
+	*has_memory = false;
+	*why = NULL;
+	if (fdt_version(fdt) < 16)
+		return 0;
+	for (;; off = next) {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (next < 0)
+			return 0;
+		if (tag == FDT_BEGIN_NODE) {
+			if (!off != !depth)	/* one root, at offset 0 */
+				return 0;
+			index_node(off, depth++, stack);
+			in_props = true;
+		} else if (tag == FDT_PROP) {
+			const char *name;
+			int err;
+
+			if (!depth)
+				return 0;
+			/* check_structure reads the names libfdt can reach */
+			if (!in_props)
+				continue;
+			if (!fdt_getprop_by_offset(fdt, off, &name, &err) || !name)
+				return 0;
+			index_prop(off, name);
+		} else if (tag == FDT_END_NODE) {
+			in_props = false;
+			if (!depth || !--depth)
+				break;
+		} else if (tag != FDT_NOP) {
+			return 0;
+		}
+	}
+	while ((tag = fdt_next_tag(fdt, next, &next)) == FDT_NOP)
+		;
+	/* a tree too big for the index: its memory nodes are not listed */
+	if (next < 0 || tag != FDT_END || dt_index.count <= 0)
+		return 0;
+	/*
+	 * The memory nodes, in tree order, as check_structure meets them.
+	 * Every tag is sound now, so they are read through the index; a
+	 * refused blob leaves none behind.
+	 */
+	index_done(fdt);
+	for (int i = 1; i < dt_index.count; i++) {
+		int node = dt_index.offset[i];
+
+		if (dt_index.parent[i] != 0 || !dt_is_memory_node(fdt, node))
+			continue;
+		*why = check_memory(fdt, node, buf, len);
+		if (*why) {
+			index_reset();
+			return 1;
+		}
+		*has_memory = true;
+	}
+	return 1;
+}
+
 const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 {
 	size_t limit = avail < DT_MAX_SIZE ? avail : DT_MAX_SIZE;
@@ -152,6 +489,7 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	bool has_memory;
 	int err;
 
+	index_reset();
 	if (!fdt)
 		return fail(buf, len, "no device tree");
 	if (avail < sizeof(struct fdt_header))
@@ -172,17 +510,23 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	if (err)
 		return fail(buf, len, "%s", fdt_error_name(err));
 	why = check_layout(fdt, buf, len);
-	if (!why)
+	if (!why && !scan_structure(fdt, &has_memory, &why, buf, len)) {
+		index_reset();
 		why = check_structure(fdt, &has_memory, buf, len);
+	}
 	if (!why && !has_memory)
 		why = fail(buf, len, "no /memory node");
+	if (why)
+		index_reset();	/* only an accepted blob is indexed */
+	else
+		index_done(fdt);
 	return why;
 }
 
 bool dt_is_enabled(const void *fdt, int node)
 {
 	int len;
-	const char *status = fdt_getprop(fdt, node, "status", &len);
+	const char *status = dt_getprop(fdt, node, "status", &len);
 
 	if (!status)
 		return true;
@@ -194,7 +538,7 @@ bool dt_is_enabled(const void *fdt, int node)
 bool dt_prop_is(const void *fdt, int node, const char *name, const char *value)
 {
 	int len;
-	const char *p = fdt_getprop(fdt, node, name, &len);
+	const char *p = dt_getprop(fdt, node, name, &len);
 
 	return p && len == (int)strlen(value) + 1 && !memcmp(p, value, (size_t)len);
 }
@@ -212,7 +556,7 @@ bool dt_is_cpu_node(const void *fdt, int node)
 int dt_read_u32(const void *fdt, int node, const char *name, uint32_t *out)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+	const fdt32_t *v = dt_getprop(fdt, node, name, &len);
 
 	if (!v)
 		return len;
@@ -231,43 +575,60 @@ static uint64_t read_cells(const fdt32_t *cells, int n)
 	return v;
 }
 
+static int cells(const void *fdt, int node, const char *name, int dflt);
+
 int dt_cpu_hwid(const void *fdt, int cpus, int node, uint64_t *hwid)
 {
-	int cells = fdt_address_cells(fdt, cpus), len;
+	int ac = cells(fdt, cpus, "#address-cells", 2), len;
 	const fdt32_t *reg;
 
-	if (cells < 0)
-		return cells;
-	if (cells < 1 || cells > 2)
+	if (ac < 0)
+		return ac;
+	if (ac < 1 || ac > 2)
 		return -FDT_ERR_BADNCELLS;
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = dt_getprop(fdt, node, "reg", &len);
 	if (!reg)
 		return len;
-	if (len < cells * 4)
+	if (len < ac * 4)
 		return -FDT_ERR_BADVALUE;
-	*hwid = read_cells(reg, cells);
+	*hwid = read_cells(reg, ac);
 	return 0;
 }
 
 int dt_cpu_node(const void *fdt, uint64_t hwid)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	int cpus = dt_path_offset(fdt, "/cpus"), node;
 	uint64_t id;
 
 	if (cpus < 0)
 		return -FDT_ERR_NOTFOUND;
-	fdt_for_each_subnode(node, fdt, cpus)
+	dt_for_each_subnode(node, fdt, cpus)
 		if (dt_is_cpu_node(fdt, node) && !dt_cpu_hwid(fdt, cpus, node, &id) &&
 		    id == hwid)
 			return node;
 	return -FDT_ERR_NOTFOUND;
 }
 
+/* fdt_address_cells() / fdt_size_cells() (absent: dflt), on dt_getprop(). */
+static int cells(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const fdt32_t *p = dt_getprop(fdt, node, name, &len);
+	uint32_t val;
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? dflt : len;
+	val = len == sizeof(*p) ? fdt32_ld(p) : 0;
+	if (len != sizeof(*p) || val > FDT_MAX_NCELLS || (!val && dflt == 2))
+		return -FDT_ERR_BADNCELLS;
+	return (int)val;
+}
+
 /* #address-cells and #size-cells a node's children use, at most 2 each. */
 static int bus_cells(const void *fdt, int bus, int *ac, int *sc)
 {
-	*ac = fdt_address_cells(fdt, bus);
-	*sc = fdt_size_cells(fdt, bus);
+	*ac = cells(fdt, bus, "#address-cells", 2);
+	*sc = cells(fdt, bus, "#size-cells", 1);
 	if (*ac < 0)
 		return *ac;
 	if (*sc < 0)
@@ -282,8 +643,8 @@ static int bus_cells(const void *fdt, int bus, int *ac, int *sc)
 static int translate_once(const void *fdt, int bus, uint64_t *addr)
 {
 	int len, ac, sc, pac, psc, err, entry;
-	int parent = fdt_parent_offset(fdt, bus);
-	const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+	int parent = dt_parent(fdt, bus);
+	const fdt32_t *r = dt_getprop(fdt, bus, "ranges", &len);
 
 	if (!r)
 		return 0;
@@ -314,7 +675,7 @@ static int translate_once(const void *fdt, int bus, uint64_t *addr)
 
 int dt_reg_count(const void *fdt, int node)
 {
-	int len, ac, sc, err, parent = fdt_parent_offset(fdt, node);
+	int len, ac, sc, err, parent = dt_parent(fdt, node);
 	const void *reg;
 
 	if (parent < 0)
@@ -322,7 +683,7 @@ int dt_reg_count(const void *fdt, int node)
 	err = bus_cells(fdt, parent, &ac, &sc);
 	if (err)
 		return err;
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = dt_getprop(fdt, node, "reg", &len);
 	if (!reg)
 		return len == -FDT_ERR_NOTFOUND ? 0 : len;
 	if (len % ((ac + sc) * 4))
@@ -339,11 +700,11 @@ int dt_reg(const void *fdt, int node, int index, struct mem_region *out)
 		return count;
 	if (index < 0 || index >= count)
 		return -FDT_ERR_NOTFOUND;
-	bus = fdt_parent_offset(fdt, node);
+	bus = dt_parent(fdt, node);
 	err = bus_cells(fdt, bus, &ac, &sc);
 	if (err)
 		return err;
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = dt_getprop(fdt, node, "reg", &len);
 	reg += index * (ac + sc);
 	out->base = read_cells(reg, ac);
 	out->size = read_cells(reg + ac, sc);
@@ -351,26 +712,26 @@ int dt_reg(const void *fdt, int node, int index, struct mem_region *out)
 		err = translate_once(fdt, bus, &out->base);
 		if (err <= 0)
 			return err;
-		bus = fdt_parent_offset(fdt, bus);
+		bus = dt_parent(fdt, bus);
 	}
 	return 0;
 }
 
 int dt_stdout_node(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	int chosen = dt_path_offset(fdt, "/chosen"), len;
 	const char *path, *colon;
 
 	if (chosen < 0)
 		return chosen;
-	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	path = dt_getprop(fdt, chosen, "stdout-path", &len);
 	if (!path)
 		return len;
 	if (len <= 0 || path[len - 1])
 		return -FDT_ERR_BADVALUE;
 	colon = strchr(path, ':');
 	/* fdt_path_offset_namelen resolves aliases too ("serial0") */
-	return fdt_path_offset_namelen(fdt, path,
+	return dt_path_offset_namelen(fdt, path,
 				       colon ? (int)(colon - path) : len - 1);
 }
 
@@ -379,7 +740,7 @@ int dt_node_path(const void *fdt, int node, char *buf, size_t len)
 	const char *names[16];
 	int depth = 0, pos = 0;
 
-	for (int n = node; n > 0 && depth < 16; n = fdt_parent_offset(fdt, n)) {
+	for (int n = node; n > 0 && depth < 16; n = dt_parent(fdt, n)) {
 		names[depth] = fdt_get_name(fdt, n, NULL);
 		if (!names[depth])
 			return -FDT_ERR_BADSTRUCTURE;
@@ -399,7 +760,7 @@ int dt_set_memory(void *fdt, const struct mem_region *banks, int count)
 	int node, len, ac, sc, slots, err;
 	fdt32_t *reg;
 
-	fdt_for_each_subnode(node, fdt, 0)
+	dt_for_each_subnode(node, fdt, 0)
 		if (dt_is_memory_node(fdt, node))
 			break;
 	if (node < 0)
@@ -407,7 +768,7 @@ int dt_set_memory(void *fdt, const struct mem_region *banks, int count)
 	err = bus_cells(fdt, 0, &ac, &sc);
 	if (err)
 		return err;
-	reg = (fdt32_t *)fdt_getprop(fdt, node, "reg", &len);
+	reg = (fdt32_t *)dt_getprop(fdt, node, "reg", &len);
 	if (!reg)
 		return len;
 	slots = len / ((ac + sc) * 4);

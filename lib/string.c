@@ -2,10 +2,30 @@
 /* Freestanding string functions; the compiler may also call mem*() itself. */
 #include <vireo/string.h>
 
+/* A word that may alias anything: memset/memcpy store any object's bytes. */
+typedef unsigned long __attribute__((may_alias)) word_t;
+#define WORD sizeof(word_t)
+
+/*
+ * Eight words a step where aligned: page tables, bitmaps and guest RAM
+ * are cleared whole, and a byte loop made them a third of the boot.
+ */
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
+	word_t word = (unsigned char)c * (~0UL / 0xff);
 
+	for (; n && ((uintptr_t)p % WORD); n--)
+		*p++ = (unsigned char)c;
+	for (; n >= 8 * WORD; n -= 8 * WORD, p += 8 * WORD) {
+		word_t *w = (word_t *)(void *)p;
+
+		/* by hand: -Os keeps a loop rolled */
+		w[0] = word, w[1] = word, w[2] = word, w[3] = word;
+		w[4] = word, w[5] = word, w[6] = word, w[7] = word;
+	}
+	for (; n >= WORD; n -= WORD, p += WORD)
+		*(word_t *)(void *)p = word;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;
@@ -16,6 +36,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (!(((uintptr_t)d | (uintptr_t)s) % WORD))
+		for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+			*(word_t *)(void *)d = *(const word_t *)(const void *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

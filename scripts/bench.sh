@@ -7,7 +7,16 @@
 #            under QEMU -icount shift=0 (one instruction per virtual ns,
 #            read from the boot line "time: entry to ready <ns> ns");
 #            Bochs boards are skipped (no instruction clock)
-# SMP=n boots with n CPUs (default 1; riscv64 harts other than the first
+# and, for boards with a vCPU backend (arch/<arch>/virt/), built again with
+# CONFIG_VM=y CONFIG_VM_TEST_GUESTS=y and run the same way:
+#   guest    instructions from entry to the first guest instruction
+#            (boot line "time: entry to first guest instruction <ns> ns")
+#   psci / hcall / mmio   instructions per exit as the test guest counts
+#            them (BENCH lines: counter ticks per call x ns per tick):
+#            PSCI_VERSION by HVC, the null hypercall through the VM core,
+#            a trapped 32-bit MMIO read
+# docs/performance.md explains each figure.
+# BENCH_BOARDS="a b" limits it to those boards. SMP=n boots with n CPUs (default 1; riscv64 harts other than the first
 # do not start under -icount shift=0 in QEMU 7.2). Builds go to
 # $objtree/tests-out/bench.
 set -e
@@ -16,10 +25,12 @@ unset KCONFIG_CONFIG MAKEFLAGS MAKELEVEL
 out=${objtree:-$srctree}/tests-out/bench
 smp=${SMP:-1}
 icount="-icount shift=0,align=off,sleep=off"
+vms=
 
 printf '%-20s %10s %8s %8s %8s %14s\n' board text data bss build "boot (insns)"
 for defconfig in defconfigs/*_defconfig; do
 	board=$(basename "$defconfig" _defconfig)
+	case " ${BENCH_BOARDS:-$board} " in *" $board "*) ;; *) continue ;; esac
 	dir=$out/$board
 	rm -rf "$dir"
 	make -s O="$dir" "${board}_defconfig" >/dev/null
@@ -37,4 +48,31 @@ for defconfig in defconfigs/*_defconfig; do
 		[ -n "$insns" ] || { echo "vireo: bench: $board printed no entry-to-ready time; see $log" >&2; exit 1; }
 	fi
 	printf '%-20s %10s %8s %8s %7.2fs %14s\n' "$board" "$1" "$2" "$3" "$build" "$insns"
+	if [ -d "arch/$cross/virt" ] && [ "$insns" != - ]; then
+		vms="$vms $board"
+	fi
+done
+
+[ -n "$vms" ] || exit 0
+echo
+printf '%-20s %14s %8s %8s %8s\n' board "guest (insns)" psci hcall mmio
+for board in $vms; do
+	dir=$out/$board-vm
+	rm -rf "$dir"
+	make -s O="$dir" "${board}_defconfig" >/dev/null
+	printf 'CONFIG_VM=y\nCONFIG_VM_TEST_GUESTS=y\n' >>"$dir/.config"
+	make -s O="$dir" olddefconfig >/dev/null
+	make -s O="$dir" -j2 all >/dev/null
+	log=$dir/boot.log
+	make -s O="$dir" run SMP="$smp" RUN_ARGS="$icount" >"$log" 2>&1 || true
+	first=$(sed -n 's/.*time: entry to first guest instruction \([0-9]*\) ns.*/\1/p' "$log")
+	[ -n "$first" ] || { echo "vireo: bench: $board printed no first-guest time; see $log" >&2; exit 1; }
+	# ns (= instructions) per counter tick, from the timer's boot line
+	hz=$(sed -n 's/.*time: .* at \([0-9]*\) Hz on cpu0.*/\1/p' "$log")
+	exits=$(awk -v hz="$hz" '/BENCH/ {
+		sub(/:/, "", $3); cost[$3] = $4 * 1e9 / hz / $7 }
+		END { printf "%.0f %.0f %.0f", cost["psci_version"],
+		      cost["null_hypercall"], cost["mmio_read32"] }' "$log")
+	set -- $exits
+	printf '%-20s %14s %8s %8s %8s\n' "$board" "$first" "$1" "$2" "$3"
 done

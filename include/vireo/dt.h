@@ -21,6 +21,32 @@
  */
 const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len);
 
+/* fdt_parent_offset(), from the index when it covers the blob. */
+int dt_parent(const void *fdt, int node);
+
+/* fdt_node_offset_by_phandle(), from the index when it covers the blob. */
+int dt_node_by_phandle(const void *fdt, uint32_t phandle);
+
+/* fdt_getprop(), without re-checking each tag when the index covers
+ * the blob (of version 16 or later). */
+const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
+
+/* fdt_path_offset() / _namelen(); an absolute path from the index when it
+ * covers the blob (aliases by libfdt). */
+int dt_path_offset(const void *fdt, const char *path);
+int dt_path_offset_namelen(const void *fdt, const char *path, int len);
+
+/* fdt_first_subnode() / fdt_next_subnode(), from the index when it covers
+ * the blob; dt_for_each_subnode is fdt_for_each_subnode on them. */
+int dt_first_subnode(const void *fdt, int parent);
+int dt_next_subnode(const void *fdt, int node);
+#define dt_for_each_subnode(node, fdt, parent)                              \
+	for (node = dt_first_subnode(fdt, parent); node >= 0;               \
+	     node = dt_next_subnode(fdt, node))
+
+/* The next node in tree order (any depth), as fdt_next_node(fdt, node, NULL). */
+int dt_next_node(const void *fdt, int node);
+
 /* status absent, "okay" or "ok". */
 bool dt_is_enabled(const void *fdt, int node);
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from conftest import BOARDS, board_emu
+from board_facts import board_arch, is_qemu
+from conftest import BOARDS, OUT, board_emu, make
 
 ICOUNT = "RUN_ARGS=-icount shift=0,align=off,sleep=off"
 QEMU_BOARDS = [b for b in BOARDS if board_emu(b).startswith("qemu-system")]
@@ -28,3 +29,40 @@ def test_boot_instruction_count_is_deterministic(built, board):
     assert counts[0] == counts[1], counts
     # a boot is millions of instructions, not billions (a stuck wait would be)
     assert 100000 < counts[0] < 100000000, counts
+
+
+# Issue 10's speed goal is entry to the first guest instruction in at
+# most 237k instructions (half of Bao's 473,462). The boot was 7.75 M to
+# ready, 85% of it libfdt re-walking the tree; lib/dt.c's index, aligned
+# loads, a word-wise memset and a one-pass validation bring it to 0.59 M.
+# The bound holds that figure (icount is exact, so a fixed bound is fine)
+# and is lowered as the boot is cut.
+ENTRY_TO_READY_BOUND = 610000
+
+
+@pytest.mark.parametrize("board", [b for b in QEMU_BOARDS
+                                   if board_arch(b) == "aarch64" and is_qemu(b)])
+def test_boot_to_ready_within_bound(built, board):
+    status, out = built(board).run(ICOUNT)
+    assert status == 0, out
+    assert entry_to_ready(out) <= ENTRY_TO_READY_BOUND, out
+
+
+@pytest.mark.parametrize("board", [b for b in QEMU_BOARDS
+                                   if board_arch(b) == "aarch64" and is_qemu(b)])
+def test_make_bench_prints_vm_figures(board):
+    """make bench's second table: entry to the first guest instruction and
+    the exits, as the boot log of its CONFIG_VM build has them."""
+    objtree = OUT / "bench-test"
+    out = make("O=%s" % objtree, "bench", env={"BENCH_BOARDS": board}).stdout
+    rows = [line.split() for line in out.splitlines()]
+    vm = [r for r in rows if r and r[0] == board and len(r) == 5]
+    assert len(vm) == 1, out
+    guest, psci, hcall, mmio = (int(f) for f in vm[0][1:])
+    log = (objtree / "tests-out/bench" / (board + "-vm") / "boot.log").read_text()
+    m = re.search(r"^vireo: time: entry to first guest instruction (\d+) ns\r?$",
+                  log, re.M)
+    assert m and int(m.group(1)) == guest, log
+    # each exit is at least the world switch's 62 loads and stores of
+    # x0-x30; answered in the backend, PSCI_VERSION is the cheapest
+    assert 62 < psci < hcall and 62 < mmio, vm

@@ -272,6 +272,97 @@ static void test_read_u32(void **state)
 	free(fdt);
 }
 
+/* Every indexed answer equals libfdt's walk, node by node. */
+static void assert_index_agrees(const void *fdt)
+{
+	static const char *const missing[] = { "no-such-prop", "phandl", "" };
+	char path[128], unit[128];
+	int node, prop;
+
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		const char *name, *at;
+		int len, dlen;
+
+		assert_int_equal(dt_parent(fdt, node), fdt_parent_offset(fdt, node));
+		assert_int_equal(dt_next_node(fdt, node), fdt_next_node(fdt, node, NULL));
+		assert_int_equal(dt_first_subnode(fdt, node), fdt_first_subnode(fdt, node));
+		assert_int_equal(dt_next_subnode(fdt, node), fdt_next_subnode(fdt, node));
+		assert_int_equal(dt_node_by_phandle(fdt, fdt_get_phandle(fdt, node)),
+				 fdt_node_offset_by_phandle(fdt, fdt_get_phandle(fdt, node)));
+		fdt_for_each_property_offset(prop, fdt, node) {
+			assert_non_null(fdt_getprop_by_offset(fdt, prop, &name, &len));
+			assert_ptr_equal(dt_getprop(fdt, node, name, &dlen),
+					 fdt_getprop(fdt, node, name, &len));
+			assert_int_equal(dlen, len);
+		}
+		for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
+			assert_null(dt_getprop(fdt, node, missing[i], &dlen));
+			assert_null(fdt_getprop(fdt, node, missing[i], &len));
+			assert_int_equal(dlen, len);
+		}
+		assert_int_equal(dt_node_path(fdt, node, path, sizeof(path)), 0);
+		assert_int_equal(dt_path_offset(fdt, path), fdt_path_offset(fdt, path));
+		/* a name without its unit address finds the node too */
+		snprintf(unit, sizeof(unit), "%s", path);
+		at = strrchr(unit, '@');
+		if (at && !strchr(at, '/'))
+			unit[at - unit] = '\0';
+		assert_int_equal(dt_path_offset(fdt, unit), fdt_path_offset(fdt, unit));
+		strncat(unit, "x//", sizeof(unit) - strlen(unit) - 1);
+		assert_int_equal(dt_path_offset(fdt, unit), fdt_path_offset(fdt, unit));
+	}
+	for (uint32_t ph = 0; ph < 8; ph++)
+		assert_int_equal(dt_node_by_phandle(fdt, ph), fdt_node_offset_by_phandle(fdt, ph));
+	assert_int_equal(dt_node_by_phandle(fdt, ~0u), fdt_node_offset_by_phandle(fdt, ~0u));
+	assert_int_equal(dt_path_offset(fdt, "/"), fdt_path_offset(fdt, "/"));
+	assert_int_equal(dt_path_offset(fdt, "serial0"), fdt_path_offset(fdt, "serial0"));
+}
+
+static void test_index_answers_as_libfdt(void **state)
+{
+	static const char *const trees[] = { "index", "tree", "cpus", "x86", "stdout-missing" };
+	size_t size;
+	char why[96];
+
+	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		void *fdt = dtb_load(trees[i], &size);
+
+		assert_null(dt_validate(fdt, size, why, sizeof(why)));
+		assert_index_agrees(fdt);
+		free(fdt);
+	}
+}
+
+/* Values rewritten in place are read afresh; another blob is walked. */
+static void test_index_contract(void **state)
+{
+	size_t size, other_size;
+	void *fdt = dtb_load("index", &size), *other = dtb_load("tree", &other_size);
+	char why[96];
+	int node, len;
+	fdt32_t *ph;
+
+	assert_null(dt_validate(fdt, size, why, sizeof(why)));
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL))
+		if (fdt_get_phandle(fdt, node))
+			break;
+	assert_true(node >= 0);
+	ph = (fdt32_t *)fdt_getprop(fdt, node, "phandle", &len);
+	if (!ph)
+		ph = (fdt32_t *)fdt_getprop(fdt, node, "linux,phandle", &len);
+	assert_non_null(ph);
+	*ph = cpu_to_fdt32(0x7777);
+	assert_int_equal(dt_node_by_phandle(fdt, 0x7777), node);
+	assert_index_agrees(fdt);
+	/* not validated: the index is not its own, libfdt answers */
+	assert_index_agrees(other);
+	/* a refused blob leaves no index behind */
+	assert_non_null(dt_validate(fdt, 0, why, sizeof(why)));
+	assert_index_agrees(fdt);
+	free(fdt);
+	free(other);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +376,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cpu_hwid),
 		cmocka_unit_test(test_cpu_nodes),
 		cmocka_unit_test(test_read_u32),
+		cmocka_unit_test(test_index_answers_as_libfdt),
+		cmocka_unit_test(test_index_contract),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

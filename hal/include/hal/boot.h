@@ -47,4 +47,8 @@ __noreturn void hal_boot(const struct boot_info *bi);
  * code that reads firmware nodes such as /psci. */
 const void *boot_fdt(void);
 
+/* The clock at the hypervisor's entry, in ns of time_now_ns() (set once
+ * the clock runs, before the ready line). */
+uint64_t boot_entry_ns(void);
+
 #endif
