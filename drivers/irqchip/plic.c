@@ -379,8 +379,7 @@ static int reset_contexts(void)
 
 static int plic_probe(const struct device *dev)
 {
-	const fdt32_t *ndev;
-	int len, err;
+	int err;
 
 	if (!dev->fdt) {
 		pr_err("plic: needs its device-tree node\n");
@@ -390,12 +389,10 @@ static int plic_probe(const struct device *dev)
 	plic.size = dev->size;
 	plic.fdt = dev->fdt;
 	plic.node = dev->node;
-	ndev = fdt_getprop(dev->fdt, dev->node, "riscv,ndev", &len);
-	if (!ndev || len != 4) {
+	if (dt_read_u32(dev->fdt, dev->node, "riscv,ndev", &plic.ndev)) {
 		pr_err("plic: no riscv,ndev (how many sources)\n");
 		return -EINVAL;
 	}
-	plic.ndev = fdt32_to_cpu(*ndev);
 	if (!plic.ndev || plic.ndev > PLIC_MAX_SOURCES) {
 		pr_err("plic: riscv,ndev %u outside 1..%u\n", plic.ndev,
 		       PLIC_MAX_SOURCES);

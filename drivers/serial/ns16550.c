@@ -10,7 +10,7 @@
  */
 #include <hal/console.h>
 #include <hal/driver.h>
-#include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/io.h>
 
@@ -110,13 +110,10 @@ static struct console uart_console = {
 static uint32_t dt_u32(const struct device *dev, const char *name,
 		      uint32_t fallback)
 {
-	const fdt32_t *val;
-	int len;
+	uint32_t val;
 
-	if (!dev->fdt)
-		return fallback;
-	val = fdt_getprop(dev->fdt, dev->node, name, &len);
-	return val && len == 4 ? fdt32_to_cpu(*val) : fallback;
+	return dev->fdt && !dt_read_u32(dev->fdt, dev->node, name, &val) ?
+		val : fallback;
 }
 
 static int ns16550_probe(const struct device *dev)

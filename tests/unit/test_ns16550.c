@@ -19,6 +19,7 @@
 
 #include "fake_io.h"
 #include "../../drivers/serial/ns16550.c"
+#include <libfdt.h>
 
 /* Register numbers; the byte offset is number << reg-shift. */
 #define REG_RBR_THR_DLL 0
