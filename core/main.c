@@ -3,6 +3,7 @@
 #include <hal/cpu.h>
 #include <hal/power.h>
 #include <vireo/core.h>
+#include "sched.h"
 #include "shell.h"
 #include "vms.h"
 
@@ -17,8 +18,11 @@ int core_main(void)
 	return status;
 }
 
-/* Nothing to run on the other CPUs yet: they idle, answering cpu_call(). */
+/* The other CPUs run the vCPUs pinned to them, or idle; either way they
+ * answer cpu_call(). */
 void core_cpu_main(struct cpu *c)
 {
+	if (IS_ENABLED(CONFIG_VM))
+		sched_loop(NULL, NULL, NULL);
 	cpu_idle();
 }

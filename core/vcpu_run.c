@@ -11,27 +11,6 @@
 #include <vireo/printf.h>
 #include "vm.h"
 
-void vm_stop(struct vm *vm, int status)
-{
-	vm->state = VM_STOPPED;
-	vm->status = status;
-}
-
-void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
-	      uint64_t pc)
-{
-	/* not pr_err's "error:" prefix: the line's shape is documented */
-	if (has_gpa)
-		printk("vireo: vm %s: fault: %s at gpa %#llx pc %#llx\n",
-		       vm->cfg->name, reason, (unsigned long long)gpa,
-		       (unsigned long long)pc);
-	else
-		printk("vireo: vm %s: fault: %s pc %#llx\n", vm->cfg->name, reason,
-		       (unsigned long long)pc);
-	vm->state = VM_FAULTED;
-	vm->status = 1;
-}
-
 /* Guest console output, a whole line at a time: "[name] text". */
 static void console_flush(struct vm *vm)
 {
@@ -54,6 +33,43 @@ static void console_putc(struct vm *vm, char c)
 		console_flush(vm);
 }
 
+/* The VM ends: every CPU holding one of its vCPUs lets it go. */
+static void vm_end(struct vm *vm, enum vm_state state, int status)
+{
+	unsigned int i;
+
+	vm->status = status;
+	__atomic_store_n(&vm->state, state, __ATOMIC_RELEASE);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->sched[i].started)
+			sched_notify(&vm->sched[i]);
+}
+
+void vm_stop(struct vm *vm, int status)
+{
+	if (vm->line_len)
+		console_flush(vm);
+	if (vm->reset)
+		printk("vireo: vm %s: reset\n", vm->cfg->name);
+	else
+		pr_info("vm %s: stopped: status %d\n", vm->cfg->name, status);
+	vm_end(vm, VM_STOPPED, status);
+}
+
+void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
+	      uint64_t pc)
+{
+	/* not pr_err's "error:" prefix: the line's shape is documented */
+	if (has_gpa)
+		printk("vireo: vm %s: fault: %s at gpa %#llx pc %#llx\n",
+		       vm->cfg->name, reason, (unsigned long long)gpa,
+		       (unsigned long long)pc);
+	else
+		printk("vireo: vm %s: fault: %s pc %#llx\n", vm->cfg->name, reason,
+		       (unsigned long long)pc);
+	vm_end(vm, VM_FAULTED, 1);
+}
+
 static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
 {
 	uint64_t result = 0;
@@ -65,8 +81,6 @@ static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
 		console_putc(vm, (char)e->hypercall.args[0]);
 		break;
 	case VIREO_HC_EXIT:
-		if (vm->line_len)
-			console_flush(vm);
 		vm_stop(vm, (int)e->hypercall.args[0]);
 		return;
 	default:
@@ -147,6 +161,9 @@ int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
 	vcpu_set_timer_offset(v, vm->timer_offset);
 	vm->vcpu_on[id] = true;
 	vm->nr_on++;
+	vm->sched[id].started = true;
+	__atomic_add_fetch(&vm->nr_started, 1, __ATOMIC_ACQ_REL);
+	sched_make_ready(&vm->sched[id]);
 	return 0;
 }
 
@@ -165,15 +182,18 @@ static enum vm_power_status cpu_on(struct vm *vm, const struct vm_exit *e)
 	return VM_POWER_DONE;
 }
 
+/* On the vCPU's own CPU: it is forgotten there, as at its VM's end. */
 static void cpu_off(struct vm *vm)
 {
-	unsigned int id = (unsigned int)(vm->cur - vm->vcpus);
+	unsigned int id = vm->cur->id;
 
 	vm->vcpu_on[id] = false;
 	vm->nr_on--;
-	vcpu_destroy(vm->cur);
-	if (!vm->nr_on)		/* its last vCPU */
+	if (!vm->nr_on) {	/* its last vCPU: the CPU releases it */
 		vm_stop(vm, 0);
+		return;
+	}
+	vm_release_vcpu(&vm->sched[id]);
 }
 
 static void handle_power(struct vm *vm, const struct vm_exit *e)
@@ -187,8 +207,9 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
 	case VM_POWER_CPU_OFF:
 		cpu_off(vm);
 		return;
-	case VM_POWER_RESET:	/* not yet: refused, the guest goes on */
-		vcpu_set_power(vm->cur, VM_POWER_UNSUPPORTED);
+	case VM_POWER_RESET:	/* started again once every CPU let go */
+		vm->reset = true;
+		vm_stop(vm, 0);
 		return;
 	case VM_POWER_CPU_ON:
 		vcpu_set_power(vm->cur, cpu_on(vm, e));
@@ -200,36 +221,52 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
 	}
 }
 
+/* Can anything but the vCPU itself end its wait? Another vCPU of the
+ * VM that runs or will wake by its timer, or a source outside the VM. */
+static bool others_can_wake(const struct vm *vm, const struct vcpu *self)
+{
+	unsigned int i;
+
+	if (vm->woken_from_outside)
+		return true;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		const struct sched_vcpu *s = &vm->sched[i];
+
+		if (&vm->vcpus[i] != self && s->started &&
+		    (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) !=
+			     SCHED_WAITING ||
+		     s->timer_wait))
+			return true;
+	}
+	return false;
+}
+
 /*
- * WFE, or WFI: the CPU goes to the VM's other vCPUs. A WFI whose vCPU
- * has its own wake-up source armed (its timer: may_wake) waits on this
- * CPU when nothing else would run. Otherwise only the other vCPUs can
- * interrupt it (SGIs, the test device), so a WFI with no other vCPU on,
- * or with every vCPU on in WFI since the last exit of another kind,
- * would wait forever: it stops the VM rather than hang it.
+ * WFE yields the CPU. WFI waits, without taking CPU time, until a virtual
+ * interrupt for it (vcpu_kick()) or its own timer's deadline (the
+ * backend found none pending). A WFI nothing could ever end (no timer,
+ * no other vCPU awake, no device outside the VM) stops the VM rather
+ * than leave it hung.
  */
 static void handle_idle(struct vm *vm, const struct vm_exit *e)
 {
-	/* nothing else to run, but its own timer will end the wait */
-	if (!e->idle.event && e->idle.may_wake &&
-	    (vm->nr_on < 2 || vm->waits + 1 > vm->nr_on)) {
-		cpu_wait_for_interrupt();
-		vcpu_skip(vm->cur);
+	struct sched_vcpu *s = &vm->sched[vm->cur->id];
+
+	vcpu_skip(vm->cur);	/* a WFI may end at any time */
+	if (e->idle.event) {
+		sched_yield();
 		return;
 	}
-	if (!e->idle.event && (vm->nr_on < 2 || ++vm->waits > vm->nr_on)) {
+	if (e->idle.deadline == TIMER_NONE && !others_can_wake(vm, vm->cur)) {
 		vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
 			 false, 0, e->pc);
 		return;
 	}
-	vcpu_skip(vm->cur);	/* a WFI may end at any time */
-	vm->yield = true;
+	sched_wait(s, e->idle.deadline);
 }
 
 bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 {
-	if (e->reason != VM_EXIT_IDLE)
-		vm->waits = 0;
 	char reason[80];
 
 	/* the hot ones first, before the switch's compare chain */

@@ -93,16 +93,13 @@ static int vm_write_fdt(struct vm *vm)
 }
 
 /* The boot vCPU at the entry, x0 its device tree (arm64 Image boot
- * protocol), then the configuration's; virtual time starts at 0 now. */
+ * protocol), then the configuration's. */
 static int vm_reset_vcpu(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
 	uint64_t args[1 + VM_MAX_BOOT_ARGS] = { cfg->dtb_gpa };
-	uint64_t hz = time_counter_hz();
 
 	memcpy(&args[1], cfg->args, sizeof(cfg->args));
-	if (hz)
-		vm->timer_offset = time_ns_to_counter(time_now_ns(), hz);
 	return vm_start_vcpu(vm, 0, cfg->entry, args, ARRAY_SIZE(args));
 }
 
@@ -152,6 +149,25 @@ static int vm_map_regions(struct vm *vm)
 	return 0;
 }
 
+/* Each vCPU on the run queue of its CPU, off until started. */
+static int vm_add_vcpus(struct vm *vm)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		vm->sched[i].vcpu = &vm->vcpus[i];
+		vm->sched[i].cpu = vm->cfg->cpus[i];
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].id = i;
+		err = sched_add(&vm->sched[i]);
+		if (err)
+			return vm_error(vm->cfg, "cpus: run queue", err);
+		vm->sched[i].queued = true;
+	}
+	return 0;
+}
+
 int vm_create(struct vm *vm, const struct vm_config *cfg)
 {
 	int err, id;
@@ -191,11 +207,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 		vm_load_image(vm);
 		err = vm_write_fdt(vm);
 	}
-	if (!err) {
-		err = vm_reset_vcpu(vm);
-		if (err)
-			vm_error(cfg, "vcpu", err);
-	}
+	if (!err)
+		err = vm_add_vcpus(vm);
 	if (err)
 		vm_destroy(vm);
 	return err;
@@ -208,7 +221,8 @@ void vm_destroy(struct vm *vm)
 	if (vm->state == VM_RUNNING || vm->state == VM_CREATED)
 		vm->state = VM_STOPPED;
 	for (i = 0; i < vm->nr_vcpus; i++)
-		vcpu_destroy(&vm->vcpus[i]);
+		if (vm->sched[i].queued)
+			sched_remove(&vm->sched[i]);
 	vm_unmap_regions(vm);
 	if (vm->s2.root) {
 		arch_vm_destroy(&vm->arch, &vm->s2);
@@ -245,55 +259,66 @@ static uint64_t memory_high(const struct vm_config *cfg)
 	return high;
 }
 
-/* The next vCPU that is on after vCPU i, i itself if it is the only one. */
-static unsigned int next_vcpu(const struct vm *vm, unsigned int i)
-{
-	unsigned int n;
-
-	for (n = 1; n <= vm->nr_vcpus; n++)
-		if (vm->vcpu_on[(i + n) % vm->nr_vcpus])
-			return (i + n) % vm->nr_vcpus;
-	return i;
-}
-
-int vm_run(struct vm *vm)
+void vm_start(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	struct vm_exit exit;
-	unsigned int i = 0;
+	int err;
 
 	pr_info("vm %s: started: vcpus %u, memory %#llx-%#llx, entry %#llx\n",
 		cfg->name, vm->nr_vcpus, (unsigned long long)memory_low(cfg),
 		(unsigned long long)memory_high(cfg),
 		(unsigned long long)cfg->entry);
-	vm->state = VM_RUNNING;
-	/*
-	 * Masked while the VM is ours: an interrupt for the host is still
-	 * taken while the guest runs (it goes to EL2 whatever the guest's
-	 * mask) and ends the run, and is taken here. One that comes in
-	 * between waits for the next entry, which it ends at once.
-	 */
-	irq_local_disable();
-	while (vm->state == VM_RUNNING) {
-		vm->cur = &vm->vcpus[i];
-		vm->yield = false;
-		vm_mark_first_entry();
-		vcpu_run(vm->cur, &exit);
-		vm_log_first_entry();
-		if (exit.reason == VM_EXIT_HOST_IRQ) {
-			irq_local_enable();
-			irq_local_disable();
-			vm->yield = true;
-		}
-		vm_handle_exit(vm, &exit);
-		/* round robin, one exit each, while several are on */
-		if (vm->yield || vm->nr_on > 1 || !vm->vcpu_on[i])
-			i = next_vcpu(vm, i);
+	spin_lock(&vm->lock);
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	/* virtual time starts at 0 now */
+	if (time_counter_hz())
+		vm->timer_offset = time_ns_to_counter(time_now_ns(),
+						      time_counter_hz());
+	err = vm_reset_vcpu(vm);
+	if (err) {
+		vm_error(cfg, "vcpu", err);
+		vm->status = 1;
+		__atomic_store_n(&vm->state, VM_FAULTED, __ATOMIC_RELEASE);
 	}
-	irq_local_enable();
-	if (vm->state == VM_STOPPED)
-		pr_info("vm %s: stopped: status %d\n", cfg->name, vm->status);
-	return vm->status;
+	spin_unlock(&vm->lock);
+}
+
+/*
+ * Interrupts stay masked while a vCPU runs: one for the host still ends
+ * the guest's run (it goes to EL2 / HS / the host whatever the guest's
+ * mask) and is taken by the caller, as is one that came in between.
+ */
+bool vm_run_vcpu(struct sched_vcpu *s)
+{
+	struct vcpu *v = s->vcpu;
+	struct vm *vm = v->vm;
+	struct vm_exit exit;
+
+	/* acquire: what the last waker changed (make_ready) is seen */
+	(void)__atomic_exchange_n(&s->kicked, false, __ATOMIC_ACQ_REL);
+	vm_mark_first_entry();
+	vcpu_run(v, &exit);
+	vm_log_first_entry();
+	if (exit.reason == VM_EXIT_HOST_IRQ)
+		return true;
+	spin_lock(&vm->lock);
+	if (vm->state == VM_RUNNING) {
+		vm->cur = v;
+		vm_handle_exit(vm, &exit);
+	}
+	spin_unlock(&vm->lock);
+	return false;
+}
+
+void vm_release_vcpu(struct sched_vcpu *s)
+{
+	struct vm *vm = s->vcpu->vm;
+
+	vcpu_destroy(s->vcpu);
+	s->started = false;
+	s->state = SCHED_OFF;
+	if (!__atomic_sub_fetch(&vm->nr_started, 1, __ATOMIC_ACQ_REL))
+		sched_poll_request();	/* finished: the boot CPU reaps it */
 }
 
 static uint64_t first_entry_ns;

@@ -9,7 +9,9 @@
 
 #include <hal/vcpu.h>
 #include <vireo/pgtable.h>
+#include <vireo/spinlock.h>
 #include <vireo/types.h>
+#include "sched.h"
 
 #define VM_MAX_DEVICES 4
 #define VM_MAX_VCPUS 4
@@ -92,23 +94,27 @@ enum vm_state { VM_CREATED, VM_RUNNING, VM_STOPPED, VM_FAULTED };
 
 struct vm {
 	const struct vm_config *cfg;
+	spinlock_t lock;		/* exits of its vCPUs are handled
+					 * under it, one at a time */
 	enum vm_state state;
 	int status;			/* exit status once stopped */
+	bool reset;			/* stopped to start again */
+	bool woken_from_outside;	/* a device outside the VM may raise
+					 * its interrupts (input, passthrough) */
 	uint16_t vmid;
 	struct pgtable s2;
 	paddr_t region_pa[VM_MAX_REGIONS];	/* each region's backing */
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
 	struct vdev_test testdev;
-	/* vCPUs, run in turn on this CPU: while several are on, each runs
-	 * until its next exit to the core (a vCPU spinning without exits
-	 * keeps the CPU: no timer slices yet) */
+	/* vCPUs, each on the CPU its configuration pins it to (sched.h);
+	 * vcpu_on is the guest's view (PSCI), nr_started the vCPUs their
+	 * CPUs have not yet released */
 	struct vcpu vcpus[VM_MAX_VCPUS];
+	struct sched_vcpu sched[VM_MAX_VCPUS];
 	bool vcpu_on[VM_MAX_VCPUS];
-	unsigned int nr_vcpus, nr_on;
+	unsigned int nr_vcpus, nr_on, nr_started;
 	struct vcpu *cur;		/* the one whose exit is handled */
-	bool yield;			/* run the next one after this exit */
-	unsigned int waits;		/* WFI exits in a row, of any vCPU */
 	uint64_t timer_offset;		/* every vCPU's (virtual time) */
 	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
 	unsigned int line_len;
@@ -120,12 +126,31 @@ struct vm {
  * 0 or -errno, with one line naming the VM and the cause. */
 int vm_create(struct vm *vm, const struct vm_config *cfg);
 
-/* Run the VM on this CPU until it stops: 0 when it stopped with status
- * 0, else non-zero (its status, or 1 after a fault). */
-int vm_run(struct vm *vm);
+/* Start its boot vCPU: the VM runs on the CPUs of its vCPUs. */
+void vm_start(struct vm *vm);
 
-/* Give everything back. */
+static inline bool vm_is_running(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
+}
+
+/* Stopped (or faulted), and every CPU has let go of its vCPUs: it may
+ * be destroyed or created again. */
+static inline bool vm_is_finished(const struct vm *vm)
+{
+	return !vm_is_running(vm) &&
+	       !__atomic_load_n(&vm->nr_started, __ATOMIC_ACQUIRE);
+}
+
+/* Give everything back (a finished VM). */
 void vm_destroy(struct vm *vm);
+
+/* On s's CPU (sched.c): run it once, to its next exit, and handle the
+ * exit. True when the exit was for a host interrupt, to be taken. */
+bool vm_run_vcpu(struct sched_vcpu *s);
+
+/* On s's CPU: its VM stopped, s is forgotten there. */
+void vm_release_vcpu(struct sched_vcpu *s);
 
 /* Start vCPU id of vm at entry with arg in its first boot register (and
  * vCPU 0 with the configuration's): 0 or -errno (vcpu_init()'s). */
@@ -145,7 +170,9 @@ void vm_mark_first_entry(void);
 void vm_log_first_entry(void);
 
 /* Stop vm with a fault line: "fault: <reason> at gpa <gpa> pc <pc>"
- * (gpa left out when has_gpa is false). */
+ * (gpa left out when has_gpa is false). Under its lock, as vm_stop(),
+ * which prints "stopped: status <status>". Its vCPUs on other CPUs
+ * leave their guests at once. */
 void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
 	      uint64_t pc);
 void vm_stop(struct vm *vm, int status);

@@ -3,13 +3,16 @@
  * The VMs of the built-in VM configuration (Kconfig VM_CONFIG,
  * docs/vm-config.md): every VM is checked first; a refused one does not
  * start (its line says why) and makes the power-off status non-zero, the
- * others run one after the other on this CPU.
+ * others all run at once, each vCPU on its CPU (sched.h). This CPU reaps
+ * the VMs that finished: it destroys them, or builds one that asked for
+ * a reset again and starts it.
  */
 #include <hal/cpu.h>
 #include <hal/power.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
+#include "sched.h"
 #include "vm_config.h"
 #include "vms.h"
 
@@ -18,7 +21,10 @@ extern const char __vm_config_start[];
 extern const char __test_guest_start[], __test_guest_end[];
 
 static struct vm_config configs[VM_MAX_VMS];
-static struct vm vm;
+static struct vm vms[VM_MAX_VMS];
+static bool live[VM_MAX_VMS];		/* created, not yet destroyed */
+static unsigned int nr_configs;
+static int vms_status = POWER_OFF_OK;
 
 static const struct vm_builtin_image *builtin_images(unsigned int *n)
 {
@@ -60,11 +66,50 @@ static int claim_loader_image(const struct vm_config *cfg)
 	return err;
 }
 
+/* Build and start VM i; a VM that cannot be built makes the status bad. */
+static void vm_launch(unsigned int i)
+{
+	if (vm_create(&vms[i], &configs[i])) {
+		vms_status = POWER_OFF_ERROR;
+		return;
+	}
+	live[i] = true;
+	vm_start(&vms[i]);
+}
+
+/* The boot CPU's poll (sched_loop): the VMs that finished. */
+static void reap(void *arg)
+{
+	unsigned int i;
+	bool reset;
+
+	for (i = 0; i < nr_configs; i++) {
+		if (!live[i] || !vm_is_finished(&vms[i]))
+			continue;
+		reset = vms[i].reset;
+		if (vms[i].status)
+			vms_status = POWER_OFF_ERROR;
+		vm_destroy(&vms[i]);
+		live[i] = false;
+		if (reset)
+			vm_launch(i);
+	}
+}
+
+static bool none_live(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_configs; i++)
+		if (live[i])
+			return false;
+	return true;
+}
+
 int vms_run(void)
 {
 	struct vm_config_env env = { .nr_cpus = cpu_count() };
 	unsigned int good, bad, i;
-	int status = POWER_OFF_OK;
 
 	env.images = builtin_images(&env.nr_images);
 	if (vm_config_parse(__vm_config_start, &env, configs,
@@ -77,15 +122,13 @@ int vms_run(void)
 		}
 	}
 	if (bad)
-		status = POWER_OFF_ERROR;
-	for (i = 0; i < good; i++) {
-		if (!configs[i].name)
-			continue;
-		if (vm_create(&vm, &configs[i]) || vm_run(&vm))
-			status = POWER_OFF_ERROR;
-		vm_destroy(&vm);
-	}
-	return status;
+		vms_status = POWER_OFF_ERROR;
+	nr_configs = good;
+	for (i = 0; i < good; i++)
+		if (configs[i].name)
+			vm_launch(i);
+	sched_loop(none_live, reap, NULL);
+	return vms_status;
 }
 #else
 /* No VM configuration (VM_CONFIG empty): no VM to run. */

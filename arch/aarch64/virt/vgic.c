@@ -26,6 +26,7 @@
 #include <asm/sysreg.h>
 #include <hal/cpu.h>
 #include <hal/irq.h>
+#include <hal/time.h>
 #include <hal/vcpu.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
@@ -63,16 +64,30 @@ static void gich_write(unsigned int off, uint32_t v)
 	writel(v, gich + off);
 }
 
-/* Both only need to end the run (the exit samples the state). */
+static bool vtimer_asserted(void);
+
+/* It only needs to end the run (the exit samples the state). */
 static void maintenance_irq(unsigned int irq, void *arg)
 {
 }
 
+/*
+ * Fired while its vCPU was not running: the vCPU still loaded on this
+ * CPU is the owner, and may be waiting in WFI: its virtual 27 is raised
+ * and it is woken. With no owner the PPI stays off until one is loaded.
+ */
 static void vtimer_irq(unsigned int irq, void *arg)
 {
-	/* fired after its vCPU left (or before it was masked): off until
-	 * the vCPU that owns it runs again and decides */
-	irq_disable(INTID_VTIMER);
+	struct arch_vcpu *a = this_cpu()->arch.loaded_vcpu;
+
+	if (!a || !a->vm || !a->vm->has_gicv) {
+		irq_disable(INTID_VTIMER);
+		return;
+	}
+	if (a->vgic.vtimer_masked || !vtimer_asserted())
+		return;
+	vgic_vtimer_check(a, container_of(a, struct vcpu, arch)->id);
+	vcpu_kick(container_of(a, struct vcpu, arch));
 }
 
 static int host_irqs_init(void)
@@ -139,14 +154,29 @@ void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
 		avm->vcpus[v->id] = &v->arch;
 }
 
-/* The distributor changed: every vCPU looks again at its next entry. */
-static void kick_all(struct arch_vm *avm)
+/*
+ * The distributor changed: every vCPU looks again at its next entry, and
+ * one other than the caller's (self; VGIC_MAX_VCPUS: none) with an
+ * interrupt to take now is kicked (it may wait, or run elsewhere).
+ */
+static void kick_all(struct arch_vm *avm, unsigned int self)
 {
-	unsigned int i;
+	struct arch_vcpu *a;
+	unsigned int i, next;
 
-	for (i = 0; i < VGIC_MAX_VCPUS; i++)
-		if (avm->vcpus[i])
-			avm->vcpus[i]->vgic.kick = true;
+	for (i = 0; i < VGIC_MAX_VCPUS; i++) {
+		a = avm->vcpus[i];
+		if (!a)
+			continue;
+		a->vgic.kick = true;
+		if (i == self)
+			continue;
+		spin_lock(&avm->lock);
+		next = vgic_next(&avm->dist, i);
+		spin_unlock(&avm->lock);
+		if (next != VGIC_SPURIOUS)
+			vcpu_kick(container_of(a, struct vcpu, arch));
+	}
 }
 
 static uint32_t lr_of(struct vgic_irq *irq, unsigned int intid,
@@ -211,6 +241,7 @@ void __vgic_flush(struct arch_vcpu *a, unsigned int id)
 	g->kick = false;
 	if (!avm->has_gicv)	/* no GICH to load */
 		return;
+	spin_lock(&avm->lock);
 	drop_lowered(a, id);
 	for (i = 0; i < nr_lrs && more; i++) {
 		if (g->used & (1u << i))
@@ -221,6 +252,7 @@ void __vgic_flush(struct arch_vcpu *a, unsigned int id)
 		g->lr[i] = take(&avm->dist, id, next);
 		g->used |= (uint16_t)(1u << i);
 	}
+	spin_unlock(&avm->lock);
 	/* every LR full and more to come: refill as they free up */
 	if (more && i == nr_lrs) {
 		hcr |= GICH_HCR_UIE;
@@ -240,7 +272,8 @@ static bool vtimer_asserted(void)
 	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 }
 
-/* Virtual 27 was EOIed: its level again, the host PPI back if low. */
+/* Virtual 27 was EOIed: its level again, the host PPI back if low
+ * (the distributor's lock held). */
 static void vtimer_eoi(struct arch_vcpu *a, unsigned int id)
 {
 	if (vtimer_asserted())
@@ -256,6 +289,7 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id)
 	unsigned int i, intid;
 	struct vgic_irq *irq;
 
+	spin_lock(&a->vm->lock);
 	for (i = 0; i < nr_lrs; i++) {
 		if (!(g->used & (1u << i)))
 			continue;
@@ -274,6 +308,7 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id)
 			vtimer_eoi(a, id);
 		g->kick = true;
 	}
+	spin_unlock(&a->vm->lock);
 	gich_write(GICH_HCR, 0);	/* no maintenance interrupt left */
 }
 
@@ -284,7 +319,9 @@ void vgic_vtimer_check(struct arch_vcpu *a, unsigned int id)
 		return;
 	irq_disable(INTID_VTIMER);
 	a->vgic.vtimer_masked = true;
+	spin_lock(&a->vm->lock);
 	vgic_set_line(&a->vm->dist, id, INTID_VTIMER, true);
+	spin_unlock(&a->vm->lock);
 	a->vgic.kick = true;
 }
 
@@ -315,12 +352,14 @@ bool __vgic_mmio(struct vcpu *v, struct vm_exit *e)
 
 	if (!avm || !avm->has_gicv)
 		return false;
+	spin_lock(&avm->lock);
 	if (e->mmio.write)
 		why = vgic_dist_write(&avm->dist, v->id, off, e->mmio.width,
 				      e->mmio.value);
 	else
 		why = vgic_dist_read(&avm->dist, v->id, off, e->mmio.width,
 				     &value);
+	spin_unlock(&avm->lock);
 	if (why) {
 		uint64_t gpa = e->mmio.addr;
 
@@ -334,29 +373,48 @@ bool __vgic_mmio(struct vcpu *v, struct vm_exit *e)
 		vcpu_set_result(v, value);
 	vcpu_skip(v);
 	if (e->mmio.write)	/* enables, pending, SGIs: look again */
-		kick_all(avm);
+		kick_all(avm, v->id);
 	return true;
+}
+
+/* When the guest's timer fires, in host time: TIMER_NONE if off. */
+static uint64_t vtimer_deadline(const struct arch_vcpu *a)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	uint64_t fire, now, hz = time_counter_hz();
+
+	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
+	    a->vgic.vtimer_masked || !hz)
+		return TIMER_NONE;
+	/* virtual count = physical - CNTVOFF */
+	fire = read_sysreg(cntv_cval_el0) + a->cntvoff;
+	now = read_sysreg(cntpct_el0);
+	if (fire <= now)
+		return time_now_ns();
+	if (fire - now > hz * 3600 * 24)	/* a day on: as good as never */
+		return TIMER_NONE;
+	return time_now_ns() + time_counter_to_ns(fire - now, hz);
 }
 
 bool vgic_wfi(struct vcpu *v, struct vm_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
-	unsigned int i;
+	unsigned int i, next;
 
-	e->idle.may_wake = false;
+	e->idle.deadline = TIMER_NONE;
 	if (e->idle.event || !a->vm || !a->vm->has_gicv)
 		return false;
 	for (i = 0; i < nr_lrs; i++)
 		if ((a->vgic.used & (1u << i)) && (a->vgic.lr[i] & LR_STATE_PENDING))
 			break;
-	if (i < nr_lrs || vgic_next(&a->vm->dist, v->id) != VGIC_SPURIOUS) {
+	spin_lock(&a->vm->lock);
+	next = vgic_next(&a->vm->dist, v->id);
+	spin_unlock(&a->vm->lock);
+	if (i < nr_lrs || next != VGIC_SPURIOUS) {
 		vcpu_skip(v);	/* an interrupt is pending: WFI ends */
 		return true;
 	}
-	/* its timer will assert host PPI 27 while it is loaded here */
-	e->idle.may_wake = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) ==
-			   CNTV_CTL_ENABLE && !a->vgic.vtimer_masked;
+	e->idle.deadline = vtimer_deadline(a);
 	return false;
 }
 
@@ -364,11 +422,16 @@ static int set_line(struct vcpu *v, unsigned int virq, bool high)
 {
 	struct arch_vm *avm = v->arch.vm;
 
+	int err;
+
 	if (!avm || !avm->has_gicv)
 		return -EINVAL;
-	if (vgic_set_line(&avm->dist, v->id, virq, high))
+	spin_lock(&avm->lock);
+	err = vgic_set_line(&avm->dist, v->id, virq, high);
+	spin_unlock(&avm->lock);
+	if (err)
 		return -EINVAL;
-	kick_all(avm);
+	kick_all(avm, VGIC_MAX_VCPUS);
 	return 0;
 }
 

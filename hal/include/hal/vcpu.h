@@ -8,7 +8,10 @@
  * per exit, which it dispatches (core/). Common code never touches an
  * architecture register.
  *
- * Life of a vCPU (all calls on the CPU that runs it, one caller at a time):
+ * Life of a vCPU (one caller at a time; vcpu_run(), vcpu_skip(),
+ * vcpu_set_result() and vcpu_destroy() on the CPU it is pinned to, the
+ * set-up calls on any CPU while it is not loaded: before it first ran,
+ * or after vcpu_destroy()):
  *   vcpu_init()           for a VM: its stage-2 root, its VMID
  *   vcpu_set_entry()      where the guest starts, its boot arguments
  *   vcpu_run()            run until the next exit the core must see
@@ -101,9 +104,10 @@ struct vm_exit {
 		struct {		/* IDLE */
 			bool event;		/* WFE (an event will do), not
 						 * WFI (an interrupt) */
-			bool may_wake;		/* WFI: a source of the vCPU's
-						 * own is armed (its timer): a
-						 * wait on this CPU ends */
+			uint64_t deadline;	/* WFI: when the vCPU's own
+						 * timer ends the wait (host
+						 * time_now_ns()), or
+						 * TIMER_NONE: not armed */
 		} idle;
 		struct {		/* STAGE2_FAULT */
 			uint64_t gpa;
@@ -205,5 +209,13 @@ void vcpu_guest_memory_written(paddr_t pa, size_t size);
 
 /* v will not run again on this CPU: drop what the backend kept loaded. */
 void vcpu_destroy(struct vcpu *v);
+
+/*
+ * The core's (core/sched.c), for the backend: v may have a new virtual
+ * interrupt (from another vCPU, a device, its timer). Wakes it if it
+ * waits, and makes a run of it on another CPU exit so that the
+ * interrupt is delivered. Any CPU, any context with interrupts masked.
+ */
+void vcpu_kick(struct vcpu *v);
 
 #endif

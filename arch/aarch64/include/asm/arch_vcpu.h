@@ -9,6 +9,7 @@
 #define ASM_ARCH_VCPU_H
 
 #include <asm/vgic.h>
+#include <vireo/spinlock.h>
 #include <vireo/types.h>
 
 /*
@@ -58,6 +59,7 @@ struct arch_vcpu_vgic {
 
 /* What the backend keeps for a whole VM: its virtual distributor. */
 struct arch_vm {
+	spinlock_t lock;		/* dist, from the VM's every CPU */
 	struct vgic_dist dist;
 	bool has_gicv;			/* GICV mapped: interrupts by LR */
 	struct arch_vcpu *vcpus[VGIC_MAX_VCPUS];	/* vcpu_attach() */
@@ -128,7 +130,7 @@ bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
 	((e)->reason == VM_EXIT_MMIO &&                                 \
 	 (e)->mmio.addr - VGIC_GICD_BASE < VGIC_GICD_SIZE && __vgic_mmio(v, e))
 /* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
- * ends at once); else says in e whether its timer may end a wait. */
+ * ends at once); else gives in e when its timer ends a wait. */
 bool vgic_wfi(struct vcpu *v, struct vm_exit *e);
 /* After an IRQ exit: the guest's timer condition met raises virtual 27. */
 void vgic_vtimer_check(struct arch_vcpu *a, unsigned int id);

@@ -65,6 +65,15 @@ static inline void irq_mask(void)
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 }
 
+/* The counters' ticks per second (CNTFRQ_EL0). */
+static inline uint64_t counter_frequency(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
 /* The virtual and the physical counter (CNTVCT_EL0, CNTPCT_EL0). */
 static inline uint64_t counter_virtual(void)
 {

@@ -73,11 +73,27 @@ static void test_psci_hvc(void)
 static uint64_t secondary_stack[512] __attribute__((aligned(16)));
 static struct secondary second;
 
+/*
+ * Give the other vCPU a turn: the first WFE after an entry finds the
+ * event register set by the exception return and falls through, the
+ * second traps and yields the CPU (if the other vCPU shares it).
+ */
 static void wait_a_turn(void)
 {
 	wfe();
+	wfe();
 	hypercall1(VIREO_HC_NULL, 0);
 }
+
+/* Turns until cond, for at most a second of virtual time: the other
+ * vCPU may run on this CPU (a turn, a slice) or on another one. */
+#define WAIT_FOR(cond)                                                  \
+	do {                                                            \
+		uint64_t start_ = counter_virtual();                    \
+		while (!(cond) &&                                       \
+		       counter_virtual() - start_ < counter_frequency()) \
+			wait_a_turn();                                  \
+	} while (0)
 
 void secondary_main(struct secondary *s)
 {
@@ -109,17 +125,14 @@ static void test_psci_cpu_on(void)
 	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
 				    (uint64_t)(uintptr_t)secondary_entry,
 				    (uint64_t)(uintptr_t)&second), 0);
-	for (i = 0; i < 100 && !second.seen; i++)
-		wait_a_turn();
+	WAIT_FOR(second.seen);
 	expect_eq("what vCPU 1 saw", second.seen, 0x5ec0001);
 	expect_eq("CPU_ON(1) while it is on",
 		  call("hvc", PSCI_CPU_ON_64, 1, 0, 0), NEG(-4));
 	expect_eq("AFFINITY_INFO(1) while it is on",
 		  call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0), 0);
 	second.release = 1;
-	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
-	     i++)
-		wait_a_turn();
+	WAIT_FOR(call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) == 1);
 	expect_eq("AFFINITY_INFO(1) after its CPU_OFF",
 		  call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0), 1);
 	/* the two took turns on one CPU: each kept its own FP/SIMD state */
@@ -153,9 +166,7 @@ static void test_wfi_yields_to_another_vcpu(void)
 	irq_unmask();
 	irq_mask();
 	expect_eq("interrupts taken", guest_irqs_taken() - taken, 1);
-	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
-	     i++)
-		wait_a_turn();
+	WAIT_FOR(call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) == 1);
 	expect_eq("AFFINITY_INFO(1) after its CPU_OFF",
 		  call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0), 1);
 }
@@ -337,8 +348,6 @@ static void test_vtimer_interrupts(void)
 /* SGI 1 from vCPU 0 to vCPU 1, which answers with SGI 2 to vCPU 0. */
 static void test_sgi_between_vcpus(void)
 {
-	unsigned int i;
-
 	sgi_taken[0] = sgi_taken[1] = 0;
 	gic_cpu_init();
 	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
@@ -347,12 +356,10 @@ static void test_sgi_between_vcpus(void)
 	expect_eq("CPU_ON(1)", call("hvc", PSCI_CPU_ON_64, 1,
 				    (uint64_t)(uintptr_t)secondary_entry,
 				    (uint64_t)(uintptr_t)&second), 0);
-	for (i = 0; i < 100 && !second.seen; i++)
-		wait_a_turn();
+	WAIT_FOR(second.seen);
 	irq_unmask();
 	gic_send_sgi(1, 1u << 1);
-	for (i = 0; i < 100 && !sgi_taken[0]; i++)
-		wait_a_turn();
+	WAIT_FOR(sgi_taken[0]);
 	irq_mask();
 	expect_eq("SGIs vCPU 1 took", sgi_taken[1], 1);
 	expect_eq("the SGI vCPU 1 took", sgi_id[1], 1);
@@ -361,9 +368,7 @@ static void test_sgi_between_vcpus(void)
 	expect_eq("the SGI vCPU 0 took", sgi_id[0], 2);
 	expect_eq("its source", sgi_source[0], 1);
 	second.release = 1;
-	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
-	     i++)
-		wait_a_turn();
+	WAIT_FOR(call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) == 1);
 }
 
 /* Eight SPIs pending at once, twice the list registers: each taken once. */
