@@ -8,7 +8,8 @@
 #            read from the boot line "time: entry to ready <ns> ns");
 #            Bochs boards are skipped (no instruction clock)
 # and, for boards with a vCPU backend (arch/<arch>/virt/), built again with
-# CONFIG_VM=y CONFIG_VM_TEST_GUESTS=y and run the same way:
+# CONFIG_VM=y CONFIG_VM_TEST_GUESTS=y and the VM configuration
+# configs/vms/bench.dts (one VM, alone on its CPU), and run the same way:
 #   guest    instructions from entry to the first guest instruction
 #            (boot line "time: entry to first guest instruction <ns> ns")
 #   psci / hcall / mmio   instructions per exit as the test guest counts
@@ -60,7 +61,7 @@ for board in $vms; do
 	dir=$out/$board-vm
 	rm -rf "$dir"
 	make -s O="$dir" "${board}_defconfig" >/dev/null
-	printf 'CONFIG_VM=y\nCONFIG_VM_TEST_GUESTS=y\n' >>"$dir/.config"
+	printf 'CONFIG_VM=y\nCONFIG_VM_TEST_GUESTS=y\nCONFIG_VM_CONFIG="bench"\n' >>"$dir/.config"
 	make -s O="$dir" olddefconfig >/dev/null
 	make -s O="$dir" -j2 all >/dev/null
 	log=$dir/boot.log

@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: MIT
 """The test guests (tests/guests/) on the aarch64 QEMU boards with CONFIG_VM and
-CONFIG_VM_TEST_GUESTS: the serial log line by line. The "tests" VM passes
-every test and stops with status 0 (by PSCI SYSTEM_OFF); the "isolation" VM reads one page
-past the end of its memory and must be stopped with the fault line
+CONFIG_VM_TEST_GUESTS: the serial log line by line, VM by VM (VMs run at once,
+so their lines interleave; each VM's own lines keep their order). The default
+configuration runs the tests in two VMs, which pass every test and stop with
+status 0 (by PSCI SYSTEM_OFF), pinned to one CPU or spread over 2 and 4, with
+3 vCPUs over 2 CPUs. In the isolation scenario the "isolation" VM reads one
+page past the end of its memory and must be stopped with the fault line
 naming that GPA and the PC of the load (read from the guest's symbols);
 before that it checks that it does not see the FP/SIMD registers the
-"tests" VM left filled; the hypervisor goes on and powers off with status 1, since a VM faulted
-(docs/boot-log.md). The "readonly" VM's first page is mapped read and
-execute only: its write to its own entry must be stopped the same way, as
-must the "sysreg" VM's write to ACTLR_EL1 (trapped by HCR_EL2.TACR)."""
+"tests" VM left filled; the hypervisor goes on and powers off with status 1,
+since a VM faulted (docs/boot-log.md). The "readonly" VM's first page is
+mapped read and execute only: its write to its own entry must be stopped the
+same way, as must the "sysreg" VM's write to ACTLR_EL1 (trapped by
+HCR_EL2.TACR)."""
 import re
 import subprocess
 from pathlib import Path
@@ -21,13 +25,14 @@ from conftest import BOARDS, OUT, configure, expect_lines, make
 # The boards of the architectures with a vCPU backend (arch/*/virt/).
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
+CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "vms"
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "dtb_matches_config", "psci_hvc", "psci_smc", "psci_cpu_on",
-         "wfi_yields_to_another_vcpu", "registers_preserved",
+         "every_vcpu_starts", "wfi_yields_to_another_vcpu", "registers_preserved",
          "fp_registers_preserved", "vtimer_interrupts", "sgi_between_vcpus",
          "more_pending_than_list_registers"]
-RAM, RAM_SIZE = 0x40000000, 0x100000    # configs/vms/test-guests.dts' VMs
+RAM, RAM_SIZE = 0x40000000, 0x100000    # configs/vms/*.dts' VMs
 OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
 # ESR_EL2 ISS of a trapped MSR (Arm ARM D17.2.37, EC 0x18): Op0 [21:20],
 # Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction 0;
@@ -45,6 +50,76 @@ def guest_symbol(objdir, name):
     pytest.fail("no symbol %s in the test guest:\n%s" % (name, nm))
 
 
+def vm_lines(out, name):
+    """VM name's lines, in order: its output and the hypervisor's about it."""
+    return "\n".join(line for line in out.splitlines()
+                     if line.startswith(("[%s] " % name,
+                                         "vireo: vm %s: " % name)))
+
+
+STARTED = (r"^vireo: vm %%s: started: vcpus %%d, memory %#x-%#x, entry %#x$" %
+           (RAM, RAM + RAM_SIZE - 1, RAM))
+
+
+def expect_tests_pass(out, name, vcpus):
+    """VM name started with vcpus, passed every test, stopped with 0."""
+    expect_lines(vm_lines(out, name), [STARTED % (name, vcpus)] +
+                 [r"^\[%s\] PASS %s$" % (name, t) for t in TESTS] + [
+        r"^\[%s\] DONE %d passed, 0 failed$" % (name, len(TESTS)),
+        r"^vireo: vm %s: stopped: status 0$" % name])
+
+
+def pinned_config(name, pins):
+    """configs/vms/test-guests.dts with each VM's vCPUs pinned as pins says
+    ({vm: [cpu of vCPU 0, ...]}), written for a build to embed."""
+    text = (CONFIGS / "test-guests.dts").read_text()
+    for vm, cpus in pins.items():
+        start = text.index("\t\t%s {" % vm)
+        end = text.index("\n\t\t};\n", start)
+        node = text[start:end]
+        node = re.sub(r"vcpus = <\d+>;", "vcpus = <%d>;" % len(cpus), node)
+        node = re.sub(r"\tcpus = <[\d ]+>;",
+                      "\tcpus = <%s>;" % " ".join(map(str, cpus)), node)
+        node = re.sub(r"(boot-args = /bits/ 64 <\w+ \w+) \d+>",
+                      r"\1 %d>" % len(cpus), node)
+        text = text[:start] + node + text[end:]
+    path = OUT / "vm-configs" / ("%s.dts" % name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+# Two VMs at once (configs/vms/test-guests.dts, the default): both on the
+# boot CPU; spread over 2 CPUs (each VM's vCPUs on both, crossed); over 4
+# (a CPU for each vCPU); and 3 vCPUs of one VM over 2 CPUs beside the other.
+SPREADS = {
+    "one-cpu": (1, None),
+    "smp2": (2, {"tests": [0, 1], "tests2": [1, 0]}),
+    "smp4": (4, {"tests": [0, 1], "tests2": [2, 3]}),
+    "3-vcpus-over-2": (2, {"tests": [0, 1, 0], "tests2": [1, 1]}),
+}
+
+
+@pytest.mark.parametrize("spread", sorted(SPREADS))
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_two_vms_at_once(board, spread, built):
+    smp, pins = SPREADS[spread]
+    options = OPTIONS
+    if pins:
+        options = OPTIONS + ['CONFIG_VM_CONFIG="%s"' %
+                             pinned_config(spread, pins)]
+    b = built(board, "gcc", options)
+    rc, out = b.run("SMP=%d" % smp)
+    out = out.replace("\r", "")
+    pins = pins or {"tests": [0, 0], "tests2": [0, 0]}
+    for vm, cpus in pins.items():
+        expect_tests_pass(out, vm, len(cpus))
+    expect_lines(out, [r"^vireo: ready: .* cpus=%d " % smp,
+                       r"^vireo: power off: status 0$"])
+    assert "FAIL" not in out and "fault" not in out, out
+    assert rc == 0, out
+
+
 # cortex-a57 (the board's: 44-bit PARange, 8-bit VMIDs), -smp 2 (the
 # secondary idles in the core), and "max" (48-bit PARange, 16-bit VMIDs;
 # the last -cpu QEMU is given wins)
@@ -52,40 +127,37 @@ def guest_symbol(objdir, name):
     ("gcc", 1, None), ("llvm", 1, None), ("gcc", 2, None), ("gcc", 1, "max")])
 @pytest.mark.parametrize("board", VM_BOARDS)
 def test_guests_pass_and_isolation_faults(board, toolchain, smp, cpu, built):
-    b = built(board, toolchain, OPTIONS)
+    b = built(board, toolchain, OPTIONS + ['CONFIG_VM_CONFIG="isolation"'])
     probe = guest_symbol(b.objdir, "isolation_probe_insn")
     store = guest_symbol(b.objdir, "readonly_probe_insn")
     msr = guest_symbol(b.objdir, "sysreg_probe_insn")
     rc, out = b.run("SMP=%d" % smp, *(["RUN_ARGS=-cpu %s" % cpu] if cpu else []))
+    out = out.replace("\r", "")
     if cpu:
         assert re.search(r"^  RUN .* -cpu %s\b" % cpu, out, re.M), out
-    started = (r"^vireo: vm %%s: started: vcpus %%d, memory %#x-%#x, "
-               r"entry %#x\r?$" % (RAM, RAM + RAM_SIZE - 1, RAM))
     # "tests" has two vCPUs (psci_cpu_on starts the second), the others one
-    expect_lines(out, [r"^vireo: ready: ", started % ("tests", 2)] +
-                 [r"^\[tests\] PASS %s\r?$" % t for t in TESTS] + [
-        r"^\[tests\] DONE %d passed, 0 failed\r?$" % len(TESTS),
-        r"^vireo: vm tests: stopped: status 0\r?$",
-        started % ("isolation", 1),
+    expect_tests_pass(out, "tests", 2)
+    expect_lines(vm_lines(out, "isolation"), [
+        STARTED % ("isolation", 1),
         # a new VM does not see the FP/SIMD registers "tests" left filled
-        r"^\[isolation\] PASS fp_registers_clean\r?$",
+        r"^\[isolation\] PASS fp_registers_clean$",
         # its virtual counter counts from its creation (CNTVOFF_EL2)
-        r"^\[isolation\] PASS virtual_time_is_its_own\r?$",
-        r"^\[isolation\] reading %#x outside its memory\r?$" % OUTSIDE,
+        r"^\[isolation\] PASS virtual_time_is_its_own$",
+        r"^\[isolation\] reading %#x outside its memory$" % OUTSIDE,
         r"^vireo: vm isolation: fault: read outside its memory at gpa %#x "
-        r"pc %#x\r?$" % (OUTSIDE, probe),
-        started % ("readonly", 1),
-        r"^\[readonly\] writing %#x in its read-only memory\r?$" % RAM,
+        r"pc %#x$" % (OUTSIDE, probe)])
+    expect_lines(vm_lines(out, "readonly"), [
+        STARTED % ("readonly", 1),
+        r"^\[readonly\] writing %#x in its read-only memory$" % RAM,
         r"^vireo: vm readonly: fault: write refused by its memory's "
-        r"permissions at gpa %#x pc %#x\r?$" % (RAM, store),
-        started % ("sysreg", 1),
-        r"^\[sysreg\] writing ACTLR_EL1\r?$",
+        r"permissions at gpa %#x pc %#x$" % (RAM, store)])
+    expect_lines(vm_lines(out, "sysreg"), [
+        STARTED % ("sysreg", 1),
+        r"^\[sysreg\] writing ACTLR_EL1$",
         r"^vireo: vm sysreg: fault: write of a system register it may not "
-        r"use \(id %#x\) pc %#x\r?$" % (ACTLR_EL1_WRITE_X1, msr),
-        r"^vireo: power off: status 1\r?$",
-    ])
+        r"use \(id %#x\) pc %#x$" % (ACTLR_EL1_WRITE_X1, msr)])
+    expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 1$"])
     assert "FAIL" not in out and "panic" not in out, out
-    assert "[isolation] FAIL" not in out
     assert "vm isolation: stopped" not in out, out
     assert "vm readonly: stopped" not in out, out
     assert "vm sysreg: stopped" not in out, out
@@ -93,12 +165,12 @@ def test_guests_pass_and_isolation_faults(board, toolchain, smp, cpu, built):
 
 
 @pytest.mark.parametrize("board", VM_BOARDS)
-def test_guests_off_by_default(board, built):
-    """Without the options nothing of the VM core is linked in."""
-    b = built(board, "gcc")
+def test_guests_off_without_vm(board, built):
+    """Without CONFIG_VM nothing of the VM core is linked in."""
+    b = built(board, "gcc", ["CONFIG_VM=n"])
     nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
                         capture_output=True, text=True).stdout
-    assert " vm_run" not in nm and "__guest_run" not in nm
+    assert " vm_run_vcpu" not in nm and "__guest_run" not in nm
     rc, out = b.run()
     assert "vireo: vm " not in out and rc == 0, out
 
@@ -117,7 +189,7 @@ FIRST_GUEST_INSN_BOUND = 1100000
 
 @pytest.mark.parametrize("board", VM_BOARDS)
 def test_exit_costs_in_instructions(board, built):
-    b = built(board, "gcc", OPTIONS)
+    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="bench"'])
     rc, out = b.run("RUN_ARGS=%s" % ICOUNT)
     costs = {}
     for name, ticks, calls in re.findall(
@@ -152,10 +224,10 @@ def test_exit_costs_in_instructions(board, built):
 def test_vm_core_alone_changes_no_boot(board, toolchain, built):
     """CONFIG_VM without the test guests: the VM core and the backend are
     linked (and build with -Werror), nothing runs, the boot is as before."""
-    b = built(board, toolchain, ["CONFIG_VM=y"])
+    b = built(board, toolchain, ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=n"])
     nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
                         capture_output=True, text=True).stdout
-    assert " T vm_run\n" in nm and " T __guest_run\n" in nm, nm
+    assert " T vm_run_vcpu\n" in nm and " T __guest_run\n" in nm, nm
     rc, out = b.run()
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 0\r?$"])
     assert "vireo: vm " not in out and rc == 0, out

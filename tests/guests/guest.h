@@ -62,6 +62,7 @@ bool guest_fdt_read(const void *blob, struct guest_fdt *out);
 
 /* The boot registers: x0 its device tree, x2 the end of its memory. */
 extern uint64_t guest_dtb, guest_ram_end;
+extern unsigned int guest_vcpus;	/* what its configuration gives it */
 
 /* The isolation VM: an access outside its memory, which ends at
  * ram_end (arch_guest.h's probe); returns only if it was let through. */

@@ -107,16 +107,18 @@ static int tests_main(void)
 }
 
 uint64_t guest_dtb, guest_ram_end;
+unsigned int guest_vcpus;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register) and the end of its memory. */
-int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end);
+ * system register), the end of its memory and its number of vCPUs. */
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus);
 
-int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end)
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus)
 {
 	guest_dtb = dtb;
 	guest_ram_end = ram_end;
+	guest_vcpus = (unsigned int)vcpus;
 	if (mode == 1)
 		return isolation_main(ram_end);
 	if (mode == 2)

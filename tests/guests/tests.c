@@ -161,9 +161,9 @@ static void test_dtb_matches_config(void)
 	expect_eq("memory base", dt.memory[0][0], base);
 	expect_eq("memory size", dt.memory[0][1], guest_ram_end - base);
 	expect_eq("DTB in memory", guest_dtb - base < guest_ram_end - base, 1);
-	expect_eq("cpu nodes", dt.nr_cpus, 2);
-	expect_eq("cpu regs", dt.cpu_regs, 0x3);
-	expect_eq("cpus with enable-method psci", dt.cpus_psci, 2);
+	expect_eq("cpu nodes", dt.nr_cpus, guest_vcpus);
+	expect_eq("cpu regs", dt.cpu_regs, (1u << guest_vcpus) - 1);
+	expect_eq("cpus with enable-method psci", dt.cpus_psci, guest_vcpus);
 	expect_eq("psci method hvc", dt.psci_hvc, 1);
 }
 

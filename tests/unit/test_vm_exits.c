@@ -65,12 +65,44 @@ void vcpu_destroy(struct vcpu *v)
 	life.last = v;
 }
 
-/* the core waits on this CPU for a vCPU whose own timer will end it */
-static unsigned int cpu_waits;
+/* The scheduler (core/sched.c), as the dispatcher uses it. */
+static struct {
+	unsigned int readies, waits, yields, notifies, releases;
+	uint64_t deadline;		/* of the last wait */
+	struct sched_vcpu *last;
+} sched;
 
-void cpu_wait_for_interrupt(void)
+void sched_make_ready(struct sched_vcpu *s)
 {
-	cpu_waits++;
+	sched.readies++;
+	sched.last = s;
+	s->state = SCHED_READY;
+}
+
+bool sched_wait(struct sched_vcpu *s, uint64_t deadline)
+{
+	sched.waits++;
+	sched.deadline = deadline;
+	s->state = SCHED_WAITING;
+	return true;
+}
+
+void sched_yield(void)
+{
+	sched.yields++;
+}
+
+void sched_notify(struct sched_vcpu *s)
+{
+	sched.notifies++;
+}
+
+void vm_release_vcpu(struct sched_vcpu *s)
+{
+	sched.releases++;
+	s->started = false;
+	s->state = SCHED_OFF;
+	vcpu_destroy(s->vcpu);
 }
 
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
@@ -127,7 +159,14 @@ static void reset_vm(void)
 	memset(&vm, 0, sizeof(vm));
 	memset(&fake, 0, sizeof(fake));
 	memset(&life, 0, sizeof(life));
+	memset(&sched, 0, sizeof(sched));
 	vm.cfg = &cfg;
+	for (unsigned int i = 0; i < VM_MAX_VCPUS; i++) {
+		vm.vcpus[i].id = i;
+		vm.sched[i].vcpu = &vm.vcpus[i];
+	}
+	vm.sched[0].started = true;
+	vm.sched[0].state = SCHED_READY;
 	vm.state = VM_RUNNING;
 	vm.nr_vcpus = vm.nr_on = 1;
 	vm.vcpu_on[0] = true;
@@ -194,7 +233,7 @@ static void test_exit_flushes_and_stops(void **unused)
 	hypercall(0x86000001, 'x');
 	assert_string_equal(log_text(), "");
 	assert_false(hypercall(0x86000002, 3));
-	assert_string_equal(log_text(), "[t] x\n");
+	assert_string_equal(log_text(), "[t] x\nvireo: vm t: stopped: status 3\n");
 	assert_int_equal(vm.state, VM_STOPPED);
 	assert_int_equal(vm.status, 3);
 	assert_int_equal(fake.results, 1);	/* only the PUTC's */
@@ -332,17 +371,26 @@ static void test_power_requests(void **unused)
 	assert_int_equal(fake.power, VM_POWER_INVALID);
 	assert_true(power(VM_POWER_CPU_STATUS, 0));
 	assert_int_equal(fake.power, VM_POWER_ON);
-	assert_true(power(VM_POWER_RESET, 0));
-	assert_int_equal(fake.power, VM_POWER_UNSUPPORTED);
-	assert_int_equal(fake.powers, 4);
+	assert_int_equal(fake.powers, 3);
 	assert_false(power(VM_POWER_OFF, 0));
 	assert_int_equal(vm.state, VM_STOPPED);
 	assert_int_equal(vm.status, 0);
+	assert_false(vm.reset);
+	assert_string_equal(log_text(), "vireo: vm t: stopped: status 0\n");
+	assert_int_equal(sched.notifies, 1);	/* its CPU lets it go */
+	/* a reset stops it to be built again (core/vms.c) */
 	reset_vm();
-	assert_false(power(VM_POWER_CPU_OFF, 0));	/* its only vCPU */
+	assert_false(power(VM_POWER_RESET, 0));
 	assert_int_equal(vm.state, VM_STOPPED);
-	assert_int_equal(life.destroys, 1);
-	assert_string_equal(log_text(), "");
+	assert_true(vm.reset);
+	assert_int_equal(fake.powers, 0);	/* no answer: it is gone */
+	assert_string_equal(log_text(), "vireo: vm t: reset\n");
+	/* its last vCPU off: the VM stops, its CPU releases it */
+	reset_vm();
+	assert_false(power(VM_POWER_CPU_OFF, 0));
+	assert_int_equal(vm.state, VM_STOPPED);
+	assert_int_equal(sched.notifies, 1);
+	assert_string_equal(log_text(), "vireo: vm t: stopped: status 0\n");
 }
 
 static bool cpu_on(uint64_t target, uint64_t entry, uint64_t context)
@@ -356,40 +404,66 @@ static bool cpu_on(uint64_t target, uint64_t entry, uint64_t context)
 	return vm_handle_exit(&vm, &e);
 }
 
-static bool idle(bool event)
+static bool idle(bool event, uint64_t deadline)
 {
 	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000050 };
 
 	e.idle.event = event;
-	vm.yield = false;
+	e.idle.deadline = deadline;
 	return vm_handle_exit(&vm, &e);
 }
 
-/* With another vCPU on, a WFI gives it the CPU; once every vCPU on has
- * waited in WFI without another kind of exit between, none can wake. */
+#define NOTHING_CAN_SEND "vireo: vm t: fault: waits for an interrupt " \
+			 "nothing can send (WFI) pc 0x40000050\n"
+
+/* WFE yields; WFI waits, past the instruction, until its deadline. */
+static void test_wfi_waits_wfe_yields(void **unused)
+{
+	reset_vm();
+	for (int i = 0; i < 5; i++)
+		assert_true(idle(true, TIMER_NONE));	/* WFE never stops */
+	assert_int_equal(sched.yields, 5);
+	assert_int_equal(sched.waits, 0);
+	assert_int_equal(fake.skips, 5);
+	assert_true(idle(false, 123456789));	/* its timer is armed */
+	assert_int_equal(sched.waits, 1);
+	assert_int_equal(sched.deadline, 123456789);
+	assert_int_equal(fake.skips, 6);
+	assert_string_equal(log_text(), "");
+	/* a source outside the VM may wake it (console input, ...) */
+	vm.woken_from_outside = true;
+	assert_true(idle(false, TIMER_NONE));
+	assert_int_equal(sched.waits, 2);
+	assert_int_equal(sched.deadline, TIMER_NONE);
+	/* without one nothing ever could: stopped, no wait */
+	vm.woken_from_outside = false;
+	assert_false(idle(false, TIMER_NONE));
+	assert_int_equal(sched.waits, 2);
+	assert_int_equal(vm.state, VM_FAULTED);
+	assert_string_equal(log_text(), NOTHING_CAN_SEND);
+}
+
+/* The other vCPU can wake this one while it is not waiting, or waits
+ * with its own timer armed; both waiting without one: stopped. */
 static void test_wfi_with_two_vcpus(void **unused)
 {
 	reset_vm();
 	vm.nr_vcpus = vm.nr_on = 2;
 	vm.vcpu_on[1] = true;
-	assert_true(idle(false));
-	assert_true(vm.yield);
-	assert_int_equal(fake.skips, 1);
-	assert_true(idle(false));		/* the other one: both wait */
-	assert_true(hypercall(0x86000000, 0));	/* but one went on */
-	assert_true(idle(false));
-	assert_true(idle(false));
-	assert_int_equal(fake.skips, 4);
+	vm.sched[1].started = true;
+	vm.sched[1].state = SCHED_READY;
+	assert_true(idle(false, TIMER_NONE));
+	assert_int_equal(sched.waits, 1);
+	vm.sched[1].state = SCHED_WAITING;
+	vm.sched[1].timer_wait = true;
+	assert_true(idle(false, TIMER_NONE));
+	assert_int_equal(sched.waits, 2);
 	assert_string_equal(log_text(), "");
-	assert_false(idle(false));		/* a third in a row */
-	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
-			    "interrupt nothing can send (WFI) pc 0x40000050\n");
-	assert_int_equal(fake.skips, 4);
-	/* WFE never stops it */
-	reset_vm();
-	for (int i = 0; i < 5; i++)
-		assert_true(idle(true));
-	assert_int_equal(fake.skips, 5);
+	vm.sched[1].timer_wait = false;
+	assert_false(idle(false, TIMER_NONE));
+	assert_int_equal(sched.waits, 2);
+	assert_string_equal(log_text(), NOTHING_CAN_SEND);
+	assert_int_equal(sched.notifies, 2);	/* both leave their CPUs */
 }
 
 /* A VM of three vCPUs: vCPU 0 starts vCPU 2, which turns itself off. */
@@ -422,11 +496,17 @@ static void test_cpu_on_and_off(void **unused)
 	assert_true(power(VM_POWER_CPU_STATUS, 2));
 	assert_int_equal(fake.power, VM_POWER_ON);
 
+	assert_int_equal(sched.readies, 1);	/* its CPU runs it */
+	assert_ptr_equal(sched.last, &vm.sched[2]);
+	assert_true(vm.sched[2].started);
+
 	vm.cur = &vm.vcpus[2];		/* its CPU_OFF */
 	assert_true(power(VM_POWER_CPU_OFF, 0));
 	assert_int_equal(vm.state, VM_RUNNING);	/* vCPU 0 is still on */
 	assert_false(vm.vcpu_on[2]);
 	assert_int_equal(vm.nr_on, 1);
+	assert_int_equal(sched.releases, 1);	/* on its own CPU */
+	assert_false(vm.sched[2].started);
 	assert_int_equal(life.destroys, 1);
 	assert_ptr_equal(life.last, &vm.vcpus[2]);
 	vm.cur = &vm.vcpus[0];
@@ -443,23 +523,8 @@ static void test_cpu_on_and_off(void **unused)
 
 static void test_other_exits(void **unused)
 {
-	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000040 };
+	struct vm_exit e = { .pc = 0x40000040 };
 
-	reset_vm();
-	e.idle.event = true;	/* WFE: goes on */
-	assert_true(vm_handle_exit(&vm, &e));
-	assert_int_equal(fake.skips, 1);
-	e.idle.event = false;	/* WFI, its timer armed: waits, goes on */
-	e.idle.may_wake = true;
-	cpu_waits = 0;
-	assert_true(vm_handle_exit(&vm, &e));
-	assert_int_equal(cpu_waits, 1);
-	assert_int_equal(fake.skips, 2);
-	e.idle.may_wake = false;	/* WFI: nothing could wake it */
-	assert_false(vm_handle_exit(&vm, &e));
-	assert_int_equal(cpu_waits, 1);
-	assert_string_equal(log_text(), "vireo: vm t: fault: waits for an "
-			    "interrupt nothing can send (WFI) pc 0x40000040\n");
 	reset_vm();
 	e.reason = VM_EXIT_HOST_IRQ;
 	assert_true(vm_handle_exit(&vm, &e));
@@ -494,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_stage2_faults),
 		cmocka_unit_test(test_power_requests),
 		cmocka_unit_test(test_cpu_on_and_off),
+		cmocka_unit_test(test_wfi_waits_wfe_yields),
 		cmocka_unit_test(test_wfi_with_two_vcpus),
 		cmocka_unit_test(test_other_exits),
 	};

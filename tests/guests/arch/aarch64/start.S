@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The aarch64 test guests' entry, at EL1 with the MMU off: x0 = its
- * device tree (arm64 boot protocol), x1 = mode, x2 = end of its memory
- * (boot-args of the VM's configuration).
+ * device tree (arm64 boot protocol), x1 = mode, x2 = end of its memory,
+ * x3 = its number of vCPUs (boot-args of the VM's configuration).
  * The C returns its failure count: 0 ends the VM with PSCI SYSTEM_OFF,
  * any other count is the status of the EXIT hypercall.
  */

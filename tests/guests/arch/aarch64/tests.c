@@ -142,6 +142,28 @@ static void test_psci_cpu_on(void)
 			  FIRST_FP_SEED + i / 2);
 }
 
+/* Every vCPU but the boot one, started by PSCI in turn: each sees its
+ * own MPIDR, and is off again after its CPU_OFF. */
+static void test_every_vcpu_starts(void)
+{
+	unsigned int n;
+
+	for (n = 1; n < guest_vcpus; n++) {
+		second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
+		second.seen = second.release = second.raise_irq = 0;
+		second.take_sgis = 0;
+		expect_eq("CPU_ON(n)", call("hvc", PSCI_CPU_ON_64, n,
+					    (uint64_t)(uintptr_t)secondary_entry,
+					    (uint64_t)(uintptr_t)&second), 0);
+		WAIT_FOR(second.seen);
+		expect_eq("what vCPU n saw", second.seen, 0x5ec0000 | n);
+		second.release = 1;
+		WAIT_FOR(call("hvc", PSCI_AFFINITY_INFO_64, n, 0, 0) == 1);
+		expect_eq("AFFINITY_INFO(n) after its CPU_OFF",
+			  call("hvc", PSCI_AFFINITY_INFO_64, n, 0, 0), 1);
+	}
+}
+
 /*
  * WFI gives the CPU to the other vCPU, which raises this one's interrupt
  * (through the test device): the WFI ends, the interrupt is taken once
@@ -396,6 +418,7 @@ const struct guest_test arch_tests[] = {
 	{ "psci_hvc", test_psci_hvc },
 	{ "psci_smc", test_psci_smc },
 	{ "psci_cpu_on", test_psci_cpu_on },
+	{ "every_vcpu_starts", test_every_vcpu_starts },
 	{ "wfi_yields_to_another_vcpu", test_wfi_yields_to_another_vcpu },
 	{ "registers_preserved", test_registers_preserved },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
