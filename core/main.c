@@ -9,13 +9,11 @@
 
 int core_main(void)
 {
-	int status = POWER_OFF_OK;
-
 	if (IS_ENABLED(CONFIG_VM))
-		status = vms_run();
+		return vms_run();	/* and the shell, if there is one */
 	if (IS_ENABLED(CONFIG_SHELL))
 		return shell_run();
-	return status;
+	return POWER_OFF_OK;
 }
 
 /* The other CPUs run the vCPUs pinned to them, or idle; either way they

@@ -12,6 +12,7 @@
 #include <vireo/log.h>
 #include <vireo/string.h>
 #include "shell.h"
+#include "vms.h"
 #include <vireo/errno.h>
 
 #define LINE_MAX 80
@@ -37,27 +38,27 @@ static int next_char(void)
 	return c;
 }
 
-/* One line, echoed as typed; backspace edits. */
-static void read_line(char *line, size_t size)
+/* The line being typed, echoed as typed; backspace edits. */
+static char line[LINE_MAX];
+static size_t line_len;
+
+/* c into the line: true once it is complete (Enter). */
+static bool line_feed(int c)
 {
-	size_t len = 0;
-
-	for (;;) {
-		int c = next_char();
-
-		if (c == '\r' || c == '\n') {
-			console_putc('\n');
-			line[len] = 0;
-			return;
-		}
-		if ((c == 8 || c == 127) && len) {
-			len--;
-			printk("\b \b");
-		} else if (c >= ' ' && c < 127 && len + 1 < size) {
-			line[len++] = (char)c;
-			console_putc((char)c);
-		}
+	if (c == '\r' || c == '\n') {
+		console_putc('\n');
+		line[line_len] = 0;
+		line_len = 0;
+		return true;
 	}
+	if ((c == 8 || c == 127) && line_len) {
+		line_len--;
+		printk("\b \b");
+	} else if (c >= ' ' && c < 127 && line_len + 1 < sizeof(line)) {
+		line[line_len++] = (char)c;
+		console_putc((char)c);
+	}
+	return false;
 }
 
 static int split(char *line, char **argv)
@@ -209,37 +210,65 @@ static void cmd_help(void)
 	       "  ticks [n] [hz]    n timer ticks at hz on every CPU (10, 100)\n"
 	       "  ipi               interrupt every other CPU, wait for answers\n"
 	       "  time              the clock, in ns\n"
-	       "  off [status]      power off\n");
+	       "%s"
+	       "  off [status]      power off\n",
+	       IS_ENABLED(CONFIG_VM) ?
+	       "  vms               the VMs, their state and CPUs\n"
+	       "  vm stop|start|reset <name>   a VM's life\n" : "");
+}
+
+/* Run the command in line: its "off" status, or SHELL_GO_ON. */
+static int run_command(void)
+{
+	char *argv[MAX_ARGS];
+	int argc = split(line, argv);
+
+	if (!argc)
+		return SHELL_GO_ON;
+	if (!strcmp(argv[0], "help"))
+		cmd_help();
+	else if (!strcmp(argv[0], "cpus"))
+		cmd_cpus();
+	else if (!strcmp(argv[0], "irqs"))
+		cmd_irqs();
+	else if (!strcmp(argv[0], "ticks"))
+		cmd_ticks(arg_or(argc, argv, 1, 10), arg_or(argc, argv, 2, 100));
+	else if (!strcmp(argv[0], "ipi"))
+		cmd_ipi();
+	else if (!strcmp(argv[0], "time"))
+		printk("time: %llu ns\n", (unsigned long long)time_now_ns());
+	else if (!strcmp(argv[0], "off"))
+		return (int)arg_or(argc, argv, 1, 0);
+	else if (!IS_ENABLED(CONFIG_VM) || !vms_command(argc, argv))
+		printk("%s: unknown command; \"help\" lists them\n", argv[0]);
+	return SHELL_GO_ON;
+}
+
+void shell_start(void)
+{
+	printk("vireo: shell: type \"help\" for commands\n");
+	printk("vireo> ");
+}
+
+int shell_feed(int c)
+{
+	int status;
+
+	if (!line_feed(c))
+		return SHELL_GO_ON;
+	status = run_command();
+	if (status == SHELL_GO_ON)
+		printk("vireo> ");
+	return status;
 }
 
 int shell_run(void)
 {
-	char line[LINE_MAX], *argv[MAX_ARGS];
+	int status;
 
-	printk("vireo: shell: type \"help\" for commands\n");
-	for (;;) {
-		int argc;
-
-		printk("vireo> ");
-		read_line(line, sizeof(line));
-		argc = split(line, argv);
-		if (!argc)
-			continue;
-		if (!strcmp(argv[0], "help"))
-			cmd_help();
-		else if (!strcmp(argv[0], "cpus"))
-			cmd_cpus();
-		else if (!strcmp(argv[0], "irqs"))
-			cmd_irqs();
-		else if (!strcmp(argv[0], "ticks"))
-			cmd_ticks(arg_or(argc, argv, 1, 10), arg_or(argc, argv, 2, 100));
-		else if (!strcmp(argv[0], "ipi"))
-			cmd_ipi();
-		else if (!strcmp(argv[0], "time"))
-			printk("time: %llu ns\n", (unsigned long long)time_now_ns());
-		else if (!strcmp(argv[0], "off"))
-			return (int)arg_or(argc, argv, 1, 0);
-		else
-			printk("%s: unknown command; \"help\" lists them\n", argv[0]);
-	}
+	shell_start();
+	do
+		status = shell_feed(next_char());
+	while (status == SHELL_GO_ON);
+	return status;
 }

@@ -176,6 +176,8 @@ static enum vm_power_status cpu_on(struct vm *vm, const struct vm_exit *e)
 		return VM_POWER_INVALID;
 	if (vm->vcpu_on[id])
 		return VM_POWER_ALREADY_ON;
+	if (!vm_region_of(vm->cfg, e->power.entry))
+		return VM_POWER_INVALID;	/* it would fault at once */
 	if (vm_start_vcpu(vm, (unsigned int)id, e->power.entry,
 			  &e->power.context, 1))
 		return VM_POWER_DENIED;

@@ -7,12 +7,16 @@
  * the VMs that finished: it destroys them, or builds one that asked for
  * a reset again and starts it.
  */
+#include <hal/console.h>
 #include <hal/cpu.h>
 #include <hal/power.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
+#include <vireo/printf.h>
+#include <vireo/string.h>
 #include "sched.h"
+#include "shell.h"
 #include "vm_config.h"
 #include "vms.h"
 
@@ -78,7 +82,7 @@ static void vm_launch(unsigned int i)
 }
 
 /* The boot CPU's poll (sched_loop): the VMs that finished. */
-static void reap(void *arg)
+static void reap(void)
 {
 	unsigned int i;
 	bool reset;
@@ -96,7 +100,7 @@ static void reap(void *arg)
 	}
 }
 
-static bool none_live(void *arg)
+static bool none_live(void)
 {
 	unsigned int i;
 
@@ -104,6 +108,124 @@ static bool none_live(void *arg)
 		if (live[i])
 			return false;
 	return true;
+}
+
+/* With the shell (CONFIG_SHELL) the VMs run until "off", else until
+ * each has stopped. */
+static bool shell_off;
+static int shell_status;
+
+static void shell_input(void)
+{
+	int c;
+
+	while (!shell_off && (c = console_getc()) >= 0) {
+		shell_status = shell_feed(c);
+		shell_off = shell_status != SHELL_GO_ON;
+	}
+}
+
+static void poll(void *arg)
+{
+	reap();
+	if (IS_ENABLED(CONFIG_SHELL))
+		shell_input();
+}
+
+static bool done(void *arg)
+{
+	return IS_ENABLED(CONFIG_SHELL) ? shell_off : none_live();
+}
+
+static const char *const state_names[] = {
+	[VM_CREATED] = "created", [VM_RUNNING] = "running",
+	[VM_STOPPED] = "stopped", [VM_FAULTED] = "faulted",
+};
+
+static void list_vms(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nr_configs; i++) {
+		const struct vm_config *cfg = &configs[i];
+		const struct vm *vm = &vms[i];
+
+		if (!cfg->name)
+			continue;
+		printk("vm %s: %s", cfg->name,
+		       live[i] || vm->cfg ? state_names[vm->state] : "not started");
+		if (vm->cfg && !vm_is_running(vm))
+			printk(", status %d", vm->status);
+		printk(", vcpus %u on cpus", cfg->nr_vcpus ? cfg->nr_vcpus : 1);
+		for (j = 0; j < (cfg->nr_vcpus ? cfg->nr_vcpus : 1); j++)
+			printk("%s%u", j ? "," : " ", cfg->cpus[j]);
+		printk("\n");
+	}
+}
+
+static int find_vm(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_configs; i++)
+		if (configs[i].name && !strcmp(configs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* vm stop|start|reset <name>: stop and reset take effect once its CPUs
+ * let it go (reap()); start builds a VM that is not live. */
+static void vm_command(const char *op, const char *name)
+{
+	int i = find_vm(name);
+	struct vm *vm;
+
+	if (i < 0) {
+		printk("vm: no VM named \"%s\"; \"vms\" lists them\n", name);
+		return;
+	}
+	vm = &vms[i];
+	if (!strcmp(op, "start")) {
+		if (live[i])
+			printk("vm %s: is live already\n", name);
+		else
+			vm_launch((unsigned int)i);
+		return;
+	}
+	if (!live[i] || !vm_is_running(vm)) {
+		if (!strcmp(op, "reset") && !live[i])
+			vm_launch((unsigned int)i);
+		else
+			printk("vm %s: not running\n", name);
+		return;
+	}
+	spin_lock(&vm->lock);
+	if (vm_is_running(vm)) {
+		vm->reset = !strcmp(op, "reset");
+		vm_stop(vm, 0);
+	}
+	spin_unlock(&vm->lock);
+}
+
+bool vms_command(int argc, char **argv)
+{
+	if (!strcmp(argv[0], "vms")) {
+		list_vms();
+		return true;
+	}
+	if (strcmp(argv[0], "vm"))
+		return false;
+	if (argc == 3 && (!strcmp(argv[1], "stop") || !strcmp(argv[1], "start") ||
+			  !strcmp(argv[1], "reset")))
+		vm_command(argv[1], argv[2]);
+	else
+		printk("vm: usage: vm stop|start|reset <name>\n");
+	return true;
+}
+
+static void input_came(void)
+{
+	sched_poll_request();
 }
 
 int vms_run(void)
@@ -124,16 +246,26 @@ int vms_run(void)
 	if (bad)
 		vms_status = POWER_OFF_ERROR;
 	nr_configs = good;
+	if (IS_ENABLED(CONFIG_SHELL)) {
+		console_set_rx_notify(input_came);
+		shell_start();
+	}
 	for (i = 0; i < good; i++)
 		if (configs[i].name)
 			vm_launch(i);
-	sched_loop(none_live, reap, NULL);
-	return vms_status;
+	sched_loop(done, poll, NULL);
+	console_set_rx_notify(NULL);
+	return IS_ENABLED(CONFIG_SHELL) ? shell_status : vms_status;
 }
 #else
 /* No VM configuration (VM_CONFIG empty): no VM to run. */
 int vms_run(void)
 {
-	return POWER_OFF_OK;
+	return IS_ENABLED(CONFIG_SHELL) ? shell_run() : POWER_OFF_OK;
+}
+
+bool vms_command(int argc, char **argv)
+{
+	return false;
 }
 #endif

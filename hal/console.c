@@ -15,7 +15,13 @@ static struct {
 	unsigned int head, tail;	/* written by the handler, by readers */
 	bool irq;			/* input comes by interrupt */
 	unsigned long dropped;
+	void (*notify)(void);		/* told when input came */
 } rx;
+
+void console_set_rx_notify(void (*fn)(void))
+{
+	rx.notify = fn;
+}
 
 void console_set(struct console *con)
 {
@@ -72,6 +78,8 @@ static void rx_interrupt(unsigned int irq, void *arg)
 		rx.buf[head & (RX_SIZE - 1)] = (char)c;
 		__atomic_store_n(&rx.head, head + 1, __ATOMIC_RELEASE);
 	}
+	if (rx.notify)
+		rx.notify();
 }
 
 bool console_input_by_irq(void)

@@ -13,14 +13,18 @@ since a VM faulted (docs/boot-log.md). The "readonly" VM's first page is
 mapped read and execute only: its write to its own entry must be stopped the
 same way, as must the "sysreg" VM's write to ACTLR_EL1 (trapped by
 HCR_EL2.TACR)."""
+import os
 import re
+import select
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from board_facts import board_arch, is_qemu
-from conftest import BOARDS, OUT, configure, expect_lines, make
+from conftest import (BOARDS, OUT, SRC, configure, expect_lines, make,
+                      make_env)
 
 # The boards of the architectures with a vCPU backend (arch/*/virt/).
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
@@ -288,3 +292,72 @@ def test_missing_vm_config_file_stops_the_build(board):
     assert re.search(r"vireo: CONFIG_VM_CONFIG: no such file: \S*"
                      r"configs/vms/no-such-vms\.dts\.  Stop\.$", proc.stdout,
                      re.M), proc.stdout
+
+
+def drive(b, steps, *run_args, timeout=120):
+    """make run; for each (pattern, text) of steps wait until pattern
+    matches a line written since the last step, then type text (a shell
+    command). Returns (status, output)."""
+    proc = subprocess.Popen(["make", "-C", str(SRC)] + b.flags + ["run"] +
+                            list(run_args), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=make_env(), start_new_session=True)
+    out, seen, todo = "", 0, list(steps)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                pytest.fail("no end within %d s, waiting for %r:\n%s" %
+                            (timeout, todo[:1], out))
+            ready, _, _ = select.select([proc.stdout], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            out += chunk.decode(errors="replace").replace("\r", "")
+            while todo:
+                m = re.compile(todo[0][0], re.M).search(out, seen)
+                if not m:
+                    break
+                seen = m.end()
+                proc.stdin.write((todo.pop(0)[1] + "\r").encode())
+                proc.stdin.flush()
+        return proc.wait(), out
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)  # make and the emulator
+            proc.wait()
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_lifecycle_reset_stop_start(board, built):
+    """A guest's PSCI SYSTEM_RESET builds its VM again and starts it (its
+    boots counted); the shell (CONFIG_SHELL) lists the VMs, stops the
+    running one, starts it again and resets it, while the other VM passes
+    its tests undisturbed; "off" powers off with its status."""
+    dts = Path(__file__).parent / "dts" / "vms-lifecycle.dts"
+    b = built(board, "gcc", OPTIONS + ["CONFIG_SHELL=y",
+                                       'CONFIG_VM_CONFIG="%s"' % dts])
+    boot = r"^\[resetter\] booted, resetting in 100 ms$"
+    rc, out = drive(b, [
+        (r"^vireo: vm tests: stopped: status 0$(?:.|\n)*"
+         r"^vireo: vm resetter: reset$(?:.|\n)*" + boot, "vms"),
+        (r"^vm resetter: running, vcpus 1 on cpus 0\n"
+         r"vm tests: stopped, status 0, vcpus 2 on cpus 0,0$",
+         "vm stop resetter"),
+        (r"^vireo: vm resetter: stopped: status 0$", "vms"),
+        (r"^vm resetter: stopped, status 0, vcpus 1 on cpus 0$",
+         "vm start resetter"),
+        (boot, "vm reset resetter"),
+        (r"^vireo: vm resetter: reset$(?:.|\n)*" + boot,
+         "vm stop resetter"),
+        (r"^vireo: vm resetter: stopped: status 0$", "vm stop nosuch"),
+        (r"^vm: no VM named \"nosuch\"", "off 5")])
+    expect_tests_pass(out, "tests", 2)
+    lines = vm_lines(out, "resetter")
+    assert len(re.findall(boot, lines, re.M)) >= 4, lines
+    assert "FAIL" not in out and "fault" not in out, out
+    expect_lines(out, [r"^vireo: power off: status 5$"])
+    assert rc != 0, out

@@ -75,5 +75,7 @@ int readonly_main(void);
 /* The sysreg VM (the arch's): a write to a system register the
  * hypervisor keeps from guests; returns only if it was let through. */
 int sysreg_main(void);
+/* Mode 4: waits 100 ms, then resets its VM (PSCI SYSTEM_RESET). */
+int reset_main(void);
 
 #endif

@@ -111,7 +111,7 @@ unsigned int guest_vcpus;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register), the end of its memory and its number of vCPUs. */
+ * system register, 4 resets itself), the end of its memory and its number of vCPUs. */
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus);
 
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus)
@@ -125,5 +125,7 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus)
 		return readonly_main();
 	if (mode == 3)
 		return sysreg_main();
+	if (mode == 4)
+		return reset_main();
 	return tests_main();
 }

@@ -38,6 +38,9 @@ int console_getc(void);
  * console_getc() keeps polling the device).
  */
 int console_rx_irq_init(const void *fdt);
+/* fn runs in the receive interrupt once it buffered input: a reader
+ * that does not sleep in console_getc()'s caller is told (core/vms.c). */
+void console_set_rx_notify(void (*fn)(void));
 /* Does input come by interrupt (may a reader sleep until one comes)? */
 bool console_input_by_irq(void);
 /* The console driver's name, "none" before there is one. */
