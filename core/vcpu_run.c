@@ -33,25 +33,31 @@ void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
 }
 
 /* Guest console output, a whole line at a time: "[name] text". */
-static void console_flush(struct vm *vm)
+static void print_line(struct vm *vm)
 {
 	vm->line[vm->line_len] = '\0';
 	printk("[%s] %s\n", vm->cfg->name, vm->line);
 	vm->line_len = 0;
 }
 
-static void console_putc(struct vm *vm, char c)
+void vm_console_flush(struct vm *vm)
+{
+	if (vm->line_len)
+		print_line(vm);
+}
+
+void vm_console_putc(struct vm *vm, char c)
 {
 	if (c == '\r')
 		return;
 	if (c == '\n') {
-		console_flush(vm);
+		print_line(vm);
 		return;
 	}
 	/* what the host console cannot show is shown as '.' */
 	vm->line[vm->line_len++] = c >= 0x20 && c < 0x7f ? c : '.';
 	if (vm->line_len == VM_LINE_MAX)
-		console_flush(vm);
+		print_line(vm);
 }
 
 static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
@@ -62,11 +68,10 @@ static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
 	case VIREO_HC_NULL:
 		break;
 	case VIREO_HC_PUTC:
-		console_putc(vm, (char)e->hypercall.args[0]);
+		vm_console_putc(vm, (char)e->hypercall.args[0]);
 		break;
 	case VIREO_HC_EXIT:
-		if (vm->line_len)
-			console_flush(vm);
+		vm_console_flush(vm);
 		vm_stop(vm, (int)e->hypercall.args[0]);
 		return;
 	default:
@@ -202,16 +207,21 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
 
 /*
  * WFE, or WFI: the CPU goes to the VM's other vCPUs. A WFI whose vCPU
- * has its own wake-up source armed (its timer: may_wake) waits on this
- * CPU when nothing else would run. Otherwise only the other vCPUs can
+ * has its own wake-up source armed (its timer: may_wake; its UART's
+ * receive interrupt: host input) waits on this CPU when nothing else
+ * would run. Otherwise only the other vCPUs can
  * interrupt it (SGIs, the test device), so a WFI with no other vCPU on,
  * or with every vCPU on in WFI since the last exit of another kind,
  * would wait forever: it stops the VM rather than hang it.
  */
 static void handle_idle(struct vm *vm, const struct vm_exit *e)
 {
+	/* its UART's input interrupt: the host console's input may end it */
+	bool may_wake = e->idle.may_wake ||
+			(vm->cfg->uart && vpl011_rx_irq_enabled(&vm->uart));
+
 	/* nothing else to run, but its own timer will end the wait */
-	if (!e->idle.event && e->idle.may_wake &&
+	if (!e->idle.event && may_wake &&
 	    (vm->nr_on < 2 || vm->waits + 1 > vm->nr_on)) {
 		cpu_wait_for_interrupt();
 		vcpu_skip(vm->cur);

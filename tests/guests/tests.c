@@ -64,7 +64,7 @@ static void test_mmio_sign_extension(void)
 
 /*
  * A virtual interrupt: the test device's IRQ register drives the VM's
- * interrupt TESTDEV_VIRQ (aarch64: SPI 1 at its GIC), taken and ended
+ * interrupt TESTDEV_VIRQ (aarch64: SPI 2 at its GIC), taken and ended
  * through the guest's interrupt controller. Raised while masked it waits; unmasked it is taken once; the
  * handler lowers it, and it is not taken again.
  */
