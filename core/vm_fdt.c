@@ -189,7 +189,11 @@ static int chosen_node(void *fdt, const struct vm_config *cfg)
 
 int vm_fdt_build(const struct vm_config *cfg, void *buf, int size)
 {
-	int err = fdt_create(buf, size);
+	/* each property name written anew, not searched for in the strings
+	 * so far: a few hundred bytes more, tens of thousands of
+	 * instructions less before the guest starts (make bench) */
+	int err = fdt_create_with_flags(buf, size,
+					FDT_CREATE_FLAG_NO_NAME_DEDUP);
 
 	err = err ?: fdt_finish_reservemap(buf);
 	err = err ?: fdt_begin_node(buf, "");

@@ -110,9 +110,12 @@ ICOUNT = "-icount shift=0,align=off,sleep=off"
 INSNS_PER_TICK = 16
 # issue 10's goal: 0.75 x Bao's 188 instructions for PSCI_VERSION by HVC
 PSCI_VERSION_GOAL = 141
-# measured 1,072,736 with the VM configuration, guest DTBs and the vGIC
-# (docs/performance.md); the goal, 237 k, is not reached yet
-FIRST_GUEST_INSN_BOUND = 1100000
+# measured 1,072,736 with the VM configuration, guest DTBs and the vGIC;
+# 1,099,872 once the "tests" VM has QEMU virt's GIC and PL011 (two more
+# nodes read from its configuration and written to its tree, each ~15 k,
+# with the tree's names no longer deduplicated, -30 k; docs/performance.md);
+# the goal, 237 k, is not reached yet
+FIRST_GUEST_INSN_BOUND = 1130000
 
 
 @pytest.mark.parametrize("board", VM_BOARDS)
