@@ -23,7 +23,8 @@ VM_BOARDS = [b for b in BOARDS if board_arch(b) == "aarch64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c and arch/aarch64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "dtb_matches_config", "psci_hvc", "psci_smc", "psci_cpu_on",
+         "bench", "dtb_matches_config", "pl011_output", "pl011_rx_interrupt",
+         "psci_hvc", "psci_smc", "psci_cpu_on",
          "wfi_yields_to_another_vcpu", "registers_preserved",
          "fp_registers_preserved", "vtimer_interrupts", "sgi_between_vcpus",
          "more_pending_than_list_registers"]
@@ -61,6 +62,9 @@ def test_guests_pass_and_isolation_faults(board, toolchain, smp, cpu, built):
         assert re.search(r"^  RUN .* -cpu %s\b" % cpu, out, re.M), out
     started = (r"^vireo: vm %%s: started: vcpus %%d, memory %#x-%#x, "
                r"entry %#x\r?$" % (RAM, RAM + RAM_SIZE - 1, RAM))
+    # what the "tests" VM writes through its PL011 comes out as a line
+    expect_lines(out, [r"^\[tests\] hello through the PL011\r?$",
+                       r"^\[tests\] PASS pl011_output\r?$"])
     # "tests" has two vCPUs (psci_cpu_on starts the second), the others one
     expect_lines(out, [r"^vireo: ready: ", started % ("tests", 2)] +
                  [r"^\[tests\] PASS %s\r?$" % t for t in TESTS] + [

@@ -71,6 +71,12 @@ int isolation_main(uint64_t ram_end);
  * may only read and execute; returns only if it was let through. */
 int readonly_main(void);
 
+/* Its PL011 (pl011.c): the tests, its interrupt handler, and mode 4,
+ * which echoes the host console's input line by line. */
+extern const struct guest_test pl011_tests[];
+void uart_irq(void);
+int console_main(void);
+
 /* The sysreg VM (the arch's): a write to a system register the
  * hypervisor keeps from guests; returns only if it was let through. */
 int sysreg_main(void);

@@ -91,11 +91,12 @@ extern const struct guest_test common_tests[];
 /* Mode 0: every test, then DONE; the exit status is the failures. */
 static int tests_main(void)
 {
-	const struct guest_test *lists[] = { common_tests, arch_tests };
+	const struct guest_test *lists[] = { common_tests, pl011_tests,
+					     arch_tests };
 	unsigned int passed = 0, failed = 0, i;
 	const struct guest_test *t;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		for (t = lists[i]; t->name; t++)
 			run_test(t) ? passed++ : failed++;
 	puts_("DONE ");
@@ -110,7 +111,7 @@ uint64_t guest_dtb, guest_ram_end;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register) and the end of its memory. */
+ * system register, 4 echo console input) and the end of its memory. */
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end);
 
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end)
@@ -123,5 +124,7 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end)
 		return readonly_main();
 	if (mode == 3)
 		return sysreg_main();
+	if (mode == 4)
+		return console_main();
 	return tests_main();
 }

@@ -72,6 +72,10 @@ static volatile unsigned int irqs_taken;
 
 void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 {
+	if (virq == UART_VIRQ) {
+		uart_irq();
+		return;
+	}
 	if (virq != TESTDEV_VIRQ) {
 		arch_guest_irq(virq, source, cpu);
 		return;

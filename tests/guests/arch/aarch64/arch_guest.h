@@ -107,6 +107,9 @@ void secondary_main(struct secondary *s);
  * (the Arm ARM's and QEMU virt's); SGIs are INTIDs 0-15.
  */
 #define TESTDEV_VIRQ 34
+/* Its PL011 where QEMU virt has it: 0x09000000, SPI 1, INTID 33. */
+#define GUEST_UART_BASE 0x09000000ULL
+#define UART_VIRQ 33
 #define VTIMER_INTID 27
 void gic_cpu_init(void);
 void gic_enable(unsigned int intid);
