@@ -5,6 +5,7 @@
  * Anything the guest does wrong stops that VM with one fault line; the
  * hypervisor goes on.
  */
+#include <hal/console.h>
 #include <hal/irq.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
@@ -216,9 +217,11 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
  */
 static void handle_idle(struct vm *vm, const struct vm_exit *e)
 {
-	/* its UART's input interrupt: the host console's input may end it */
+	/* its UART's input interrupt: the host console's input may end it
+	 * (when that comes by interrupt: nothing polls it meanwhile) */
 	bool may_wake = e->idle.may_wake ||
-			(vm->cfg->uart && vpl011_rx_irq_enabled(&vm->uart));
+			(vm->cfg->uart && vpl011_rx_irq_enabled(&vm->uart) &&
+			 console_input_by_irq());
 
 	/* nothing else to run, but its own timer will end the wait */
 	if (!e->idle.event && may_wake &&

@@ -79,10 +79,12 @@ static int update_irq(struct vdev_pl011 *u)
 	return err;
 }
 
+/* RX asserts as the FIFO reaches its level, not while it is above it
+ * (DDI 0183 2.8.2; Linux's driver drains the FIFO at startup for this) */
 static void fifo_push(struct vdev_pl011 *u, char c)
 {
 	u->rx[(u->rx_head + u->rx_count++) % VPL011_FIFO] = (uint8_t)c;
-	if (u->rx_count >= rx_level(u))
+	if (u->rx_count == rx_level(u))
 		u->ris |= INT_RX;
 }
 

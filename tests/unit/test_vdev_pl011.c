@@ -238,7 +238,8 @@ static void test_rx_without_fifo(void **state)
 }
 
 /* RX asserts when the FIFO reaches its trigger level (IFLS RXIFLSEL:
- * 1/2 of 32 = 16) and clears as it is read below it (2.8.2). */
+ * 1/2 of 32 = 16), a transition, and clears as it is read below it or
+ * by RXIC (2.8.2). */
 static void test_rx_trigger_level(void **state)
 {
 	unsigned int i;
@@ -253,6 +254,13 @@ static void test_rx_trigger_level(void **state)
 	assert_int_equal(rd(RIS) & RXI, RXI);
 	assert_true(fake.level);
 	rd(DR);					/* 15 left: below */
+	assert_int_equal(rd(RIS) & RXI, 0);
+	assert_false(fake.level);
+	vpl011_receive(u, 'r');			/* 16 again: reached */
+	assert_int_equal(rd(RIS) & RXI, RXI);
+	/* cleared while at or above it, it waits for the next crossing */
+	wr(ICR, RXI);
+	vpl011_receive(u, 'r');
 	assert_int_equal(rd(RIS) & RXI, 0);
 	assert_false(fake.level);
 	/* 1/8: 4 characters */
