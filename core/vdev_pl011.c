@@ -161,29 +161,58 @@ static uint64_t read_fr(const struct vdev_pl011 *u)
 	return fr;
 }
 
+/* The registers that only hold what is written (their width's bits). */
+static const struct {
+	uint16_t off, mask;
+	size_t field;
+} plain[] = {
+	{ UARTILPR, 0xff, offsetof(struct vdev_pl011, ilpr) },
+	{ UARTIBRD, 0xffff, offsetof(struct vdev_pl011, ibrd) },
+	{ UARTFBRD, 0x3f, offsetof(struct vdev_pl011, fbrd) },
+	{ UARTLCR_H, 0xff, offsetof(struct vdev_pl011, lcr_h) },
+	{ UARTCR, 0xffff, offsetof(struct vdev_pl011, cr) },
+	{ UARTIFLS, 0x3f, offsetof(struct vdev_pl011, ifls) },
+	{ UARTIMSC, INT_ALL, offsetof(struct vdev_pl011, imsc) },
+	{ UARTDMACR, 0x7, offsetof(struct vdev_pl011, dmacr) },
+};
+
+static uint16_t *plain_reg(struct vdev_pl011 *u, uint64_t off,
+			   uint16_t *mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(plain); i++) {
+		if (plain[i].off == off) {
+			*mask = plain[i].mask;
+			return (uint16_t *)((char *)u + plain[i].field);
+		}
+	}
+	return NULL;
+}
+
 static const char *reg_read(struct vdev_pl011 *u, uint64_t off,
 			    uint64_t *value)
 {
-	switch (off) {
-	case UARTDR: *value = read_dr(u); break;
-	case UARTRSR: *value = u->rsr; break;
-	case UARTFR: *value = read_fr(u); break;
-	case UARTILPR: *value = u->ilpr; break;
-	case UARTIBRD: *value = u->ibrd; break;
-	case UARTFBRD: *value = u->fbrd; break;
-	case UARTLCR_H: *value = u->lcr_h; break;
-	case UARTCR: *value = u->cr; break;
-	case UARTIFLS: *value = u->ifls; break;
-	case UARTIMSC: *value = u->imsc; break;
-	case UARTRIS: *value = u->ris; break;
-	case UARTMIS: *value = u->ris & u->imsc; break;
-	case UARTICR: *value = 0; break;	/* write-only */
-	case UARTDMACR: *value = u->dmacr; break;
-	default:
-		if (off < UARTPERIPHID0)
-			return "no PL011 register there";
+	uint16_t mask, *reg = plain_reg(u, off, &mask);
+
+	if (reg)
+		*value = *reg;
+	else if (off == UARTDR)
+		*value = read_dr(u);
+	else if (off == UARTRSR)
+		*value = u->rsr;
+	else if (off == UARTFR)
+		*value = read_fr(u);
+	else if (off == UARTRIS)
+		*value = u->ris;
+	else if (off == UARTMIS)
+		*value = u->ris & u->imsc;
+	else if (off == UARTICR)
+		*value = 0;		/* write-only */
+	else if (off >= UARTPERIPHID0)
 		*value = id_regs[(off - UARTPERIPHID0) / 4];
-	}
+	else
+		return "no PL011 register there";
 	return NULL;
 }
 
@@ -203,29 +232,22 @@ static void write_dr(struct vdev_pl011 *u, char c)
 static const char *reg_write(struct vdev_pl011 *u, uint64_t off,
 			     uint64_t value)
 {
-	switch (off) {
-	case UARTDR: write_dr(u, (char)value); break;
-	case UARTRSR: u->rsr = 0; break;	/* ECR: any value clears */
-	case UARTILPR: u->ilpr = (uint8_t)value; break;
-	case UARTIBRD: u->ibrd = (uint16_t)value; break;
-	case UARTFBRD: u->fbrd = value & 0x3f; break;
-	case UARTLCR_H:
-		u->lcr_h = value & 0xff;
-		refill(u);		/* FEN on: the FIFO has room again */
-		break;
-	case UARTCR: u->cr = (uint16_t)value; break;
-	case UARTIFLS: u->ifls = value & 0x3f; break;
-	case UARTIMSC: u->imsc = value & INT_ALL; break;
-	case UARTICR: u->ris &= (uint16_t)~value; break;
-	case UARTDMACR: u->dmacr = value & 7; break;
-	case UARTFR:
-	case UARTRIS:
-	case UARTMIS:
-		break;			/* read-only: ignored */
-	default:
-		if (off < UARTPERIPHID0)
-			return "no PL011 register there";
-	}
+	uint16_t mask, *reg = plain_reg(u, off, &mask);
+
+	if (reg) {
+		*reg = value & mask;
+		if (off == UARTLCR_H)	/* FEN on: the FIFO has room again */
+			refill(u);
+	} else if (off == UARTDR) {
+		write_dr(u, (char)value);
+	} else if (off == UARTRSR) {
+		u->rsr = 0;		/* ECR: any value clears */
+	} else if (off == UARTICR) {
+		u->ris &= (uint16_t)~value;
+	} else if (off != UARTFR && off != UARTRIS && off != UARTMIS &&
+		   off < UARTPERIPHID0) {
+		return "no PL011 register there";
+	}	/* the others are read-only: ignored */
 	return NULL;
 }
 

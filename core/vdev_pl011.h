@@ -28,10 +28,7 @@ struct vdev_pl011 {
 	struct vcpu *vcpu;		/* whose interrupt line it drives */
 	unsigned int virq;		/* the line; 0: none (polled) */
 	bool level;			/* the line as last driven */
-	bool rx_idle;			/* no host input since the FIFO was
-					 * last read empty: RT may assert */
-	uint16_t cr, lcr_h, ifls, imsc, ris, ibrd, fbrd, dmacr;
-	uint8_t ilpr, rsr;
+	uint16_t cr, lcr_h, ifls, imsc, ris, ibrd, fbrd, dmacr, ilpr, rsr;
 	uint16_t rx[VPL011_FIFO];	/* data | error bits, as UARTDR */
 	unsigned int rx_head, rx_count;
 	char backlog[VPL011_BACKLOG];
