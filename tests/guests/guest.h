@@ -54,6 +54,12 @@ struct guest_fdt {
 	unsigned int cpus_psci;		/* of them, enable-method "psci" */
 	uint64_t cpu_regs;		/* bit n: a cpu with reg = <n> */
 	bool psci_hvc;			/* /psci method "hvc" */
+	const char *stdout_path;	/* /chosen's, or NULL */
+	const char *uart_node;		/* the top-level pl011@* node's name */
+	bool stdout_is_uart;		/* stdout-path is "/" + uart_node */
+	uint64_t uart_base;		/* its reg */
+	bool uart_primecell;		/* compatible "arm,pl011",
+					 * "arm,primecell" */
 	bool in_cpus;			/* (while reading) */
 };
 
