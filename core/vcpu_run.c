@@ -210,8 +210,8 @@ static void handle_power(struct vm *vm, const struct vm_exit *e)
  * WFE, or WFI: the CPU goes to the VM's other vCPUs. A WFI whose vCPU
  * has its own wake-up source armed (its timer: may_wake; its UART's
  * receive interrupt: host input) waits on this CPU when nothing else
- * would run. Otherwise only the other vCPUs can
- * interrupt it (SGIs, the test device), so a WFI with no other vCPU on,
+ * would run. Otherwise only the other vCPUs can interrupt it (SGIs,
+ * the test device), so a WFI with no other vCPU on,
  * or with every vCPU on in WFI since the last exit of another kind,
  * would wait forever: it stops the VM rather than hang it.
  */

@@ -41,6 +41,14 @@ extern const struct vdev_ops vdev_pl011_ops;
 void vpl011_init(struct vdev_pl011 *u, struct vm *vm, struct vcpu *vcpu,
 		 unsigned int virq);
 
+/*
+ * VM lock: vpl011_receive() and vpl011_rx_idle() run in the host
+ * console's receive interrupt (core/vm_console.c), the register accesses
+ * on the exit path of the VM's vCPUs: both change the same state and
+ * may raise the line (vcpu_pend_irq(), then the vCPU needs a kick when
+ * it runs or waits on another CPU).
+ */
+
 /* A character from the host for the guest: into the receive FIFO, or the
  * backlog when the FIFO is full; false if both are (overrun: dropped). */
 bool vpl011_receive(struct vdev_pl011 *u, char c);

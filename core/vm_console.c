@@ -35,7 +35,8 @@ static void announce(void)
 }
 
 /* VM lock: runs in the host console's receive interrupt and feeds the
- * target VM's UART, which its vCPUs' exits read and write too. */
+ * target VM's UART, which its vCPUs' exits read and write too; a line
+ * it raises must kick the vCPU (vcpu_kick) once vCPUs run elsewhere. */
 static void deliver(int c)
 {
 	struct vm *vm = vm_console_target();
