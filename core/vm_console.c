@@ -16,6 +16,7 @@ static struct {
 	unsigned int nr;
 	int target;			/* index in vms[], -1: hypervisor */
 	unsigned int switches;		/* Ctrl-A in a row so far */
+	bool told;			/* the first VM's line was printed */
 } in = { .target = -1 };
 
 struct vm *vm_console_target(void)
@@ -88,6 +89,10 @@ void vm_console_attach(struct vm *vm)
 	in.vms[in.nr++] = vm;
 	irq_local_enable();
 	console_set_input_hook(vm_console_input);
+	if (!in.told) {		/* once: how to reach it, as Xen says */
+		in.told = true;
+		announce();
+	}
 }
 
 void vm_console_detach(struct vm *vm)

@@ -35,6 +35,7 @@ def test_console_input_switches_between_vm_and_hypervisor(board, built):
         (r"^vireo> ", "off 0\r"),
     ], timeout=120)
     expect_lines(out, [
+        TO_HYP,                       # where input starts, said once
         r"^vireo: vm echo: started: ",
         r"^\[echo\] ready for input\r?$",
         TO_ECHO,

@@ -93,10 +93,13 @@ static void test_cycle(void **state)
 	vpl011_init(&vm_a.uart, &vm_a, &vm_a.vcpus[0], 0);
 	vpl011_init(&vm_b.uart, &vm_b, &vm_b.vcpus[0], 0);
 	assert_null(hook);
+	log_capture_reset();
 	vm_console_attach(&vm_a);
 	vm_console_attach(&vm_b);
 	assert_non_null(hook);
 	assert_null(vm_console_target());
+	/* the first VM that can take input: where it goes, how to switch */
+	assert_string_equal(log_text(), LINE("hypervisor"));
 
 	type("ls");				/* the hypervisor's */
 	log_capture_reset();
@@ -146,6 +149,10 @@ static void test_detach(void **state)
 	assert_string_equal(log_text(), LINE("hypervisor"));
 	assert_int_equal(nkept, 1);
 	assert_int_equal(kept[0], 'q');
+	log_capture_reset();
+	vm_console_attach(&vm_a);		/* said once, not again */
+	assert_string_equal(log_text(), "");
+	vm_console_detach(&vm_a);
 }
 
 int main(void)
