@@ -5,6 +5,7 @@
  * Anything the guest does wrong stops that VM with one fault line; the
  * hypervisor goes on.
  */
+#include <hal/console.h>
 #include <hal/irq.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
@@ -12,25 +13,31 @@
 #include "vm.h"
 
 /* Guest console output, a whole line at a time: "[name] text". */
-static void console_flush(struct vm *vm)
+static void print_line(struct vm *vm)
 {
 	vm->line[vm->line_len] = '\0';
 	printk("[%s] %s\n", vm->cfg->name, vm->line);
 	vm->line_len = 0;
 }
 
-static void console_putc(struct vm *vm, char c)
+void vm_console_flush(struct vm *vm)
+{
+	if (vm->line_len)
+		print_line(vm);
+}
+
+void vm_console_putc(struct vm *vm, char c)
 {
 	if (c == '\r')
 		return;
 	if (c == '\n') {
-		console_flush(vm);
+		print_line(vm);
 		return;
 	}
 	/* what the host console cannot show is shown as '.' */
 	vm->line[vm->line_len++] = c >= 0x20 && c < 0x7f ? c : '.';
 	if (vm->line_len == VM_LINE_MAX)
-		console_flush(vm);
+		print_line(vm);
 }
 
 /* The VM ends: every CPU holding one of its vCPUs lets it go. */
@@ -47,8 +54,7 @@ static void vm_end(struct vm *vm, enum vm_state state, int status)
 
 void vm_stop(struct vm *vm, int status)
 {
-	if (vm->line_len)
-		console_flush(vm);
+	vm_console_flush(vm);	/* what it wrote without a newline */
 	if (vm->reset)
 		printk("vireo: vm %s: reset\n", vm->cfg->name);
 	else
@@ -59,6 +65,7 @@ void vm_stop(struct vm *vm, int status)
 void vm_fault(struct vm *vm, const char *reason, bool has_gpa, uint64_t gpa,
 	      uint64_t pc)
 {
+	vm_console_flush(vm);
 	/* not pr_err's "error:" prefix: the line's shape is documented */
 	if (has_gpa)
 		printk("vireo: vm %s: fault: %s at gpa %#llx pc %#llx\n",
@@ -78,7 +85,7 @@ static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
 	case VIREO_HC_NULL:
 		break;
 	case VIREO_HC_PUTC:
-		console_putc(vm, (char)e->hypercall.args[0]);
+		vm_console_putc(vm, (char)e->hypercall.args[0]);
 		break;
 	case VIREO_HC_EXIT:
 		vm_stop(vm, (int)e->hypercall.args[0]);
@@ -230,6 +237,11 @@ static bool others_can_wake(const struct vm *vm, const struct vcpu *self)
 	unsigned int i;
 
 	if (vm->woken_from_outside)
+		return true;
+	/* its UART's receive interrupt: host input (when that comes by
+	 * interrupt, so nothing polls for it meanwhile) */
+	if (vm->cfg->uart && vpl011_rx_irq_enabled(&vm->uart) &&
+	    console_input_by_irq())
 		return true;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		const struct sched_vcpu *s = &vm->sched[i];

@@ -16,6 +16,7 @@
 #include <vireo/page_alloc.h>
 #include <vireo/string.h>
 #include "vm.h"
+#include "vm_console.h"
 #include "vm_fdt.h"
 
 #define VMID_MAX 255		/* the narrowest VMID: 8 bits */
@@ -203,6 +204,14 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 			VIREO_TESTDEV_SIZE,
 			&vm->testdev };
 	}
+	if (!err && cfg->uart) {
+		vpl011_init(&vm->uart, vm, &vm->vcpus[0], cfg->uart_has_irq ?
+			    ARCH_VM_SPI_VIRQ(cfg->uart_spi) : 0);
+		vm->devices[vm->nr_devices++] = (struct vm_device){
+			&vdev_pl011_ops, cfg->uart_base, VPL011_SIZE,
+			&vm->uart };
+		vm_console_attach(vm);
+	}
 	if (!err) {
 		vm_load_image(vm);
 		err = vm_write_fdt(vm);
@@ -220,6 +229,8 @@ void vm_destroy(struct vm *vm)
 
 	if (vm->state == VM_RUNNING || vm->state == VM_CREATED)
 		vm->state = VM_STOPPED;
+	if (vm->cfg && vm->cfg->uart)
+		vm_console_detach(vm);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->sched[i].queued)
 			sched_remove(&vm->sched[i]);

@@ -12,6 +12,7 @@
 #include <vireo/spinlock.h>
 #include <vireo/types.h>
 #include "sched.h"
+#include "vdev_pl011.h"
 
 #define VM_MAX_DEVICES 4
 #define VM_MAX_VCPUS 4
@@ -45,6 +46,10 @@ struct vm_config {
 	uint64_t gicd_base, gicc_base;
 	bool test_device;		/* the device of vireo/hypercall.h */
 	uint64_t test_device_base;
+	bool uart;			/* a PL011 (vdev_pl011.h) at uart_base */
+	uint64_t uart_base;
+	bool uart_has_irq;		/* its interrupt: GIC SPI uart_spi */
+	unsigned int uart_spi;
 	unsigned int nr_vcpus;		/* 0 or 1: one; the boot vCPU is 0,
 					 * the others start by CPU_ON */
 	uint8_t cpus[VM_MAX_VCPUS];	/* the physical CPU of each vCPU */
@@ -107,6 +112,7 @@ struct vm {
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
 	struct vdev_test testdev;
+	struct vdev_pl011 uart;		/* cfg->uart */
 	/* vCPUs, each on the CPU its configuration pins it to (sched.h);
 	 * vcpu_on is the guest's view (PSCI), nr_started the vCPUs their
 	 * CPUs have not yet released */
@@ -168,6 +174,11 @@ bool vm_handle_exit(struct vm *vm, const struct vm_exit *exit);
  */
 void vm_mark_first_entry(void);
 void vm_log_first_entry(void);
+
+/* Guest console output (core/vcpu_run.c): the VM's line buffer, shown
+ * a whole line at a time as "[name] text"; flushed when the VM stops. */
+void vm_console_putc(struct vm *vm, char c);
+void vm_console_flush(struct vm *vm);
 
 /* Stop vm with a fault line: "fault: <reason> at gpa <gpa> pc <pc>"
  * (gpa left out when has_gpa is false). Under its lock, as vm_stop(),

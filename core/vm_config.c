@@ -9,6 +9,7 @@
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
+#include <vireo/printf.h>
 #include <vireo/string.h>
 #include "vm_config.h"
 #include "vm_fdt.h"
@@ -24,6 +25,7 @@ struct parse {
 	unsigned int nr_devs;
 	bool has_image;
 	int vm_node;
+	int uart_node;
 };
 
 static int refuse(const struct parse *p, int node, const char *prop,
@@ -172,21 +174,100 @@ static int parse_gic(struct parse *p, int node)
 	return 0;
 }
 
-static int parse_test_device(struct parse *p, int node)
+/* An emulated device of one page, the VM's only one of its kind (what
+ * says "the <what> is one page", "a second <what>"): its base. */
+static int one_page_device(struct parse *p, int node, bool present,
+			   const char *what, uint64_t *base)
 {
-	uint64_t base, size;
-	int err = read_reg(p, node, &base, &size);
+	uint64_t size;
+	char why[40];
+	int err = read_reg(p, node, base, &size);
 
 	if (err)
 		return err;
-	if (size != VIREO_TESTDEV_SIZE)
-		return refuse(p, node, "reg", "the test device is one page");
-	if (p->cfg->test_device)
-		return refuse(p, node, "compatible", "a second test device");
-	if (claim_range(p, node, base, size))
+	if (size != PAGE_SIZE) {
+		snprintf(why, sizeof(why), "the %s is one page", what);
+		return refuse(p, node, "reg", why);
+	}
+	if (present) {
+		snprintf(why, sizeof(why), "a second %s", what);
+		return refuse(p, node, "compatible", why);
+	}
+	return claim_range(p, node, *base, size);
+}
+
+static int parse_test_device(struct parse *p, int node)
+{
+	uint64_t base;
+
+	if (one_page_device(p, node, p->cfg->test_device, "test device",
+			    &base))
 		return -EINVAL;
 	p->cfg->test_device = true;
 	p->cfg->test_device_base = base;
+	return 0;
+}
+
+/* interrupts = <0 N 4>: the GIC binding's SPI N, level high, as the
+ * model drives it; the test device's SPI is taken. */
+static int parse_uart_irq(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	int len;
+	const fdt32_t *c = fdt_getprop(p->fdt, node, "interrupts", &len);
+	uint32_t spi;
+
+	if (!c)
+		return 0;		/* polled */
+	if (len != 3 * 4)
+		return refuse(p, node, "interrupts",
+			      "malformed cells (<0 SPI 4>)");
+	spi = fdt32_to_cpu(c[1]);
+	if (fdt32_to_cpu(c[0]) != 0 || fdt32_to_cpu(c[2]) != 4)
+		return refuse(p, node, "interrupts",
+			      "not an SPI, level high (<0 SPI 4>)");
+	if (spi >= ARCH_VM_NR_SPIS) {
+		pr_err("vm %s: %s/interrupts: SPI %u, the VM's GIC has %u\n",
+		       cfg->name, fdt_get_name(p->fdt, node, NULL), spi,
+		       ARCH_VM_NR_SPIS);
+		return -EINVAL;
+	}
+	cfg->uart_has_irq = true;
+	cfg->uart_spi = spi;
+	return 0;
+}
+
+/* An arm,pl011: reg = <base 0x1000>, interrupts optional. */
+static int parse_uart(struct parse *p, int node)
+{
+	uint64_t base;
+
+	if (one_page_device(p, node, p->cfg->uart, "UART", &base) ||
+	    parse_uart_irq(p, node))
+		return -EINVAL;
+	p->cfg->uart = true;
+	p->cfg->uart_base = base;
+	p->uart_node = node;
+	return 0;
+}
+
+/* What needs the whole VM read: a UART interrupt needs its GIC, and
+ * not the test device's line. */
+static int check_uart(struct parse *p)
+{
+	const struct vm_config *cfg = p->cfg;
+
+	if (!cfg->uart_has_irq)
+		return 0;
+	if (!cfg->has_gic)
+		return refuse(p, p->uart_node, "interrupts",
+			      "the VM has no GIC (an arm,cortex-a15-gic node)");
+	if (cfg->test_device && cfg->uart_spi == ARCH_VM_TESTDEV_SPI) {
+		pr_err("vm %s: %s/interrupts: SPI %u is the test device's\n",
+		       cfg->name, fdt_get_name(p->fdt, p->uart_node, NULL),
+		       cfg->uart_spi);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -251,6 +332,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_test_device(p, node);
 	if (!strcmp(compat, "arm,cortex-a15-gic"))
 		return parse_gic(p, node);
+	if (!strcmp(compat, "arm,pl011"))
+		return parse_uart(p, node);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,
 	       fdt_get_name(p->fdt, node, NULL), compat);
 	return -EINVAL;
@@ -366,7 +449,7 @@ static int check_layout(struct parse *p, int node)
 	}
 	if (!vm_region_of(cfg, cfg->entry))
 		return refuse(p, node, "entry", "outside its memory");
-	return place_dtb(p);
+	return check_uart(p) ?: place_dtb(p);
 }
 
 int vm_config_parse_vm(const void *fdt, int node,

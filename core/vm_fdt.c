@@ -3,7 +3,8 @@
  * A guest's device tree from its configuration. The bindings are the
  * Linux kernel's (Documentation/devicetree/bindings): arm/cpus.yaml,
  * arm/psci.yaml, timer/arm,arch_timer.yaml, interrupt-controller/
- * arm,gic.yaml; /memory and /chosen the Devicetree Specification's.
+ * arm,gic.yaml, serial/pl011.yaml, clock/fixed-clock.yaml; /memory and
+ * /chosen the Devicetree Specification's.
  */
 #include <libfdt.h>
 #include <vireo/printf.h>
@@ -11,6 +12,12 @@
 #include "vm_fdt.h"
 
 #define GIC_PHANDLE 1
+#define CLK_PHANDLE 2
+/* The UART's clock: a fixed 24 MHz, QEMU virt's (Linux's amba bus wants
+ * "apb_pclk", its PL011 driver "uartclk" for the baud rate) */
+#define UART_CLK_HZ 24000000
+#define GIC_SPI 0
+#define IRQ_LEVEL_HIGH 4
 #define GIC_PPI 1
 /* A PPI's flags: level low, to every CPU of the VM (arm,gic.yaml: bits
  * [15:8] the CPU mask, 8 = active-low level) */
@@ -123,10 +130,57 @@ static int gic_node(void *fdt, const struct vm_config *cfg)
 	return err ?: fdt_end_node(fdt);
 }
 
+static void uart_path(const struct vm_config *cfg, char *buf, size_t size)
+{
+	snprintf(buf, size, "/pl011@%llx", (unsigned long long)cfg->uart_base);
+}
+
+/* The fixed clock the UART's two clock inputs come from. */
+static int uart_clock_node(void *fdt)
+{
+	int err = fdt_begin_node(fdt, "apb-pclk");
+
+	err = err ?: fdt_property_string(fdt, "compatible", "fixed-clock");
+	err = err ?: fdt_property_u32(fdt, "#clock-cells", 0);
+	err = err ?: fdt_property_u32(fdt, "clock-frequency", UART_CLK_HZ);
+	err = err ?: fdt_property_string(fdt, "clock-output-names",
+					 "clk24mhz");
+	err = err ?: fdt_property_u32(fdt, "phandle", CLK_PHANDLE);
+	return err ?: fdt_end_node(fdt);
+}
+
+/* An AMBA PrimeCell: Linux's amba bus matches its peripheral ID. */
+static int uart_node(void *fdt, const struct vm_config *cfg)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	uint64_t reg[2] = { cfg->uart_base, VPL011_SIZE };
+	fdt32_t clocks[2] = { cpu_to_fdt32(CLK_PHANDLE),
+			      cpu_to_fdt32(CLK_PHANDLE) };
+	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(cfg->uart_spi),
+			   cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+	int err = uart_clock_node(fdt);
+
+	err = err ?: begin_node_at(fdt, "pl011", cfg->uart_base);
+	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err = err ?: prop_ranges(fdt, "reg", reg, 2);
+	if (cfg->uart_has_irq)
+		err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));
+	err = err ?: fdt_property(fdt, "clocks", clocks, sizeof(clocks));
+	err = err ?: fdt_property(fdt, "clock-names", clock_names,
+				  sizeof(clock_names));
+	return err ?: fdt_end_node(fdt);
+}
+
 static int chosen_node(void *fdt, const struct vm_config *cfg)
 {
 	int err = fdt_begin_node(fdt, "chosen");
+	char path[32];
 
+	if (cfg->uart) {
+		uart_path(cfg, path, sizeof(path));
+		err = err ?: fdt_property_string(fdt, "stdout-path", path);
+	}
 	if (cfg->bootargs)
 		err = err ?: fdt_property_string(fdt, "bootargs",
 						 cfg->bootargs);
@@ -135,7 +189,11 @@ static int chosen_node(void *fdt, const struct vm_config *cfg)
 
 int vm_fdt_build(const struct vm_config *cfg, void *buf, int size)
 {
-	int err = fdt_create(buf, size);
+	/* each property name written anew, not searched for in the strings
+	 * so far: a few hundred bytes more, tens of thousands of
+	 * instructions less before the guest starts (make bench) */
+	int err = fdt_create_with_flags(buf, size,
+					FDT_CREATE_FLAG_NO_NAME_DEDUP);
 
 	err = err ?: fdt_finish_reservemap(buf);
 	err = err ?: fdt_begin_node(buf, "");
@@ -155,6 +213,8 @@ int vm_fdt_build(const struct vm_config *cfg, void *buf, int size)
 		err = err ?: timer_node(buf, cfg);
 		err = err ?: gic_node(buf, cfg);
 	}
+	if (cfg->uart)
+		err = err ?: uart_node(buf, cfg);
 	err = err ?: fdt_end_node(buf);
 	return err ?: fdt_finish(buf);
 }

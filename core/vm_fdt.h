@@ -3,7 +3,8 @@
  * The device tree each guest gets (docs/vm-config.md "The guest's device
  * tree"), generated from its configuration with libfdt's sequential
  * writer: /memory, /cpus (enable-method psci), /psci (0.2, hvc), the
- * arch timer and the GIC if it has one, /chosen (bootargs).
+ * arch timer and the GIC if it has one, its PL011 with a fixed clock,
+ * /chosen (stdout-path, bootargs).
  */
 #ifndef CORE_VM_FDT_H
 #define CORE_VM_FDT_H

@@ -9,6 +9,7 @@
  */
 #include <hal/console.h>
 #include <hal/cpu.h>
+#include <hal/irq.h>
 #include <hal/power.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
@@ -178,6 +179,7 @@ static int find_vm(const char *name)
 static void vm_command(const char *op, const char *name)
 {
 	int i = find_vm(name);
+	unsigned long flags;
 	struct vm *vm;
 
 	if (i < 0) {
@@ -199,12 +201,14 @@ static void vm_command(const char *op, const char *name)
 			printk("vm %s: not running\n", name);
 		return;
 	}
+	flags = irq_local_save();	/* the console's input takes it too */
 	spin_lock(&vm->lock);
 	if (vm_is_running(vm)) {
 		vm->reset = !strcmp(op, "reset");
 		vm_stop(vm, 0);
 	}
 	spin_unlock(&vm->lock);
+	irq_local_restore(flags);
 }
 
 bool vms_command(int argc, char **argv)
@@ -221,11 +225,6 @@ bool vms_command(int argc, char **argv)
 	else
 		printk("vm: usage: vm stop|start|reset <name>\n");
 	return true;
-}
-
-static void input_came(void)
-{
-	sched_poll_request();
 }
 
 int vms_run(void)
@@ -246,15 +245,12 @@ int vms_run(void)
 	if (bad)
 		vms_status = POWER_OFF_ERROR;
 	nr_configs = good;
-	if (IS_ENABLED(CONFIG_SHELL)) {
-		console_set_rx_notify(input_came);
+	if (IS_ENABLED(CONFIG_SHELL))
 		shell_start();
-	}
 	for (i = 0; i < good; i++)
 		if (configs[i].name)
 			vm_launch(i);
 	sched_loop(done, poll, NULL);
-	console_set_rx_notify(NULL);
 	return IS_ENABLED(CONFIG_SHELL) ? shell_status : vms_status;
 }
 #else

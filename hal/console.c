@@ -15,13 +15,9 @@ static struct {
 	unsigned int head, tail;	/* written by the handler, by readers */
 	bool irq;			/* input comes by interrupt */
 	unsigned long dropped;
-	void (*notify)(void);		/* told when input came */
+	console_input_hook hook;	/* who sees the input first */
 } rx;
 
-void console_set_rx_notify(void (*fn)(void))
-{
-	rx.notify = fn;
-}
 
 void console_set(struct console *con)
 {
@@ -63,23 +59,38 @@ const char *console_name(void)
 	return active ? active->name : "none";
 }
 
-/* Drain the device into the buffer; what does not fit is dropped. */
+/* Into the buffer console_getc() reads; what does not fit is dropped. */
+void console_input_keep(char c)
+{
+	unsigned int head = rx.head;
+
+	if (head - __atomic_load_n(&rx.tail, __ATOMIC_ACQUIRE) == RX_SIZE) {
+		rx.dropped++;
+		return;
+	}
+	rx.buf[head & (RX_SIZE - 1)] = c;
+	__atomic_store_n(&rx.head, head + 1, __ATOMIC_RELEASE);
+}
+
+void console_set_input_hook(console_input_hook hook)
+{
+	__atomic_store_n(&rx.hook, hook, __ATOMIC_RELEASE);
+}
+
+/* Drain the device, through the hook if there is one. */
 static void rx_interrupt(unsigned int irq, void *arg)
 {
+	console_input_hook hook = __atomic_load_n(&rx.hook, __ATOMIC_ACQUIRE);
 	int c;
 
 	while ((c = active->getc(active)) >= 0) {
-		unsigned int head = rx.head;
-
-		if (head - __atomic_load_n(&rx.tail, __ATOMIC_ACQUIRE) == RX_SIZE) {
-			rx.dropped++;
-			continue;
-		}
-		rx.buf[head & (RX_SIZE - 1)] = (char)c;
-		__atomic_store_n(&rx.head, head + 1, __ATOMIC_RELEASE);
+		if (hook)
+			hook(c);
+		else
+			console_input_keep((char)c);
 	}
-	if (rx.notify)
-		rx.notify();
+	if (hook)
+		hook(CONSOLE_INPUT_IDLE);
 }
 
 bool console_input_by_irq(void)

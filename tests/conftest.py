@@ -62,12 +62,44 @@ class Build:
     def converse(self, *args, lines=(), prompt="vireo> ", timeout=120):
         """make run, typing each of lines at a prompt as a user would (the
         way U-Boot's test/py drives a console); returns (status, output)."""
+        todo, answered = list(lines), [-1]
+
+        def reply(out):
+            # one line per prompt: not again until more output comes
+            if todo and out.endswith(prompt.encode()) and \
+                    len(out) != answered[0]:
+                answered[0] = len(out)
+                return (todo.pop(0) + "\n").encode()
+            return None
+        return self._session(args, reply, timeout)
+
+    def interact(self, *args, steps=(), timeout=120):
+        """make run; for each (regex, text) of steps in turn, wait until a
+        line of the output matches regex (after the previous one's), then
+        type text (bytes or str); returns (status, output)."""
+        todo, pos = list(steps), [0]
+
+        def reply(out):
+            if not todo:
+                return None
+            m = re.compile(todo[0][0], re.M).search(
+                out.decode(errors="replace"), pos[0])
+            if not m:
+                return None
+            pos[0] = m.end()
+            text = todo.pop(0)[1]
+            return text.encode() if isinstance(text, str) else text
+        return self._session(args, reply, timeout)
+
+    def _session(self, args, reply, timeout):
+        """make run with stdin a pipe: after each chunk of output, type
+        what reply(output so far) gives (None: nothing)."""
         self.need_emulator()
         proc = subprocess.Popen(["make", "-C", str(SRC)] + self.flags +
                                 ["run"] + list(args), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, env=make_env())
-        out, todo = b"", list(lines)
+        out = b""
         deadline = time.monotonic() + timeout
         try:
             while True:
@@ -82,9 +114,11 @@ class Build:
                 if not chunk:
                     break
                 out += chunk
-                if todo and out.endswith(prompt.encode()):
-                    proc.stdin.write((todo.pop(0) + "\n").encode())
+                text = reply(out)
+                while text is not None:
+                    proc.stdin.write(text)
                     proc.stdin.flush()
+                    text = reply(out)
             return proc.wait(), out.decode(errors="replace")
         finally:
             if proc.poll() is None:

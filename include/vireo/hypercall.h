@@ -32,7 +32,7 @@
  *   0x18       IRQ   64-bit: writing 1 raises the device's interrupt
  *                    (level), 0 lowers it; reads give the level. It is
  *                    a virtual interrupt of the VM's interrupt controller
- *                    (aarch64: GIC SPI 1, INTID 33, level-sensitive),
+ *                    (aarch64: GIC SPI 2, INTID 34, level-sensitive),
  *                    delivered to vCPU 0 as the guest programs it
  * Any other offset, or a misaligned access, stops the VM with a fault.
  */

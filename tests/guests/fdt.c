@@ -4,7 +4,8 @@
  * the Devicetree Specification (v0.4, chapter 5) lays it out, written
  * apart from Vireo's libfdt so that the test checks what Vireo wrote,
  * not what its own reader thinks. Only what the DTB test needs: the top
- * level /memory@* nodes' reg, /cpus' cpu@* children and /psci's method.
+ * level /memory@* nodes' reg, /cpus' cpu@* children, /psci's method,
+ * /chosen/stdout-path and the pl011@* node.
  */
 #include "guest.h"
 
@@ -45,6 +46,22 @@ static bool same(const char *a, const char *b)
 	return starts_with(a, b) && !a[len_of(b)];
 }
 
+static void on_uart_prop(struct guest_fdt *out, const char *node,
+			 const char *name, const uint8_t *val, uint32_t len)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	uint32_t i;
+
+	out->uart_node = node;
+	if (same(name, "reg") && len == 16)
+		out->uart_base = (uint64_t)be32(val) << 32 | be32(val + 4);
+	if (same(name, "compatible") && len == sizeof(compat)) {
+		for (i = 0; i < len && val[i] == (uint8_t)compat[i]; i++)
+			;
+		out->uart_primecell = i == len;
+	}
+}
+
 static void on_prop(struct guest_fdt *out, const char *node, int depth,
 		    const char *name, const uint8_t *val, uint32_t len)
 {
@@ -62,6 +79,11 @@ static void on_prop(struct guest_fdt *out, const char *node, int depth,
 			out->cpus_psci++;
 	} else if (depth == 1 && same(node, "psci") && same(name, "method")) {
 		out->psci_hvc = same((const char *)val, "hvc");
+	} else if (depth == 1 && same(node, "chosen") &&
+		   same(name, "stdout-path")) {
+		out->stdout_path = (const char *)val;
+	} else if (depth == 1 && starts_with(node, "pl011@")) {
+		on_uart_prop(out, node, name, val, len);
 	}
 }
 
@@ -75,7 +97,10 @@ bool guest_fdt_read(const void *blob, struct guest_fdt *out)
 	 * which the guest has not */
 	out->nr_memory = out->nr_cpus = out->cpus_psci = 0;
 	out->cpu_regs = 0;
-	out->psci_hvc = out->in_cpus = false;
+	out->psci_hvc = out->in_cpus = out->uart_primecell = false;
+	out->stdout_is_uart = false;
+	out->stdout_path = out->uart_node = NULL;
+	out->uart_base = 0;
 	if (!blob || be32(fdt) != FDT_MAGIC)
 		return false;
 	p = fdt + be32(fdt + 8);		/* off_dt_struct */
@@ -105,6 +130,9 @@ bool guest_fdt_read(const void *blob, struct guest_fdt *out)
 				out->in_cpus = false;
 			node = "";	/* props follow no END_NODE */
 		} else if (token == FDT_END) {
+			out->stdout_is_uart = out->stdout_path && out->uart_node &&
+				out->stdout_path[0] == '/' &&
+				same(out->stdout_path + 1, out->uart_node);
 			return depth == 0;
 		} else if (token != FDT_NOP) {
 			return false;

@@ -54,6 +54,12 @@ struct guest_fdt {
 	unsigned int cpus_psci;		/* of them, enable-method "psci" */
 	uint64_t cpu_regs;		/* bit n: a cpu with reg = <n> */
 	bool psci_hvc;			/* /psci method "hvc" */
+	const char *stdout_path;	/* /chosen's, or NULL */
+	const char *uart_node;		/* the top-level pl011@* node's name */
+	bool stdout_is_uart;		/* stdout-path is "/" + uart_node */
+	uint64_t uart_base;		/* its reg */
+	bool uart_primecell;		/* compatible "arm,pl011",
+					 * "arm,primecell" */
 	bool in_cpus;			/* (while reading) */
 };
 
@@ -71,6 +77,12 @@ int isolation_main(uint64_t ram_end);
 /* The readonly VM: a write to its own first instruction, in memory it
  * may only read and execute; returns only if it was let through. */
 int readonly_main(void);
+
+/* Its PL011 (pl011.c): the tests, its interrupt handler, and mode 5,
+ * which echoes the host console's input line by line. */
+extern const struct guest_test pl011_tests[];
+void uart_irq(void);
+int console_main(void);
 
 /* The sysreg VM (the arch's): a write to a system register the
  * hypervisor keeps from guests; returns only if it was let through. */

@@ -91,11 +91,12 @@ extern const struct guest_test common_tests[];
 /* Mode 0: every test, then DONE; the exit status is the failures. */
 static int tests_main(void)
 {
-	const struct guest_test *lists[] = { common_tests, arch_tests };
+	const struct guest_test *lists[] = { common_tests, pl011_tests,
+					     arch_tests };
 	unsigned int passed = 0, failed = 0, i;
 	const struct guest_test *t;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		for (t = lists[i]; t->name; t++)
 			run_test(t) ? passed++ : failed++;
 	puts_("DONE ");
@@ -111,7 +112,8 @@ unsigned int guest_vcpus;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register, 4 resets itself), the end of its memory and its number of vCPUs. */
+ * system register, 4 resets itself, 5 echoes console input), the end of
+ * its memory and its number of vCPUs. */
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus);
 
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus)
@@ -127,5 +129,7 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus)
 		return sysreg_main();
 	if (mode == 4)
 		return reset_main();
+	if (mode == 5)
+		return console_main();
 	return tests_main();
 }

@@ -64,7 +64,7 @@ static void test_mmio_sign_extension(void)
 
 /*
  * A virtual interrupt: the test device's IRQ register drives the VM's
- * interrupt TESTDEV_VIRQ (aarch64: SPI 1 at its GIC), taken and ended
+ * interrupt TESTDEV_VIRQ (aarch64: SPI 2 at its GIC), taken and ended
  * through the guest's interrupt controller. Raised while masked it waits; unmasked it is taken once; the
  * handler lowers it, and it is not taken again.
  */
@@ -72,6 +72,10 @@ static volatile unsigned int irqs_taken;
 
 void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 {
+	if (virq == UART_VIRQ) {
+		uart_irq();
+		return;
+	}
 	if (virq != TESTDEV_VIRQ) {
 		arch_guest_irq(virq, source, cpu);
 		return;
@@ -147,7 +151,8 @@ static void test_bench(void)
  * Its device tree (x0 at entry) says what its configuration does
  * (configs/vms/test-guests.dts, "tests"): one RAM region from where it
  * is linked to the end of memory its x2 gives, two vCPUs with MPIDR
- * affinities 0 and 1 started by PSCI, PSCI by HVC.
+ * affinities 0 and 1 started by PSCI, PSCI by HVC, its PL011 at
+ * GUEST_UART_BASE named by /chosen/stdout-path.
  */
 static void test_dtb_matches_config(void)
 {
@@ -165,6 +170,12 @@ static void test_dtb_matches_config(void)
 	expect_eq("cpu regs", dt.cpu_regs, (1u << guest_vcpus) - 1);
 	expect_eq("cpus with enable-method psci", dt.cpus_psci, guest_vcpus);
 	expect_eq("psci method hvc", dt.psci_hvc, 1);
+	/* its PL011, Linux's binding, and its console */
+	expect_eq("pl011 node", dt.uart_node != NULL, 1);
+	expect_eq("pl011 reg", dt.uart_base, GUEST_UART_BASE);
+	expect_eq("pl011 compatible arm,pl011 arm,primecell",
+		  dt.uart_primecell, 1);
+	expect_eq("stdout-path names the pl011 node", dt.stdout_is_uart, 1);
 }
 
 const struct guest_test common_tests[] = {

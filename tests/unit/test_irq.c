@@ -350,6 +350,40 @@ static void test_console_input_by_interrupt(void **state)
 	assert_int_equal(console_getc(), -1);
 }
 
+/* What the input hook saw, CONSOLE_INPUT_IDLE as '|'. */
+static char hooked[16];
+static size_t nhooked;
+
+/* Keeps the digits for console_getc(), takes the rest. */
+static void hook(int c)
+{
+	hooked[nhooked++] = c == CONSOLE_INPUT_IDLE ? '|' : (char)c;
+	if (c >= '0' && c <= '9')
+		console_input_keep((char)c);
+}
+
+/* The receive interrupt hands every character to the hook, in order,
+ * then says the device is idle; only what it keeps reaches getc. */
+static void test_console_input_hook(void **state)
+{
+	assert_true(console_input_by_irq());	/* the test before set it up */
+	console_set_input_hook(hook);
+	type("a1b2", 4);
+	irq_handle(38);
+	type("c", 1);
+	irq_handle(38);
+	hooked[nhooked] = 0;
+	assert_string_equal(hooked, "a1b2|c|");
+	assert_int_equal(console_getc(), '1');
+	assert_int_equal(console_getc(), '2');
+	assert_int_equal(console_getc(), -1);
+	console_set_input_hook(NULL);	/* back to the buffer alone */
+	type("d", 1);
+	irq_handle(38);
+	assert_int_equal(nhooked, 7);
+	assert_int_equal(console_getc(), 'd');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_unexpected_interrupt_is_disabled),
 		cmocka_unit_test(test_ipi_runs_posted_call),
 		cmocka_unit_test(test_console_input_by_interrupt),
+		cmocka_unit_test(test_console_input_hook),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,6 +99,28 @@ static const struct refusal cases[] = {
 			      "GICD one page and GICC two, page aligned\n" },
 	{ "gic-on-memory", E "gic-on-memory: interrupt-controller@8000000/reg: "
 			     "overlaps memory@40000000\n" },
+	/* the PL011: one page, SPI N level high (<0 N 4>) of its GIC */
+	{ "uart", NULL },
+	{ "uart-polled", NULL },
+	{ "uart-no-gic", E "uart-no-gic: pl011@9000000/interrupts: the VM has "
+			   "no GIC (an arm,cortex-a15-gic node)\n" },
+	{ "uart-two-pages",
+	  E "uart-two-pages: pl011@9000000/reg: the UART is one page\n" },
+	{ "uart-on-memory",
+	  E "uart-on-memory: pl011@40000000/reg: overlaps memory@40000000\n" },
+	{ "uart-irq-short", E "uart-irq-short: pl011@9000000/interrupts: "
+			      "malformed cells (<0 SPI 4>)\n" },
+	{ "uart-ppi", E "uart-ppi: pl011@9000000/interrupts: not an SPI, "
+			"level high (<0 SPI 4>)\n" },
+	{ "uart-edge", E "uart-edge: pl011@9000000/interrupts: not an SPI, "
+			 "level high (<0 SPI 4>)\n" },
+	{ "uart-spi-last", NULL },
+	{ "uart-spi-past", E "uart-spi-past: pl011@9000000/interrupts: SPI 32, "
+			     "the VM's GIC has 32\n" },
+	{ "uart-testdev-spi", E "uart-testdev-spi: pl011@9000000/interrupts: "
+				"SPI 2 is the test device's\n" },
+	{ "uart-second",
+	  E "uart-second: pl011@9001000/compatible: a second UART\n" },
 };
 
 static int vm_node(const char *name)
@@ -331,6 +353,91 @@ static void test_guest_tree_no_space(void **state)
 			 -FDT_ERR_NOSPACE);
 }
 
+/* The PL011's place and line as its node says; "ok" has none. */
+static void test_uart_values(void **state)
+{
+	struct vm_config cfg;
+
+	assert_int_equal(parse("ok", &cfg), 0);
+	assert_false(cfg.uart);
+	assert_int_equal(parse("uart", &cfg), 0);
+	assert_true(cfg.uart);
+	assert_int_equal(cfg.uart_base, 0x9000000);
+	assert_true(cfg.uart_has_irq);
+	assert_int_equal(cfg.uart_spi, 1);
+	assert_int_equal(parse("uart-polled", &cfg), 0);
+	assert_true(cfg.uart);
+	assert_false(cfg.uart_has_irq);
+	assert_int_equal(parse("uart-spi-last", &cfg), 0);
+	assert_int_equal(cfg.uart_spi, 31);
+}
+
+/* The string list property name of node at path is exactly want (n
+ * bytes, NULs included). */
+static void expect_prop_list(const void *fdt, const char *path,
+			     const char *name, const char *want, int n)
+{
+	int len;
+	const char *got = fdt_getprop(fdt, fdt_path_offset(fdt, path), name,
+				      &len);
+
+	assert_non_null(got);
+	assert_int_equal(len, n);
+	assert_memory_equal(got, want, n);
+}
+
+/*
+ * The PL011 as Linux binds it (serial/pl011.yaml, QEMU virt's tree):
+ * compatible "arm,pl011", "arm,primecell"; reg; interrupts <0 1 4> (GIC
+ * SPI 1, level high); clocks "uartclk" and "apb_pclk", both from a
+ * fixed-clock (clock/fixed-clock.yaml); /chosen/stdout-path names it.
+ * Without an interrupt the node has no interrupts property.
+ */
+static void test_guest_tree_uart(void **state)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char names[] = "uartclk\0apb_pclk";
+	struct vm_config cfg;
+	void *fdt = guest_tree("uart", &cfg);
+	int uart = fdt_path_offset(fdt, "/pl011@9000000");
+	int clk = fdt_path_offset(fdt, "/apb-pclk");
+
+	assert_true(uart >= 0);
+	assert_true(clk >= 0);
+	expect_prop_list(fdt, "/pl011@9000000", "compatible", compat,
+			 sizeof(compat));
+	assert_int_equal(cell(fdt, uart, "reg", 1), 0x9000000);
+	assert_int_equal(cell(fdt, uart, "reg", 3), 0x1000);
+	assert_int_equal(cell(fdt, uart, "interrupts", 0), 0);
+	assert_int_equal(cell(fdt, uart, "interrupts", 1), 1);
+	assert_int_equal(cell(fdt, uart, "interrupts", 2), 4);
+	assert_int_equal(cell(fdt, uart, "clocks", 0),
+			 cell(fdt, clk, "phandle", 0));
+	assert_int_equal(cell(fdt, uart, "clocks", 1),
+			 cell(fdt, clk, "phandle", 0));
+	assert_int_not_equal(cell(fdt, clk, "phandle", 0),
+			     cell(fdt, fdt_path_offset(fdt,
+					"/interrupt-controller@8000000"),
+				  "phandle", 0));
+	expect_prop_list(fdt, "/pl011@9000000", "clock-names", names,
+			 sizeof(names));
+	expect_prop_string(fdt, "/apb-pclk", "compatible", "fixed-clock");
+	assert_int_equal(cell(fdt, clk, "#clock-cells", 0), 0);
+	assert_true(cell(fdt, clk, "clock-frequency", 0) > 0);
+	expect_prop_string(fdt, "/chosen", "stdout-path", "/pl011@9000000");
+	assert_int_equal(fdt_path_offset(fdt, "/pl011@9000000"), uart);
+
+	fdt = guest_tree("uart-polled", &cfg);
+	uart = fdt_path_offset(fdt, "/pl011@9000000");
+	assert_true(uart >= 0);
+	assert_null(fdt_getprop(fdt, uart, "interrupts", NULL));
+	expect_prop_string(fdt, "/chosen", "stdout-path", "/pl011@9000000");
+	/* no UART: no stdout-path */
+	fdt = guest_tree("gic", &cfg);
+	assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
+				"stdout-path", NULL));
+}
+
 static void test_not_a_config(void **state)
 {
 	static struct vm_config cfgs[1];
@@ -352,7 +459,7 @@ static void test_not_a_config(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 6];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 8];
 	unsigned int i;
 
 	fdt = dtb_load("vm-configs", NULL);
@@ -367,5 +474,7 @@ int main(void)
 		test_guest_tree_gic_bootargs);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
 		test_guest_tree_no_space);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_uart_values);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_uart);
 	return _cmocka_run_group_tests("vm_config", tests, i, NULL, NULL);
 }

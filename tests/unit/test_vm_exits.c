@@ -148,6 +148,14 @@ void vcpu_set_power(struct vcpu *v, enum vm_power_status status)
 	fake.power = status;
 }
 
+/* the host console's input: by interrupt, or polled */
+static bool input_by_irq;
+
+bool console_input_by_irq(void)
+{
+	return input_by_irq;
+}
+
 static struct vm vm;
 static const struct vm_config cfg = {
 	.name = "t", .regions = { { 0x40000000, 0x100000, false } },
@@ -547,6 +555,42 @@ static void test_other_exits(void **unused)
 	assert_int_equal(vm.state, VM_FAULTED);
 }
 
+/*
+ * A WFI with its UART's receive interrupt unmasked (UARTIMSC RXIM, DDI
+ * 0183) waits for host input, when that comes by interrupt; polled
+ * input, or the interrupt masked, can never end it: a fault.
+ */
+static void test_wfi_waits_for_uart_input(void **unused)
+{
+	static const struct vm_config with_uart = {
+		.name = "u", .uart = true, .uart_has_irq = true, .uart_spi = 1,
+	};
+	struct vm_exit e = { .reason = VM_EXIT_IDLE, .pc = 0x40000040 };
+	uint64_t imsc_rx = 1 << 4;
+
+	e.idle.deadline = TIMER_NONE;
+	reset_vm();
+	vm.cfg = &with_uart;
+	vm.uart.virq = 33;
+	vm.uart.imsc = (uint16_t)imsc_rx;
+	input_by_irq = true;
+	assert_true(vm_handle_exit(&vm, &e));
+	assert_int_equal(sched.waits, 1);
+	assert_int_equal(sched.deadline, TIMER_NONE);
+	assert_int_equal(fake.skips, 1);
+	input_by_irq = false;
+	assert_false(vm_handle_exit(&vm, &e));
+	assert_int_equal(sched.waits, 1);
+	reset_vm();
+	vm.cfg = &with_uart;
+	vm.uart.virq = 33;		/* IMSC 0: masked */
+	input_by_irq = true;
+	assert_false(vm_handle_exit(&vm, &e));
+	assert_string_equal(log_text(), "vireo: vm u: fault: waits for an "
+			    "interrupt nothing can send (WFI) pc 0x40000040\n");
+	input_by_irq = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_wfi_waits_wfe_yields),
 		cmocka_unit_test(test_wfi_with_two_vcpus),
 		cmocka_unit_test(test_other_exits),
+		cmocka_unit_test(test_wfi_waits_for_uart_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

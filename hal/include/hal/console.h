@@ -38,11 +38,22 @@ int console_getc(void);
  * console_getc() keeps polling the device).
  */
 int console_rx_irq_init(const void *fdt);
-/* fn runs in the receive interrupt once it buffered input: a reader
- * that does not sleep in console_getc()'s caller is told (core/vms.c). */
-void console_set_rx_notify(void (*fn)(void));
 /* Does input come by interrupt (may a reader sleep until one comes)? */
 bool console_input_by_irq(void);
+/*
+ * Where input goes (the core routes it: core/vm_console.c). Once a hook
+ * is set, the receive interrupt hands it each character it takes, in
+ * order, then CONSOLE_INPUT_IDLE when the device has no more for now; it
+ * runs in interrupt context. The hook gives what is the hypervisor's to
+ * console_input_keep(), for console_getc(). NULL: everything is kept
+ * (the default). Input that is polled (no receive interrupt) does not
+ * pass through it.
+ */
+#define CONSOLE_INPUT_IDLE (-1)
+typedef void (*console_input_hook)(int c);
+void console_set_input_hook(console_input_hook hook);
+/* For the hook: c is the hypervisor's, read by console_getc(). */
+void console_input_keep(char c);
 /* The console driver's name, "none" before there is one. */
 const char *console_name(void);
 

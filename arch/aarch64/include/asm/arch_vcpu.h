@@ -65,9 +65,15 @@ struct arch_vm {
 	struct arch_vcpu *vcpus[VGIC_MAX_VCPUS];	/* vcpu_attach() */
 };
 
-/* The virtual interrupt the test device's line drives
- * (include/vireo/hypercall.h): SPI 1. */
-#define ARCH_VM_TESTDEV_VIRQ 33
+/* A device's interrupt as its VM configuration names it (the GIC
+ * binding's SPI n) and as vcpu_pend_irq() takes it (INTID 32 + n). */
+#define ARCH_VM_NR_SPIS VGIC_NR_SPIS
+#define ARCH_VM_SPI_VIRQ(n) (VGIC_NR_PRIVATE + (n))
+
+/* The test device's line (include/vireo/hypercall.h): SPI 2, since SPI 1
+ * is the UART's on QEMU's virt machine, which VMs copy. */
+#define ARCH_VM_TESTDEV_SPI 2
+#define ARCH_VM_TESTDEV_VIRQ ARCH_VM_SPI_VIRQ(ARCH_VM_TESTDEV_SPI)
 
 struct arch_vcpu {
 	uint64_t x[31];			/* x0-x30 */

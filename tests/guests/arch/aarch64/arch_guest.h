@@ -111,11 +111,14 @@ void secondary_entry(void);
 void secondary_main(struct secondary *s);
 
 /*
- * The guest's GICv2 (gic.c). The test device's line is SPI 1, INTID 33
+ * The guest's GICv2 (gic.c). The test device's line is SPI 2, INTID 34
  * (include/vireo/hypercall.h); the EL1 virtual timer is PPI 11, INTID 27
  * (the Arm ARM's and QEMU virt's); SGIs are INTIDs 0-15.
  */
-#define TESTDEV_VIRQ 33
+#define TESTDEV_VIRQ 34
+/* Its PL011 where QEMU virt has it: 0x09000000, SPI 1, INTID 33. */
+#define GUEST_UART_BASE 0x09000000ULL
+#define UART_VIRQ 33
 #define VTIMER_INTID 27
 void gic_cpu_init(void);
 void gic_enable(unsigned int intid);
