@@ -13,6 +13,8 @@
 #include "vm_config.h"
 #include "vm_fdt.h"
 
+#define MAX_PROPS 12		/* of a node, kept by getprop() */
+
 struct parse {
 	const void *fdt;
 	const struct vm_config_env *env;
@@ -24,7 +26,51 @@ struct parse {
 	unsigned int nr_devs;
 	bool has_image;
 	int vm_node;
+	/* the properties of the node read last (getprop()) */
+	int props_node, nr_props;
+	const char *prop_name[MAX_PROPS];
+	const void *prop_value[MAX_PROPS];
+	int prop_len[MAX_PROPS];
 };
+
+/*
+ * fdt_getprop() over the node's properties read in one walk: libfdt
+ * walks (and checks) every tag before the one asked for on each call,
+ * and this parse is on the boot's path to the first guest instruction.
+ * A node with more properties than kept is asked of libfdt.
+ */
+static const void *getprop(struct parse *p, int node, const char *name,
+			   int *lenp)
+{
+	int off, i;
+
+	if (p->props_node != node) {
+		p->props_node = node;
+		p->nr_props = 0;
+		fdt_for_each_property_offset(off, p->fdt, node) {
+			if (p->nr_props == MAX_PROPS) {
+				p->nr_props = -1;
+				break;
+			}
+			p->prop_value[p->nr_props] = fdt_getprop_by_offset(
+				p->fdt, off, &p->prop_name[p->nr_props],
+				&p->prop_len[p->nr_props]);
+			p->nr_props++;
+		}
+	}
+	if (p->nr_props < 0)
+		return fdt_getprop(p->fdt, node, name, lenp);
+	for (i = 0; i < p->nr_props; i++) {
+		if (p->prop_name[i] && !strcmp(p->prop_name[i], name)) {
+			if (lenp)
+				*lenp = p->prop_len[i];
+			return p->prop_value[i];
+		}
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
 
 static int refuse(const struct parse *p, int node, const char *prop,
 		  const char *why)
@@ -49,11 +95,11 @@ static uint64_t cells(const fdt32_t *c, int n)
 }
 
 /* A property of exactly n cells (n cells: 1 or 2) as a number. */
-static int read_num(const struct parse *p, int node, const char *prop,
+static int read_num(struct parse *p, int node, const char *prop,
 		    int n, uint64_t *out)
 {
 	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, prop, &len);
+	const fdt32_t *c = getprop(p, node, prop, &len);
 
 	if (!c)
 		return refuse(p, node, prop, "missing");
@@ -64,11 +110,11 @@ static int read_num(const struct parse *p, int node, const char *prop,
 }
 
 /* reg = <base size>: exactly one range, whole pages, not wrapping. */
-static int read_reg(const struct parse *p, int node, uint64_t *base,
+static int read_reg(struct parse *p, int node, uint64_t *base,
 		    uint64_t *size)
 {
 	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+	const fdt32_t *c = getprop(p, node, "reg", &len);
 
 	if (!c)
 		return refuse(p, node, "reg", "missing");
@@ -150,7 +196,7 @@ static int parse_gic(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
 	int len, n = p->ac + p->sc;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+	const fdt32_t *c = getprop(p, node, "reg", &len);
 
 	if (!c)
 		return refuse(p, node, "reg", "missing");
@@ -194,7 +240,7 @@ static int parse_test_device(struct parse *p, int node)
 static int image_source(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
-	const char *builtin = fdt_getprop(p->fdt, node, "builtin", NULL);
+	const char *builtin = getprop(p, node, "builtin", NULL);
 	uint64_t pa, size;
 	unsigned int i;
 
@@ -208,7 +254,7 @@ static int image_source(struct parse *p, int node)
 		}
 		return refuse(p, node, "builtin", "no such built-in image");
 	}
-	if (!fdt_getprop(p->fdt, node, "phys-address", NULL))
+	if (!getprop(p, node, "phys-address", NULL))
 		return refuse(p, node, "builtin", "missing (or phys-address)");
 	if (read_num(p, node, "phys-address", p->ac, &pa) ||
 	    read_num(p, node, "size", p->sc, &size))
@@ -237,7 +283,7 @@ static int parse_image(struct parse *p, int node)
 
 static int parse_child(struct parse *p, int node)
 {
-	const char *compat = fdt_getprop(p->fdt, node, "compatible", NULL);
+	const char *compat = getprop(p, node, "compatible", NULL);
 
 	if (!compat)
 		return refuse(p, node, "compatible", "missing");
@@ -271,7 +317,7 @@ static int parse_vcpus(struct parse *p, int node)
 		return -EINVAL;
 	}
 	cfg->nr_vcpus = (unsigned int)n;
-	c = fdt_getprop(p->fdt, node, "cpus", &len);
+	c = getprop(p, node, "cpus", &len);
 	if (!c)
 		return refuse(p, node, "cpus", "missing");
 	if (len != (int)n * 4)
@@ -293,7 +339,7 @@ static int parse_vcpus(struct parse *p, int node)
 static int parse_boot_args(struct parse *p, int node)
 {
 	int len, i;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "boot-args", &len);
+	const fdt32_t *c = getprop(p, node, "boot-args", &len);
 
 	if (!c)
 		return 0;
@@ -312,7 +358,7 @@ static int place_dtb(struct parse *p)
 	struct vm_config *cfg = p->cfg;
 	const struct vm_region *r = NULL;
 	uint64_t gpa, img = cfg->image_gpa, img_size = cfg->image_size ?: 1;
-	bool by_default = !fdt_getprop(p->fdt, p->vm_node, "dtb-address", NULL);
+	bool by_default = !getprop(p, p->vm_node, "dtb-address", NULL);
 	unsigned int i;
 
 	if (!by_default) {
@@ -373,7 +419,8 @@ int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg)
 {
 	struct parse p = {
-		.fdt = fdt, .env = env, .cfg = cfg, .vm_node = node
+		.fdt = fdt, .env = env, .cfg = cfg, .vm_node = node,
+		.props_node = -1
 	};
 	const char *compat;
 	uint64_t ac, sc;
@@ -392,14 +439,14 @@ int vm_config_parse_vm(const void *fdt, int node,
 		return refuse(&p, -2, "#size-cells", "must be 1 or 2");
 	p.ac = (int)ac;
 	p.sc = (int)sc;
-	compat = fdt_getprop(fdt, node, "compatible", NULL);
+	compat = getprop(&p, node, "compatible", NULL);
 	if (!compat)
 		return refuse(&p, -2, "compatible", "missing");
 	if (strcmp(compat, "vireo,vm"))
 		return refuse(&p, -2, "compatible", "not \"vireo,vm\"");
 	if (parse_vcpus(&p, node) || parse_boot_args(&p, node))
 		return -EINVAL;
-	cfg->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+	cfg->bootargs = getprop(&p, node, "bootargs", &len);
 	if (cfg->bootargs && (len < 1 || cfg->bootargs[len - 1]))
 		return refuse(&p, -2, "bootargs", "not a string");
 	fdt_for_each_subnode(child, fdt, node)
