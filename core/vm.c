@@ -154,6 +154,8 @@ static int vm_map_regions(struct vm *vm)
 
 int vm_create(struct vm *vm, const struct vm_config *cfg)
 {
+	const struct vm_intc intc = { cfg->has_gic, cfg->gicd_base,
+				      cfg->gicc_base };
 	int err, id;
 
 	memset(vm, 0, sizeof(*vm));
@@ -174,7 +176,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 		vmid_free(vm->vmid);
 		return vm_error(cfg, "stage 2", err);
 	}
-	err = arch_vm_init(&vm->arch, &vm->s2, vm->nr_vcpus);
+	err = arch_vm_init(&vm->arch, &vm->s2, vm->nr_vcpus, &intc);
 	if (err)
 		vm_error(cfg, "interrupt controller", err);
 	else

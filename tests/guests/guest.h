@@ -19,8 +19,9 @@ struct guest_test {
 	void (*run)(void);
 };
 
-/* The arch's own tests, ending with a { NULL } entry. */
-extern const struct guest_test arch_tests[];
+/* The arch's own tests, ending with a { NULL } entry; of them, those of
+ * its interrupt controller (mode 4). */
+extern const struct guest_test arch_tests[], arch_interrupt_tests[];
 
 void puts_(const char *s);
 void put_hex(uint64_t v);
@@ -54,14 +55,23 @@ struct guest_fdt {
 	unsigned int cpus_psci;		/* of them, enable-method "psci" */
 	uint64_t cpu_regs;		/* bit n: a cpu with reg = <n> */
 	bool psci_hvc;			/* /psci method "hvc" */
+	uint64_t intc[2];		/* /interrupt-controller@* reg: the
+					 * first two bases (GICD, GICC) */
 	bool in_cpus;			/* (while reading) */
 };
 
 /* Read blob: false if it is not a well-formed tree. */
 bool guest_fdt_read(const void *blob, struct guest_fdt *out);
 
-/* The boot registers: x0 its device tree, x2 the end of its memory. */
-extern uint64_t guest_dtb, guest_ram_end;
+/* The boot registers: x0 its device tree, x2 the end of its memory,
+ * x3 what its mode needs (guest_arg). */
+extern uint64_t guest_dtb, guest_ram_end, guest_arg;
+
+/* Its device tree as read at start (all zero if it has none). */
+extern struct guest_fdt guest_dt;
+
+/* The arch's set-up from the device tree (its interrupt controller). */
+void arch_guest_init(const struct guest_fdt *dt);
 
 /* The isolation VM: an access outside its memory, which ends at
  * ram_end (arch_guest.h's probe); returns only if it was let through. */

@@ -86,12 +86,13 @@ bool run_test(const struct guest_test *t)
 	return !failure;
 }
 
-extern const struct guest_test common_tests[];
+extern const struct guest_test common_tests[], common_interrupt_tests[];
 
-/* Mode 0: every test, then DONE; the exit status is the failures. */
-static int tests_main(void)
+/* Every test of two lists, then DONE; the exit status is the failures. */
+static int run_lists(const struct guest_test *first,
+		     const struct guest_test *second)
 {
-	const struct guest_test *lists[] = { common_tests, arch_tests };
+	const struct guest_test *lists[] = { first, second };
 	unsigned int passed = 0, failed = 0, i;
 	const struct guest_test *t;
 
@@ -106,22 +107,29 @@ static int tests_main(void)
 	return (int)failed;
 }
 
-uint64_t guest_dtb, guest_ram_end;
+uint64_t guest_dtb, guest_ram_end, guest_arg;
+struct guest_fdt guest_dt;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register) and the end of its memory. */
-int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end);
+ * system register, 4 the interrupt tests), the end of its memory and the
+ * mode's argument. */
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg);
 
-int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end)
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 {
 	guest_dtb = dtb;
 	guest_ram_end = ram_end;
+	guest_arg = arg;
+	guest_fdt_read((const void *)(uintptr_t)dtb, &guest_dt);
+	arch_guest_init(&guest_dt);
 	if (mode == 1)
 		return isolation_main(ram_end);
 	if (mode == 2)
 		return readonly_main();
 	if (mode == 3)
 		return sysreg_main();
-	return tests_main();
+	if (mode == 4)		/* its interrupt controller, wherever it is */
+		return run_lists(common_interrupt_tests, arch_interrupt_tests);
+	return run_lists(common_tests, arch_tests);
 }

@@ -177,6 +177,19 @@ const struct guest_test common_tests[] = {
 	{ NULL, NULL },
 };
 
+/* Its interrupt controller is the one its device tree names (mode 4,
+ * with the arch's interrupt tests). */
+static void test_intc_in_dtb(void)
+{
+	expect_eq("interrupt controller in the DTB", guest_dt.intc[0] != 0, 1);
+}
+
+const struct guest_test common_interrupt_tests[] = {
+	{ "intc_in_dtb", test_intc_in_dtb },
+	{ "virtual_irq", test_virtual_irq },
+	{ NULL, NULL },
+};
+
 /* Mode 1: read one page above the end of its memory (ram_end, the
  * second boot register). */
 int isolation_main(uint64_t ram_end)

@@ -97,29 +97,29 @@ static int host_irqs_init(void)
 }
 
 int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
-		 unsigned int nr_vcpus)
+		 unsigned int nr_vcpus, const struct vm_intc *intc)
 {
 	const struct gicv2_virt *g = gicv2_virt();
-	uint64_t size;
 	int err;
 
 	memset(avm, 0, sizeof(*avm));
 	if (nr_vcpus > VGIC_MAX_VCPUS)
 		return -EINVAL;
 	vgic_dist_init(&avm->dist, nr_vcpus);
-	if (!g)
-		return 0;	/* no virtual interrupts on this machine */
+	if (!g || !intc->present)
+		return 0;	/* no virtual interrupts for this VM */
+	if (g->gicv_size < VGIC_GICC_SIZE)
+		return -ENODEV;	/* no room for GICC_DIR */
 	gich = (uintptr_t)g->gich;
 	nr_lrs = g->nr_lrs < VGIC_MAX_LRS ? g->nr_lrs : VGIC_MAX_LRS;
-	/* the guest's GICC: 8 KiB (GICC_DIR at 0x1000), whole pages */
-	size = g->gicv_size < 0x10000 ? g->gicv_size : 0x10000;
-	size = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	err = host_irqs_init();
 	if (!err)
-		err = pgtable_map(s2, VGIC_GICC_BASE, g->gicv, size,
+		err = pgtable_map(s2, intc->cpu_base, g->gicv, VGIC_GICC_SIZE,
 				  PGTABLE_R | PGTABLE_W | PGTABLE_DEVICE);
 	if (err)
 		return err;
+	avm->gicd_base = intc->dist_base;
+	avm->gicc_base = intc->cpu_base;
 	avm->has_gicv = true;
 	return 0;
 }
@@ -127,7 +127,7 @@ int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2)
 {
 	if (avm->has_gicv)
-		pgtable_unmap(s2, VGIC_GICC_BASE, 0x10000);
+		pgtable_unmap(s2, avm->gicc_base, VGIC_GICC_SIZE);
 	avm->has_gicv = false;
 }
 
@@ -310,11 +310,12 @@ void vgic_save(struct arch_vcpu *a)
 bool __vgic_mmio(struct vcpu *v, struct vm_exit *e)
 {
 	struct arch_vm *avm = v->arch.vm;
-	uint64_t off = e->mmio.addr - VGIC_GICD_BASE, value = 0;
+	uint64_t off, value = 0;
 	const char *why;
 
 	if (!avm || !avm->has_gicv)
 		return false;
+	off = e->mmio.addr - avm->gicd_base;
 	if (e->mmio.write)
 		why = vgic_dist_write(&avm->dist, v->id, off, e->mmio.width,
 				      e->mmio.value);

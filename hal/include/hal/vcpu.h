@@ -144,15 +144,23 @@ const struct pgtable_format *vcpu_stage2_format(void);
 int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	      paddr_t s2_root, uint16_t vmid);
 
+/* Where a VM's interrupt controller sits in its guest-physical space,
+ * as its configuration says (aarch64: a GICv2's distributor, GICD, and
+ * CPU interface, GICC). Not present: the VM has no virtual interrupts. */
+struct vm_intc {
+	bool present;
+	uint64_t dist_base, cpu_base;
+};
+
 /*
  * The backend's state for a whole VM (struct arch_vm, asm/arch_vcpu.h:
- * its interrupt controller): set up for nr_vcpus vCPUs, with what it
- * maps into the VM's stage 2 (aarch64: the GICV frame at the guest's
- * GICC address). 0 or -errno. Each vCPU of the VM is attached to it
- * after vcpu_init().
+ * its interrupt controller, at intc's addresses): set up for nr_vcpus
+ * vCPUs, with what it maps into the VM's stage 2 (aarch64: the GICV
+ * frame at the guest's GICC address). 0 or -errno. Each vCPU of the VM
+ * is attached to it after vcpu_init().
  */
 int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
-		 unsigned int nr_vcpus);
+		 unsigned int nr_vcpus, const struct vm_intc *intc);
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2);
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm);
 

@@ -60,6 +60,7 @@ struct arch_vcpu_vgic {
 struct arch_vm {
 	struct vgic_dist dist;
 	bool has_gicv;			/* GICV mapped: interrupts by LR */
+	uint64_t gicd_base, gicc_base;	/* the guest's (struct vm_intc) */
 	struct arch_vcpu *vcpus[VGIC_MAX_VCPUS];	/* vcpu_attach() */
 };
 
@@ -126,7 +127,8 @@ struct vcpu;
 bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
 #define vgic_mmio(v, e)                                                 \
 	((e)->reason == VM_EXIT_MMIO &&                                 \
-	 (e)->mmio.addr - VGIC_GICD_BASE < VGIC_GICD_SIZE && __vgic_mmio(v, e))
+	 (e)->mmio.addr - (v)->arch.vm->gicd_base < VGIC_GICD_SIZE &&    \
+	 __vgic_mmio(v, e))
 /* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
  * ends at once); else says in e whether its timer may end a wait. */
 bool vgic_wfi(struct vcpu *v, struct vm_exit *e);

@@ -401,6 +401,13 @@ const struct guest_test arch_tests[] = {
 	{ NULL, NULL },
 };
 
+const struct guest_test arch_interrupt_tests[] = {
+	{ "vtimer_interrupts", test_vtimer_interrupts },
+	{ "more_pending_than_list_registers",
+	  test_more_pending_than_list_registers },
+	{ NULL, NULL },
+};
+
 /*
  * Virtual time is the VM's: CNTVCT = CNTPCT - CNTVOFF_EL2, the offset
  * being the counter when the VM was created. At its start the VM has run
