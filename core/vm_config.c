@@ -6,13 +6,18 @@
  * naming the VM, the node and property, and the cause.
  */
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
+#include <vireo/printf.h>
 #include <vireo/string.h>
 #include "vm_config.h"
 #include "vm_fdt.h"
 
+/* Guest-physical ranges of devices a VM may have: its GIC's two, its
+ * test device, its passthrough devices, and room to spare. */
+#define MAX_RANGES 8
 #define MAX_PROPS 12		/* of a node, kept by getprop() */
 
 struct parse {
@@ -20,8 +25,8 @@ struct parse {
 	const struct vm_config_env *env;
 	struct vm_config *cfg;
 	int ac, sc;			/* its #address-cells, #size-cells */
-	uint64_t dev_base[VM_MAX_DEVICES], dev_size[VM_MAX_DEVICES];
-	const char *dev_node[VM_MAX_DEVICES];
+	uint64_t dev_base[MAX_RANGES], dev_size[MAX_RANGES];
+	const char *dev_node[MAX_RANGES];
 	const char *region_node[VM_MAX_REGIONS];
 	unsigned int nr_devs;
 	bool has_image;
@@ -183,7 +188,7 @@ static int claim_range(struct parse *p, int node, uint64_t base,
 
 	if (err)
 		return err;
-	if (p->nr_devs == VM_MAX_DEVICES)
+	if (p->nr_devs == MAX_RANGES)
 		return refuse(p, node, "reg", "too many devices");
 	p->dev_node[p->nr_devs] = fdt_get_name(p->fdt, node, NULL);
 	p->dev_base[p->nr_devs] = base;
@@ -233,6 +238,170 @@ static int parse_test_device(struct parse *p, int node)
 		return -EINVAL;
 	p->cfg->test_device = true;
 	p->cfg->test_device_base = base;
+	return 0;
+}
+
+/* Does [base, base + size) overlap RAM the board's tree describes (the
+ * hypervisor's: its page allocator's)? */
+static bool host_ram(const void *fdt, uint64_t base, uint64_t size)
+{
+	struct mem_region r;
+	int node, i;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		if (!dt_is_memory_node(fdt, node))
+			continue;
+		for (i = 0; !dt_reg(fdt, node, i, &r); i++)
+			if (r.size && overlaps(base, size, r.base, r.size))
+				return true;
+	}
+	return false;
+}
+
+/* Does cfg pass the host device at host_pa through already? */
+static bool given_before(const struct vm_config *cfg, paddr_t host_pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_passthrough; i++)
+		if (cfg->passthrough[i].host_pa == host_pa)
+			return true;
+	return false;
+}
+
+/* host-device = "<path>": its node in the board's tree gives the host
+ * address (reg[0], whole pages, the guest reg's size) and interrupts. */
+static int passthrough_host(struct parse *p, int node,
+			    struct vm_passthrough *pt, int *host_node)
+{
+	const void *host = p->env->host_fdt;
+	const char *path = getprop(p, node, "host-device", NULL);
+	struct mem_region r;
+	char why[96];
+
+	if (!path)
+		return refuse(p, node, "host-device", "missing");
+	pt->host_path = path;
+	*host_node = host ? fdt_path_offset(host, path) : -1;
+	if (*host_node < 0 || dt_reg(host, *host_node, 0, &r)) {
+		snprintf(why, sizeof(why), "%s: no such node with a reg in "
+			 "the board's device tree", path);
+		return refuse(p, node, "host-device", why);
+	}
+	why[0] = '\0';
+	if (r.base % PAGE_SIZE || r.size % PAGE_SIZE)
+		snprintf(why, sizeof(why), "%s: its reg is not whole pages",
+			 path);
+	else if (host_ram(host, r.base, r.size))
+		snprintf(why, sizeof(why), "%s: RAM the hypervisor owns",
+			 path);
+	else if (p->env->host_driven && p->env->host_driven(host, *host_node))
+		snprintf(why, sizeof(why), "%s: a device the hypervisor "
+			 "drives", path);
+	else if (given_before(p->cfg, r.base))
+		snprintf(why, sizeof(why), "%s: given twice", path);
+	else if (r.size != pt->size)
+		snprintf(why, sizeof(why), "%s: its reg is %#llx bytes, the "
+			 "guest's %#llx", path, (unsigned long long)r.size,
+			 (unsigned long long)pt->size);
+	if (why[0])
+		return refuse(p, node, "host-device", why);
+	pt->host_pa = r.base;
+	return 0;
+}
+
+/* interrupts = <0 SPI flags>...: the guest's SPIs, each forwarded from
+ * the host device's interrupt of the same index. */
+static int passthrough_irqs(struct parse *p, int node,
+			    struct vm_passthrough *pt, int host_node)
+{
+	int len, i, err;
+	const fdt32_t *c = getprop(p, node, "interrupts", &len);
+	char why[96];
+
+	if (!c)
+		return 0;	/* its registers only */
+	if (len % 12 || len / 12 > VM_PT_MAX_IRQS)
+		return refuse(p, node, "interrupts", "malformed cells "
+			      "(up to 4 of <0 SPI flags>)");
+	for (i = 0; i < len / 12; i++) {
+		uint32_t type = fdt32_to_cpu(c[3 * i]);
+		uint32_t spi = fdt32_to_cpu(c[3 * i + 1]);
+		uint32_t trigger = fdt32_to_cpu(c[3 * i + 2]) & 0xf;
+		struct vm_pt_irq *irq = &pt->irqs[i];
+
+		if (type != 0)
+			return refuse(p, node, "interrupts",
+				      "only SPIs (type 0) can be passed through");
+		if (trigger != 1 && trigger != 4)
+			return refuse(p, node, "interrupts", "trigger: edge "
+				      "rising (1) or level high (4)");
+		irq->virq = 32 + spi;
+		irq->level = trigger == 4;
+		if (irq->virq >= p->env->nr_virqs) {
+			snprintf(why, sizeof(why), "SPI %u: the VM's GIC has "
+				 "%u", spi, p->env->nr_virqs - 32);
+			return refuse(p, node, "interrupts", why);
+		}
+		err = p->env->host_irq ? p->env->host_irq(p->env->host_fdt,
+							   host_node, i,
+							   &irq->host) : -ENODEV;
+		if (err) {
+			snprintf(why, sizeof(why), "%s: no interrupt %d (%s)",
+				 pt->host_path, i, errno_name(err));
+			return refuse(p, node, "host-device", why);
+		}
+	}
+	pt->nr_irqs = (unsigned int)(len / 12);
+	return 0;
+}
+
+static int parse_passthrough(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	struct vm_passthrough *pt = &cfg->passthrough[cfg->nr_passthrough];
+	int host_node = -1;
+
+	if (cfg->nr_passthrough == VM_MAX_PASSTHROUGH)
+		return refuse(p, node, "compatible",
+			      "more than 2 passthrough devices");
+	memset(pt, 0, sizeof(*pt));
+	pt->name = fdt_get_name(p->fdt, node, NULL);
+	if (read_reg(p, node, &pt->gpa, &pt->size) ||
+	    claim_range(p, node, pt->gpa, pt->size) ||
+	    passthrough_host(p, node, pt, &host_node) ||
+	    passthrough_irqs(p, node, pt, host_node))
+		return -EINVAL;
+	cfg->nr_passthrough++;
+	return 0;
+}
+
+/* Each virtual interrupt one source: passthrough SPIs need the GIC and
+ * must differ from each other and from the test device's. */
+static int check_virqs(struct parse *p)
+{
+	const struct vm_config *cfg = p->cfg;
+	unsigned int seen[1 + VM_MAX_PASSTHROUGH * VM_PT_MAX_IRQS];
+	unsigned int n = 0, i, j, k;
+
+	if (cfg->test_device)
+		seen[n++] = ARCH_VM_TESTDEV_VIRQ;
+	for (i = 0; i < cfg->nr_passthrough; i++) {
+		const struct vm_passthrough *pt = &cfg->passthrough[i];
+		int node = fdt_subnode_offset(p->fdt, p->vm_node, pt->name);
+
+		if (pt->nr_irqs && !cfg->has_gic)
+			return refuse(p, node, "interrupts", "the VM has no "
+				      "GIC (an arm,cortex-a15-gic node)");
+		for (j = 0; j < pt->nr_irqs; j++) {
+			for (k = 0; k < n; k++)
+				if (seen[k] == pt->irqs[j].virq)
+					return refuse(p, node, "interrupts",
+						      "an SPI another device "
+						      "of the VM drives");
+			seen[n++] = pt->irqs[j].virq;
+		}
+	}
 	return 0;
 }
 
@@ -297,6 +466,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_test_device(p, node);
 	if (!strcmp(compat, "arm,cortex-a15-gic"))
 		return parse_gic(p, node);
+	if (!strcmp(compat, "vireo,passthrough"))
+		return parse_passthrough(p, node);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,
 	       fdt_get_name(p->fdt, node, NULL), compat);
 	return -EINVAL;
@@ -412,7 +583,7 @@ static int check_layout(struct parse *p, int node)
 	}
 	if (!vm_region_of(cfg, cfg->entry))
 		return refuse(p, node, "entry", "outside its memory");
-	return place_dtb(p);
+	return check_virqs(p) ?: place_dtb(p);
 }
 
 int vm_config_parse_vm(const void *fdt, int node,
@@ -455,6 +626,27 @@ int vm_config_parse_vm(const void *fdt, int node,
 	return check_layout(&p, -2);
 }
 
+/* A host device is one VM's: cfgs[n]'s passthrough devices must not be
+ * those of a VM before it (they may run at the same time). */
+static bool assigned_before(const struct vm_config *cfgs, unsigned int n)
+{
+	const struct vm_config *cfg = &cfgs[n];
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->nr_passthrough; i++) {
+		const struct vm_passthrough *pt = &cfg->passthrough[i];
+
+		for (j = 0; j < n; j++)
+			if (given_before(&cfgs[j], pt->host_pa)) {
+				pr_err("vm %s: %s/host-device: %s is vm %s's\n",
+				       cfg->name, pt->name, pt->host_path,
+				       cfgs[j].name);
+				return true;
+			}
+	}
+	return false;
+}
+
 int vm_config_parse(const void *fdt, const struct vm_config_env *env,
 		    struct vm_config *cfgs, unsigned int max,
 		    unsigned int *nr_good, unsigned int *nr_bad)
@@ -477,7 +669,8 @@ int vm_config_parse(const void *fdt, const struct vm_config_env *env,
 			       fdt_get_name(fdt, node, NULL), max);
 			++*nr_bad;
 		} else if (vm_config_parse_vm(fdt, node, env,
-					      &cfgs[*nr_good])) {
+					      &cfgs[*nr_good]) ||
+			   assigned_before(cfgs, *nr_good)) {
 			++*nr_bad;
 		} else {
 			++*nr_good;

@@ -5,7 +5,10 @@
  * start (its line says why) and makes the power-off status non-zero, the
  * others run one after the other on this CPU.
  */
+#include <hal/boot.h>
 #include <hal/cpu.h>
+#include <hal/driver.h>
+#include <hal/irq.h>
 #include <hal/power.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
@@ -62,7 +65,11 @@ static int claim_loader_image(const struct vm_config *cfg)
 
 int vms_run(void)
 {
-	struct vm_config_env env = { .nr_cpus = cpu_count() };
+	struct vm_config_env env = {
+		.nr_cpus = cpu_count(), .nr_virqs = ARCH_VM_NR_VIRQS,
+		.host_fdt = boot_fdt(), .host_irq = irq_of_node,
+		.host_driven = driver_bound,
+	};
 	unsigned int good, bad, i;
 	int status = POWER_OFF_OK;
 

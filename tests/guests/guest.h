@@ -41,6 +41,18 @@ unsigned int guest_irqs_taken(void);
 
 /* Run one test and print its PASS/FAIL line; true if it passed. */
 bool run_test(const struct guest_test *t);
+/* Run every test of a list, then the DONE line: the failures. */
+int run_list(const struct guest_test *tests);
+
+/* The passthrough VM (passthrough.c): the tests of the host PL031 the
+ * configuration maps at where & ~0xfff, its INTID where & 0xfff. */
+int passthrough_main(uint64_t where);
+/* From guest_irq(): true if virq is the passthrough device's. */
+bool passthrough_irq(unsigned int virq);
+
+/* The abort VM (the arch's): an access to the test device the CPU gives
+ * no syndrome for (how is arg: the arch's); returns only if let through. */
+int abort_main(uint64_t how);
 
 /* The arch's checks at the start of the isolation VM, with NULL name
  * ending the list (the state a new VM must find). */

@@ -5,6 +5,7 @@
 # core/test_guests_bin.S embeds. $(objtree)/tests/guests/guest.elf keeps
 # the symbols (the boot test reads isolation_probe_insn from it).
 guest-src := tests/guests/lib.c tests/guests/tests.c tests/guests/fdt.c \
+	tests/guests/passthrough.c \
 	tests/guests/arch/$(ARCH)/tests.c tests/guests/arch/$(ARCH)/start.S \
 	tests/guests/arch/$(ARCH)/gic.c
 guest-objs := $(addprefix $(objtree)/,$(addsuffix .o,$(basename $(guest-src))))

@@ -88,6 +88,8 @@ bool run_test(const struct guest_test *t)
 
 extern const struct guest_test common_tests[], common_interrupt_tests[];
 
+static const struct guest_test no_tests[] = { { NULL, NULL } };
+
 /* Every test of two lists, then DONE; the exit status is the failures. */
 static int run_lists(const struct guest_test *first,
 		     const struct guest_test *second)
@@ -107,12 +109,18 @@ static int run_lists(const struct guest_test *first,
 	return (int)failed;
 }
 
+int run_list(const struct guest_test *tests)
+{
+	return run_lists(tests, no_tests);
+}
+
 uint64_t guest_dtb, guest_ram_end, guest_arg;
 struct guest_fdt guest_dt;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register, 4 the interrupt tests), the end of its memory and the
+ * system register, 4 the interrupt tests, 5 a passthrough RTC, 6 an
+ * abort the hypervisor cannot decode), the end of its memory and the
  * mode's argument. */
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg);
 
@@ -131,5 +139,9 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return sysreg_main();
 	if (mode == 4)		/* its interrupt controller, wherever it is */
 		return run_lists(common_interrupt_tests, arch_interrupt_tests);
+	if (mode == 5)
+		return passthrough_main(arg);
+	if (mode == 6)
+		return abort_main(arg);
 	return run_lists(common_tests, arch_tests);
 }

@@ -18,6 +18,18 @@
  * guest's IMASK stays its own). Virtual 27's list register asks for a
  * maintenance interrupt at its EOI, when the level is sampled again and
  * the host PPI unmasked if the condition is gone.
+ *
+ * A passthrough device's interrupts (arch_vm_forward_irq()) take the same
+ * path: the host handler raises the virtual SPI and, for a level one,
+ * masks the host SPI at the GIC; its list register's EOI bit makes the
+ * guest's EOI an exit, which lowers the line and unmasks the host SPI.
+ * Not the LR's HW bit (IHI 0048B 5.3.2, the guest's EOI deactivating the
+ * physical interrupt) although the host runs EOImode 1: QEMU's GICv2
+ * (hw/intc/gic_internal.h, gic_clear_active) forwards that deactivation
+ * only for Group 1 physical interrupts, and the host driver keeps every
+ * interrupt in Group 0; and this way nothing of a VM is left active at
+ * the host GIC when it stops or its vCPU moves to another CPU. The cost
+ * is one maintenance exit per level interrupt.
  */
 #include <asm/arch_cpu.h>
 #include <asm/arch_vcpu.h>
@@ -126,6 +138,13 @@ int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
 
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2)
 {
+	unsigned int i;
+
+	for (i = 0; i < avm->nr_forwards; i++) {
+		irq_disable(avm->forwards[i].host_irq);
+		irq_unregister(avm->forwards[i].host_irq);
+	}
+	avm->nr_forwards = 0;
 	if (avm->has_gicv)
 		pgtable_unmap(s2, avm->gicc_base, VGIC_GICC_SIZE);
 	avm->has_gicv = false;
@@ -149,6 +168,77 @@ static void kick_all(struct arch_vm *avm)
 			avm->vcpus[i]->vgic.kick = true;
 }
 
+/* The vCPUs intid may go to look at the distributor again. */
+static void kick_targets(struct arch_vm *avm, unsigned int intid)
+{
+	struct vgic_irq *irq = vgic_irq(&avm->dist, 0, intid);
+	unsigned int i;
+
+	for (i = 0; i < VGIC_MAX_VCPUS; i++)
+		if (avm->vcpus[i] && (avm->dist.nr_vcpus == 1 ||
+				      irq->targets & (1u << i)))
+			avm->vcpus[i]->vgic.kick = true;
+}
+
+/*
+ * A forwarded host interrupt fired (in the host's interrupt handler, on
+ * the CPU the host GIC routes it to). A level one is masked at the host
+ * GIC until the guest's EOI of its virtual SPI (forward_eoi()), which
+ * the list register's EOI bit makes an exit; the host's own end of
+ * interrupt (drop and deactivate) follows this handler as for any other.
+ */
+static void forwarded_irq(unsigned int irq, void *arg)
+{
+	struct vgic_forward *f = arg;
+	struct arch_vm *avm = f->vm;
+
+	/* VM lock: avm->dist and the kick flags of the target vCPUs (and
+	 * vcpu_kick() for each, once they run on other CPUs) */
+	if (f->level) {
+		irq_disable(irq);
+		f->masked = true;
+	}
+	vgic_set_line(&avm->dist, 0, f->virq, true);
+	if (!f->level)
+		vgic_set_line(&avm->dist, 0, f->virq, false);
+	kick_targets(avm, f->virq);
+}
+
+int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
+			unsigned int virq, bool level)
+{
+	struct vgic_forward *f = &avm->forwards[avm->nr_forwards];
+	struct vgic_irq *irq = vgic_irq(&avm->dist, 0, virq);
+	int err;
+
+	if (!avm->has_gicv || !irq || virq < VGIC_NR_PRIVATE || irq->forward)
+		return -EINVAL;
+	if (avm->nr_forwards == ARCH_VM_MAX_FORWARDS)
+		return -ENOSPC;
+	*f = (struct vgic_forward){ avm, host_irq, virq, level, false };
+	err = irq_register(host_irq, forwarded_irq, f);
+	if (err)
+		return err;
+	irq->forward = (uint8_t)(++avm->nr_forwards);
+	irq->resample = level;
+	irq_enable(host_irq);
+	return 0;
+}
+
+/* The guest ended a forwarded level interrupt: the line is the host's
+ * again, unmasked (if still up, it fires again). */
+static void forward_eoi(struct arch_vm *avm, struct vgic_irq *irq)
+{
+	struct vgic_forward *f = &avm->forwards[irq->forward - 1];
+
+	/* VM lock: f->masked, avm->dist */
+	if (!f->masked)
+		return;
+	f->masked = false;
+	vgic_set_line(&avm->dist, 0, f->virq, false);
+	irq_enable(f->host_irq);
+}
+
 static uint32_t lr_of(struct vgic_irq *irq, unsigned int intid,
 		      unsigned int source)
 {
@@ -157,7 +247,7 @@ static uint32_t lr_of(struct vgic_irq *irq, unsigned int intid,
 
 	if (intid < VGIC_NR_SGIS)
 		lr |= source << LR_CPUID_SHIFT;
-	else if (!irq->edge)	/* sample its level again at the EOI */
+	else if (!irq->edge || irq->resample)	/* its level at the EOI */
 		lr |= LR_EOI;
 	return lr;
 }
@@ -272,6 +362,8 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id)
 		g->used &= (uint16_t)~(1u << i);
 		if (intid == INTID_VTIMER)
 			vtimer_eoi(a, id);
+		else if (irq->resample)
+			forward_eoi(a->vm, irq);
 		g->kick = true;
 	}
 	gich_write(GICH_HCR, 0);	/* no maintenance interrupt left */
@@ -355,9 +447,11 @@ bool vgic_wfi(struct vcpu *v, struct vm_exit *e)
 		vcpu_skip(v);	/* an interrupt is pending: WFI ends */
 		return true;
 	}
-	/* its timer will assert host PPI 27 while it is loaded here */
-	e->idle.may_wake = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) ==
-			   CNTV_CTL_ENABLE && !a->vgic.vtimer_masked;
+	/* its timer will assert host PPI 27 while it is loaded here; a
+	 * device passed through to it may interrupt */
+	e->idle.may_wake = ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) ==
+			    CNTV_CTL_ENABLE && !a->vgic.vtimer_masked) ||
+			   a->vm->nr_forwards;
 	return false;
 }
 

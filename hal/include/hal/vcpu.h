@@ -162,6 +162,20 @@ struct vm_intc {
 int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
 		 unsigned int nr_vcpus, const struct vm_intc *intc);
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2);
+
+/*
+ * Host interrupt host_irq (hal/irq.h's number, of a device assigned to
+ * the VM) is the VM's until arch_vm_destroy(): each time it fires, the
+ * VM's virtual interrupt virq is raised on the vCPUs the guest targets
+ * it to - an edge, or (level) a line that stays up, the host interrupt
+ * masked at the host's controller, until the guest ends it (EOI); the
+ * host line is then unmasked and, if still up, fires again. 0; -EBUSY
+ * if host_irq has a handler already (the hypervisor's, another VM's);
+ * -EINVAL for a virq the backend has no such line for, or a VM without
+ * an interrupt controller; -ENOSPC past ARCH_VM_MAX_FORWARDS.
+ */
+int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
+			unsigned int virq, bool level);
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm);
 
 /* Start at guest address pc with args[0..n) in the boot registers

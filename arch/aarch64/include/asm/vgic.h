@@ -38,6 +38,10 @@ struct vgic_irq {
 	bool edge;		/* ICFGR int_config[1] */
 	bool level;		/* a level-sensitive line's input */
 	bool in_lr;		/* loaded in a list register */
+	/* a forwarded host interrupt's (virt/vgic.c): 1 + its index in
+	 * arch_vm's forwards, 0 for none; a level one's EOI must be seen */
+	uint8_t forward;
+	bool resample;
 };
 
 struct vgic_dist {

@@ -441,3 +441,28 @@ int sysreg_main(void)
 	puts_("FAIL sysreg: the write to ACTLR_EL1 returned\n");
 	return 1;
 }
+
+/* Mode 6: an access the hypervisor cannot emulate (how 0: a load pair
+ * from the test device, whose data abort has no valid syndrome, ISV 0 -
+ * Arm ARM D17.2.37), or an instruction fetch outside its memory (how 1:
+ * one page past its end). */
+void nosyndrome_probe(uint64_t addr);
+void fetch_probe(uint64_t addr);
+
+int abort_main(uint64_t how)
+{
+	uint64_t outside = guest_ram_end + 0x1000;
+
+	if (how == 0) {
+		puts_("load pair from the test device\n");
+		nosyndrome_probe(VIREO_TESTDEV_BASE + VIREO_TESTDEV_DATA);
+		puts_("FAIL abort: the load pair returned\n");
+		return 1;
+	}
+	puts_("jumping to ");
+	put_hex(outside);
+	puts_(" outside its memory\n");
+	fetch_probe(outside);
+	puts_("FAIL abort: the jump outside its memory returned\n");
+	return 1;
+}
