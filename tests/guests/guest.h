@@ -48,7 +48,11 @@ int run_list(const struct guest_test *tests);
  * configuration maps at where & ~0xfff, its INTID where & 0xfff. */
 int passthrough_main(uint64_t where);
 /* From guest_irq(): true if virq is the passthrough device's. */
-bool passthrough_irq(unsigned int virq);
+bool passthrough_irq(unsigned int virq, unsigned int cpu);
+/* The arch's second CPU taking interrupt intid, targeted to it, while it
+ * waits: false if it did not start; cpu1_release() turns it off. */
+bool cpu1_take(unsigned int intid);
+void cpu1_release(void);
 
 /* The abort VM (the arch's): an access to the test device the CPU gives
  * no syndrome for (how is arg: the arch's); returns only if let through. */

@@ -24,7 +24,7 @@ static const uint8_t cell_id[] = { 0x0d, 0xf0, 0x05, 0xb1 };
 
 static uint64_t rtc;
 static unsigned int rtc_intid;
-static volatile unsigned int rtc_taken, rtc_mis;
+static volatile unsigned int rtc_taken, rtc_mis, rtc_cpu;
 
 static uint32_t rd(unsigned int off)
 {
@@ -33,11 +33,12 @@ static uint32_t rd(unsigned int off)
 
 /* From guest_irq(): the match interrupt, cleared at the RTC (the line
  * falls) before the guest's EOI. */
-bool passthrough_irq(unsigned int virq)
+bool passthrough_irq(unsigned int virq, unsigned int cpu)
 {
 	if (!rtc || virq != rtc_intid)
 		return false;
 	rtc_taken++;
+	rtc_cpu = cpu;
 	rtc_mis = rd(RTCMIS);
 	mmio_write32(rtc + RTCICR, 1);
 	return true;
@@ -68,17 +69,31 @@ static void test_rtc_reads_time(void)
 /* The match interrupt, through the vGIC, ending a WFI (Vireo waits for
  * the host's interrupt): taken once; cleared by the handler, it does not
  * come again once the host line is unmasked. */
-static void test_rtc_match_interrupt(void)
+static uint64_t counter_hz(void)
 {
-	uint64_t freq, start;
+	uint64_t freq;
 
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	return freq;
+}
+
+/* The match interrupt armed for the next second. */
+static void rtc_arm(void)
+{
 	rtc_taken = 0;
+	rtc_cpu = ~0u;
 	mmio_write32(rtc + RTCIMSC, 0);
 	mmio_write32(rtc + RTCICR, 1);
-	virq_enable(rtc_intid);
 	mmio_write32(rtc + RTCIMSC, 1);
 	mmio_write32(rtc + RTCMR, rd(RTCDR) + 1);
+}
+
+static void test_rtc_match_interrupt(void)
+{
+	uint64_t freq = counter_hz(), start;
+
+	virq_enable(rtc_intid);
+	rtc_arm();
 	start = counter_virtual();
 	irq_unmask();
 	while (!rtc_taken && counter_virtual() - start < 3 * freq)
@@ -93,12 +108,34 @@ static void test_rtc_match_interrupt(void)
 	expect_eq("RTC interrupts taken", rtc_taken, 1);
 	expect_eq("RTCMIS in the handler", rtc_mis, 1);
 	expect_eq("RTCRIS after the clear", rd(RTCRIS), 0);
+	expect_eq("the vCPU that took it", rtc_cpu, 0);
+}
+
+/* Targeted (GICD_ITARGETSR) to the second vCPU, it is taken there while
+ * the first one waits (each yields at each exit: they share a CPU). */
+static void test_rtc_interrupt_to_vcpu1(void)
+{
+	uint64_t freq = counter_hz(), start;
+
+	if (!cpu1_take(rtc_intid)) {
+		expect_eq("vCPU 1 started", 0, 1);
+		return;
+	}
+	rtc_arm();
+	start = counter_virtual();
+	while (!rtc_taken && counter_virtual() - start < 3 * freq)
+		hypercall1(VIREO_HC_NULL, 0);
+	cpu1_release();
+	mmio_write32(rtc + RTCIMSC, 0);
+	expect_eq("RTC interrupts taken", rtc_taken, 1);
+	expect_eq("the vCPU that took it", rtc_cpu, 1);
 }
 
 static const struct guest_test passthrough_tests[] = {
 	{ "rtc_identifies", test_rtc_identifies },
 	{ "rtc_reads_time", test_rtc_reads_time },
 	{ "rtc_match_interrupt", test_rtc_match_interrupt },
+	{ "rtc_interrupt_to_vcpu1", test_rtc_interrupt_to_vcpu1 },
 	{ NULL, NULL },
 };
 

@@ -72,7 +72,7 @@ static volatile unsigned int irqs_taken;
 
 void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 {
-	if (passthrough_irq(virq))
+	if (passthrough_irq(virq, cpu))
 		return;
 	if (virq != TESTDEV_VIRQ) {
 		arch_guest_irq(virq, source, cpu);

@@ -87,14 +87,43 @@ void secondary_main(struct secondary *s)
 	fp_fill(SECOND_FP_SEED);	/* its own, not vCPU 0's */
 	if (s->raise_irq)
 		mmio_write64(VIREO_TESTDEV_BASE + VIREO_TESTDEV_IRQ, 1);
-	if (s->take_sgis) {
+	if (s->take_sgis || s->take_irq) {
 		gic_cpu_init();
+		if (s->take_irq)
+			gic_enable((unsigned int)s->take_irq);
 		irq_unmask();
 	}
 	s->seen = 0x5ec0000 | (mpidr & 0xff);
 	while (!s->release)
 		wait_a_turn();
 	irq_mask();
+}
+
+/* vCPU 1 started to take SPI intid, targeted to it, while it waits;
+ * until cpu1_release(). False if it did not start. */
+bool cpu1_take(unsigned int intid)
+{
+	unsigned int i;
+
+	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
+	second.seen = second.release = second.raise_irq = second.take_sgis = 0;
+	second.take_irq = intid;
+	if (call("hvc", PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)secondary_entry,
+		 (uint64_t)(uintptr_t)&second))
+		return false;
+	for (i = 0; i < 100 && !second.seen; i++)
+		wait_a_turn();
+	return second.seen;
+}
+
+void cpu1_release(void)
+{
+	unsigned int i;
+
+	second.release = 1;
+	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
+	     i++)
+		wait_a_turn();
 }
 
 static void test_psci_cpu_on(void)
