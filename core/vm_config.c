@@ -248,7 +248,7 @@ static bool host_ram(const void *fdt, uint64_t base, uint64_t size)
 	struct mem_region r;
 	int node, i;
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	dt_for_each_subnode(node, fdt, 0) {
 		if (!dt_is_memory_node(fdt, node))
 			continue;
 		for (i = 0; !dt_reg(fdt, node, i, &r); i++)
@@ -282,7 +282,7 @@ static int passthrough_host(struct parse *p, int node,
 	if (!path)
 		return refuse(p, node, "host-device", "missing");
 	pt->host_path = path;
-	*host_node = host ? fdt_path_offset(host, path) : -1;
+	*host_node = host ? dt_path_offset(host, path) : -1;
 	if (*host_node < 0 || dt_reg(host, *host_node, 0, &r)) {
 		snprintf(why, sizeof(why), "%s: no such node with a reg in "
 			 "the board's device tree", path);
