@@ -176,9 +176,9 @@ static int vm_map_passthrough(struct vm *vm)
 						  pt->irqs[j].level);
 			if (err) {
 				pr_err("vm %s: %s/host-device: interrupt %u: "
-				       "%s\n", cfg->name, pt->name,
+				       "%s (%s)\n", cfg->name, pt->name,
 				       pt->irqs[j].host, err == -EBUSY ?
-				       "the hypervisor's (EBUSY)" :
+				       "the hypervisor's" : "cannot be forwarded",
 				       errno_name(err));
 				return err;
 			}

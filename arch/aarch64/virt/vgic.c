@@ -211,7 +211,9 @@ int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
 	struct vgic_irq *irq = vgic_irq(&avm->dist, 0, virq);
 	int err;
 
-	if (!avm->has_gicv || !irq || virq < VGIC_NR_PRIVATE || irq->forward)
+	/* SPIs both: a host SGI or PPI is one CPU's, not a device's */
+	if (!avm->has_gicv || !irq || virq < VGIC_NR_PRIVATE || irq->forward ||
+	    host_irq < VGIC_NR_PRIVATE)
 		return -EINVAL;
 	if (avm->nr_forwards == ARCH_VM_MAX_FORWARDS)
 		return -ENOSPC;

@@ -171,8 +171,9 @@ void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2);
  * masked at the host's controller, until the guest ends it (EOI); the
  * host line is then unmasked and, if still up, fires again. 0; -EBUSY
  * if host_irq has a handler already (the hypervisor's, another VM's);
- * -EINVAL for a virq the backend has no such line for, or a VM without
- * an interrupt controller; -ENOSPC past ARCH_VM_MAX_FORWARDS.
+ * -EINVAL for a virq the backend has no such line for, a host interrupt
+ * private to a CPU (aarch64: not an SPI), or a VM without an interrupt
+ * controller; -ENOSPC past ARCH_VM_MAX_FORWARDS.
  */
 int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
 			unsigned int virq, bool level);
