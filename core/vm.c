@@ -169,8 +169,56 @@ static int vm_add_vcpus(struct vm *vm)
 	return 0;
 }
 
+/* Passthrough devices: their registers as device memory (read, write,
+ * never executed), their interrupts forwarded (after the vGIC is up). */
+static int vm_map_passthrough(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	unsigned int i, j;
+	int err;
+
+	for (i = 0; i < cfg->nr_passthrough; i++) {
+		const struct vm_passthrough *pt = &cfg->passthrough[i];
+
+		err = pgtable_map(&vm->s2, pt->gpa, pt->host_pa, pt->size,
+				  PGTABLE_R | PGTABLE_W | PGTABLE_DEVICE);
+		if (err) {
+			pr_err("vm %s: %s: stage 2: %s\n", cfg->name, pt->name,
+			       errno_name(err));
+			return err;
+		}
+		for (j = 0; j < pt->nr_irqs; j++) {
+			err = arch_vm_forward_irq(&vm->arch, pt->irqs[j].host,
+						  pt->irqs[j].virq,
+						  pt->irqs[j].level);
+			if (err) {
+				pr_err("vm %s: %s/host-device: interrupt %u: "
+				       "%s (%s)\n", cfg->name, pt->name,
+				       pt->irqs[j].host, err == -EBUSY ?
+				       "the hypervisor's" : "cannot be forwarded",
+				       errno_name(err));
+				return err;
+			}
+		}
+	}
+	tlb_flush_guest_vmid(vm->vmid);
+	return 0;
+}
+
+static void vm_unmap_passthrough(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_passthrough; i++)
+		pgtable_unmap(&vm->s2, cfg->passthrough[i].gpa,
+			      cfg->passthrough[i].size);
+}
+
 int vm_create(struct vm *vm, const struct vm_config *cfg)
 {
+	const struct vm_intc intc = { cfg->has_gic, cfg->gicd_base,
+				      cfg->gicc_base };
 	int err, id;
 
 	memset(vm, 0, sizeof(*vm));
@@ -191,11 +239,14 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 		vmid_free(vm->vmid);
 		return vm_error(cfg, "stage 2", err);
 	}
-	err = arch_vm_init(&vm->arch, &vm->s2, vm->nr_vcpus);
+	err = arch_vm_init(&vm->arch, &vm->s2, vm->nr_vcpus, &intc);
 	if (err)
 		vm_error(cfg, "interrupt controller", err);
 	else
-		err = vm_map_regions(vm);
+		err = vm_map_regions(vm) ?: vm_map_passthrough(vm);
+	for (unsigned int i = 0; i < cfg->nr_passthrough; i++)
+		if (cfg->passthrough[i].nr_irqs)	/* a WFI may wait */
+			vm->woken_from_outside = true;
 	if (!err && cfg->test_device) {
 		vm->testdev.vcpu = &vm->vcpus[0];
 		vm->testdev.virq = ARCH_VM_TESTDEV_VIRQ;
@@ -236,6 +287,7 @@ void vm_destroy(struct vm *vm)
 			sched_remove(&vm->sched[i]);
 	vm_unmap_regions(vm);
 	if (vm->s2.root) {
+		vm_unmap_passthrough(vm);
 		arch_vm_destroy(&vm->arch, &vm->s2);
 		pgtable_free(&vm->s2);
 		vm->s2.root = 0;

@@ -27,6 +27,27 @@ struct vm_region {
 	bool read_only;			/* read + execute, else RWX */
 };
 
+#define VM_MAX_PASSTHROUGH 2
+#define VM_PT_MAX_IRQS 4
+
+/* A host interrupt forwarded to the VM as one of its own. */
+struct vm_pt_irq {
+	unsigned int host;		/* hal/irq.h's number */
+	unsigned int virq;		/* the guest's (vcpu_pend_irq()'s) */
+	bool level;			/* level-sensitive, else edge */
+};
+
+/* A host device mapped straight into the VM (vireo,passthrough): its
+ * registers at gpa as device memory, its interrupts forwarded. */
+struct vm_passthrough {
+	const char *name;		/* its configuration node's */
+	const char *host_path;		/* its node in the board's tree */
+	uint64_t gpa, size;
+	paddr_t host_pa;
+	struct vm_pt_irq irqs[VM_PT_MAX_IRQS];
+	unsigned int nr_irqs;
+};
+
 /* What a VM is made of: parsed from its configuration (core/vm_config.c,
  * docs/vm-config.md), which checked everything vm_create() relies on. */
 struct vm_config {
@@ -50,6 +71,8 @@ struct vm_config {
 	uint64_t uart_base;
 	bool uart_has_irq;		/* its interrupt: GIC SPI uart_spi */
 	unsigned int uart_spi;
+	struct vm_passthrough passthrough[VM_MAX_PASSTHROUGH];
+	unsigned int nr_passthrough;
 	unsigned int nr_vcpus;		/* 0 or 1: one; the boot vCPU is 0,
 					 * the others start by CPU_ON */
 	uint8_t cpus[VM_MAX_VCPUS];	/* the physical CPU of each vCPU */

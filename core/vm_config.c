@@ -6,6 +6,7 @@
  * naming the VM, the node and property, and the cause.
  */
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
@@ -14,19 +15,68 @@
 #include "vm_config.h"
 #include "vm_fdt.h"
 
+/* Guest-physical ranges of devices a VM may have: its GIC's two, its
+ * test device, its passthrough devices, and room to spare. */
+#define MAX_RANGES 8
+#define MAX_PROPS 12		/* of a node, kept by getprop() */
+
 struct parse {
 	const void *fdt;
 	const struct vm_config_env *env;
 	struct vm_config *cfg;
 	int ac, sc;			/* its #address-cells, #size-cells */
-	uint64_t dev_base[VM_MAX_DEVICES], dev_size[VM_MAX_DEVICES];
-	const char *dev_node[VM_MAX_DEVICES];
+	uint64_t dev_base[MAX_RANGES], dev_size[MAX_RANGES];
+	const char *dev_node[MAX_RANGES];
 	const char *region_node[VM_MAX_REGIONS];
 	unsigned int nr_devs;
 	bool has_image;
 	int vm_node;
 	int uart_node;
+	/* the properties of the node read last (getprop()) */
+	int props_node, nr_props;
+	const char *prop_name[MAX_PROPS];
+	const void *prop_value[MAX_PROPS];
+	int prop_len[MAX_PROPS];
 };
+
+/*
+ * fdt_getprop() over the node's properties read in one walk: libfdt
+ * walks (and checks) every tag before the one asked for on each call,
+ * and this parse is on the boot's path to the first guest instruction.
+ * A node with more properties than kept is asked of libfdt.
+ */
+static const void *getprop(struct parse *p, int node, const char *name,
+			   int *lenp)
+{
+	int off, i;
+
+	if (p->props_node != node) {
+		p->props_node = node;
+		p->nr_props = 0;
+		fdt_for_each_property_offset(off, p->fdt, node) {
+			if (p->nr_props == MAX_PROPS) {
+				p->nr_props = -1;
+				break;
+			}
+			p->prop_value[p->nr_props] = fdt_getprop_by_offset(
+				p->fdt, off, &p->prop_name[p->nr_props],
+				&p->prop_len[p->nr_props]);
+			p->nr_props++;
+		}
+	}
+	if (p->nr_props < 0)
+		return fdt_getprop(p->fdt, node, name, lenp);
+	for (i = 0; i < p->nr_props; i++) {
+		if (p->prop_name[i] && !strcmp(p->prop_name[i], name)) {
+			if (lenp)
+				*lenp = p->prop_len[i];
+			return p->prop_value[i];
+		}
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
 
 static int refuse(const struct parse *p, int node, const char *prop,
 		  const char *why)
@@ -51,11 +101,11 @@ static uint64_t cells(const fdt32_t *c, int n)
 }
 
 /* A property of exactly n cells (n cells: 1 or 2) as a number. */
-static int read_num(const struct parse *p, int node, const char *prop,
+static int read_num(struct parse *p, int node, const char *prop,
 		    int n, uint64_t *out)
 {
 	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, prop, &len);
+	const fdt32_t *c = getprop(p, node, prop, &len);
 
 	if (!c)
 		return refuse(p, node, prop, "missing");
@@ -66,11 +116,11 @@ static int read_num(const struct parse *p, int node, const char *prop,
 }
 
 /* reg = <base size>: exactly one range, whole pages, not wrapping. */
-static int read_reg(const struct parse *p, int node, uint64_t *base,
+static int read_reg(struct parse *p, int node, uint64_t *base,
 		    uint64_t *size)
 {
 	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+	const fdt32_t *c = getprop(p, node, "reg", &len);
 
 	if (!c)
 		return refuse(p, node, "reg", "missing");
@@ -139,7 +189,7 @@ static int claim_range(struct parse *p, int node, uint64_t base,
 
 	if (err)
 		return err;
-	if (p->nr_devs == VM_MAX_DEVICES)
+	if (p->nr_devs == MAX_RANGES)
 		return refuse(p, node, "reg", "too many devices");
 	p->dev_node[p->nr_devs] = fdt_get_name(p->fdt, node, NULL);
 	p->dev_base[p->nr_devs] = base;
@@ -152,7 +202,7 @@ static int parse_gic(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
 	int len, n = p->ac + p->sc;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+	const fdt32_t *c = getprop(p, node, "reg", &len);
 
 	if (!c)
 		return refuse(p, node, "reg", "missing");
@@ -271,11 +321,177 @@ static int check_uart(struct parse *p)
 	return 0;
 }
 
+/* Does [base, base + size) overlap RAM the board's tree describes (the
+ * hypervisor's: its page allocator's)? */
+static bool host_ram(const void *fdt, uint64_t base, uint64_t size)
+{
+	struct mem_region r;
+	int node, i;
+
+	dt_for_each_subnode(node, fdt, 0) {
+		if (!dt_is_memory_node(fdt, node))
+			continue;
+		for (i = 0; !dt_reg(fdt, node, i, &r); i++)
+			if (r.size && overlaps(base, size, r.base, r.size))
+				return true;
+	}
+	return false;
+}
+
+/* Does cfg pass the host device at host_pa through already? */
+static bool given_before(const struct vm_config *cfg, paddr_t host_pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_passthrough; i++)
+		if (cfg->passthrough[i].host_pa == host_pa)
+			return true;
+	return false;
+}
+
+/* host-device = "<path>": its node in the board's tree gives the host
+ * address (reg[0], whole pages, the guest reg's size) and interrupts. */
+static int passthrough_host(struct parse *p, int node,
+			    struct vm_passthrough *pt, int *host_node)
+{
+	const void *host = p->env->host_fdt;
+	const char *path = getprop(p, node, "host-device", NULL);
+	struct mem_region r;
+	char why[96];
+
+	if (!path)
+		return refuse(p, node, "host-device", "missing");
+	pt->host_path = path;
+	*host_node = host ? dt_path_offset(host, path) : -1;
+	if (*host_node < 0 || dt_reg(host, *host_node, 0, &r)) {
+		snprintf(why, sizeof(why), "%s: no such node with a reg in "
+			 "the board's device tree", path);
+		return refuse(p, node, "host-device", why);
+	}
+	why[0] = '\0';
+	if (r.base % PAGE_SIZE || r.size % PAGE_SIZE)
+		snprintf(why, sizeof(why), "%s: its reg is not whole pages",
+			 path);
+	else if (host_ram(host, r.base, r.size))
+		snprintf(why, sizeof(why), "%s: RAM the hypervisor owns",
+			 path);
+	else if (p->env->host_driven && p->env->host_driven(host, *host_node))
+		snprintf(why, sizeof(why), "%s: a device the hypervisor "
+			 "drives", path);
+	else if (given_before(p->cfg, r.base))
+		snprintf(why, sizeof(why), "%s: given twice", path);
+	else if (r.size != pt->size)
+		snprintf(why, sizeof(why), "%s: its reg is %#llx bytes, the "
+			 "guest's %#llx", path, (unsigned long long)r.size,
+			 (unsigned long long)pt->size);
+	if (why[0])
+		return refuse(p, node, "host-device", why);
+	pt->host_pa = r.base;
+	return 0;
+}
+
+/* interrupts = <0 SPI flags>...: the guest's SPIs, each forwarded from
+ * the host device's interrupt of the same index. */
+static int passthrough_irqs(struct parse *p, int node,
+			    struct vm_passthrough *pt, int host_node)
+{
+	int len, i, err;
+	const fdt32_t *c = getprop(p, node, "interrupts", &len);
+	char why[96];
+
+	if (!c)
+		return 0;	/* its registers only */
+	if (len % 12 || len / 12 > VM_PT_MAX_IRQS)
+		return refuse(p, node, "interrupts", "malformed cells "
+			      "(up to 4 of <0 SPI flags>)");
+	for (i = 0; i < len / 12; i++) {
+		uint32_t type = fdt32_to_cpu(c[3 * i]);
+		uint32_t spi = fdt32_to_cpu(c[3 * i + 1]);
+		uint32_t trigger = fdt32_to_cpu(c[3 * i + 2]) & 0xf;
+		struct vm_pt_irq *irq = &pt->irqs[i];
+
+		if (type != 0)
+			return refuse(p, node, "interrupts",
+				      "only SPIs (type 0) can be passed through");
+		if (trigger != 1 && trigger != 4)
+			return refuse(p, node, "interrupts", "trigger: edge "
+				      "rising (1) or level high (4)");
+		irq->virq = 32 + spi;
+		irq->level = trigger == 4;
+		if (irq->virq >= p->env->nr_virqs) {
+			snprintf(why, sizeof(why), "SPI %u: the VM's GIC has "
+				 "%u", spi, p->env->nr_virqs - 32);
+			return refuse(p, node, "interrupts", why);
+		}
+		err = p->env->host_irq ? p->env->host_irq(p->env->host_fdt,
+							   host_node, i,
+							   &irq->host) : -ENODEV;
+		if (err) {
+			snprintf(why, sizeof(why), "%s: no interrupt %d (%s)",
+				 pt->host_path, i, errno_name(err));
+			return refuse(p, node, "host-device", why);
+		}
+	}
+	pt->nr_irqs = (unsigned int)(len / 12);
+	return 0;
+}
+
+static int parse_passthrough(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	struct vm_passthrough *pt = &cfg->passthrough[cfg->nr_passthrough];
+	int host_node = -1;
+
+	if (cfg->nr_passthrough == VM_MAX_PASSTHROUGH)
+		return refuse(p, node, "compatible",
+			      "more than 2 passthrough devices");
+	memset(pt, 0, sizeof(*pt));
+	pt->name = fdt_get_name(p->fdt, node, NULL);
+	if (read_reg(p, node, &pt->gpa, &pt->size) ||
+	    claim_range(p, node, pt->gpa, pt->size) ||
+	    passthrough_host(p, node, pt, &host_node) ||
+	    passthrough_irqs(p, node, pt, host_node))
+		return -EINVAL;
+	cfg->nr_passthrough++;
+	return 0;
+}
+
+/* Each virtual interrupt one source: passthrough SPIs need the GIC and
+ * must differ from each other and from the test device's. */
+static int check_virqs(struct parse *p)
+{
+	const struct vm_config *cfg = p->cfg;
+	unsigned int seen[2 + VM_MAX_PASSTHROUGH * VM_PT_MAX_IRQS];
+	unsigned int n = 0, i, j, k;
+
+	if (cfg->test_device)
+		seen[n++] = ARCH_VM_TESTDEV_VIRQ;
+	if (cfg->uart_has_irq)
+		seen[n++] = ARCH_VM_SPI_VIRQ(cfg->uart_spi);
+	for (i = 0; i < cfg->nr_passthrough; i++) {
+		const struct vm_passthrough *pt = &cfg->passthrough[i];
+		int node = fdt_subnode_offset(p->fdt, p->vm_node, pt->name);
+
+		if (pt->nr_irqs && !cfg->has_gic)
+			return refuse(p, node, "interrupts", "the VM has no "
+				      "GIC (an arm,cortex-a15-gic node)");
+		for (j = 0; j < pt->nr_irqs; j++) {
+			for (k = 0; k < n; k++)
+				if (seen[k] == pt->irqs[j].virq)
+					return refuse(p, node, "interrupts",
+						      "an SPI another device "
+						      "of the VM drives");
+			seen[n++] = pt->irqs[j].virq;
+		}
+	}
+	return 0;
+}
+
 /* builtin = "name", or phys-address + size where a loader put it. */
 static int image_source(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
-	const char *builtin = fdt_getprop(p->fdt, node, "builtin", NULL);
+	const char *builtin = getprop(p, node, "builtin", NULL);
 	uint64_t pa, size;
 	unsigned int i;
 
@@ -289,7 +505,7 @@ static int image_source(struct parse *p, int node)
 		}
 		return refuse(p, node, "builtin", "no such built-in image");
 	}
-	if (!fdt_getprop(p->fdt, node, "phys-address", NULL))
+	if (!getprop(p, node, "phys-address", NULL))
 		return refuse(p, node, "builtin", "missing (or phys-address)");
 	if (read_num(p, node, "phys-address", p->ac, &pa) ||
 	    read_num(p, node, "size", p->sc, &size))
@@ -318,7 +534,7 @@ static int parse_image(struct parse *p, int node)
 
 static int parse_child(struct parse *p, int node)
 {
-	const char *compat = fdt_getprop(p->fdt, node, "compatible", NULL);
+	const char *compat = getprop(p, node, "compatible", NULL);
 
 	if (!compat)
 		return refuse(p, node, "compatible", "missing");
@@ -334,6 +550,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_gic(p, node);
 	if (!strcmp(compat, "arm,pl011"))
 		return parse_uart(p, node);
+	if (!strcmp(compat, "vireo,passthrough"))
+		return parse_passthrough(p, node);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,
 	       fdt_get_name(p->fdt, node, NULL), compat);
 	return -EINVAL;
@@ -354,7 +572,7 @@ static int parse_vcpus(struct parse *p, int node)
 		return -EINVAL;
 	}
 	cfg->nr_vcpus = (unsigned int)n;
-	c = fdt_getprop(p->fdt, node, "cpus", &len);
+	c = getprop(p, node, "cpus", &len);
 	if (!c)
 		return refuse(p, node, "cpus", "missing");
 	if (len != (int)n * 4)
@@ -376,7 +594,7 @@ static int parse_vcpus(struct parse *p, int node)
 static int parse_boot_args(struct parse *p, int node)
 {
 	int len, i;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "boot-args", &len);
+	const fdt32_t *c = getprop(p, node, "boot-args", &len);
 
 	if (!c)
 		return 0;
@@ -395,7 +613,7 @@ static int place_dtb(struct parse *p)
 	struct vm_config *cfg = p->cfg;
 	const struct vm_region *r = NULL;
 	uint64_t gpa, img = cfg->image_gpa, img_size = cfg->image_size ?: 1;
-	bool by_default = !fdt_getprop(p->fdt, p->vm_node, "dtb-address", NULL);
+	bool by_default = !getprop(p, p->vm_node, "dtb-address", NULL);
 	unsigned int i;
 
 	if (!by_default) {
@@ -449,14 +667,15 @@ static int check_layout(struct parse *p, int node)
 	}
 	if (!vm_region_of(cfg, cfg->entry))
 		return refuse(p, node, "entry", "outside its memory");
-	return check_uart(p) ?: place_dtb(p);
+	return check_uart(p) ?: check_virqs(p) ?: place_dtb(p);
 }
 
 int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg)
 {
 	struct parse p = {
-		.fdt = fdt, .env = env, .cfg = cfg, .vm_node = node
+		.fdt = fdt, .env = env, .cfg = cfg, .vm_node = node,
+		.props_node = -1
 	};
 	const char *compat;
 	uint64_t ac, sc;
@@ -475,20 +694,41 @@ int vm_config_parse_vm(const void *fdt, int node,
 		return refuse(&p, -2, "#size-cells", "must be 1 or 2");
 	p.ac = (int)ac;
 	p.sc = (int)sc;
-	compat = fdt_getprop(fdt, node, "compatible", NULL);
+	compat = getprop(&p, node, "compatible", NULL);
 	if (!compat)
 		return refuse(&p, -2, "compatible", "missing");
 	if (strcmp(compat, "vireo,vm"))
 		return refuse(&p, -2, "compatible", "not \"vireo,vm\"");
 	if (parse_vcpus(&p, node) || parse_boot_args(&p, node))
 		return -EINVAL;
-	cfg->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+	cfg->bootargs = getprop(&p, node, "bootargs", &len);
 	if (cfg->bootargs && (len < 1 || cfg->bootargs[len - 1]))
 		return refuse(&p, -2, "bootargs", "not a string");
 	fdt_for_each_subnode(child, fdt, node)
 		if (parse_child(&p, child))
 			return -EINVAL;
 	return check_layout(&p, -2);
+}
+
+/* A host device is one VM's: cfgs[n]'s passthrough devices must not be
+ * those of a VM before it (they may run at the same time). */
+static bool assigned_before(const struct vm_config *cfgs, unsigned int n)
+{
+	const struct vm_config *cfg = &cfgs[n];
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->nr_passthrough; i++) {
+		const struct vm_passthrough *pt = &cfg->passthrough[i];
+
+		for (j = 0; j < n; j++)
+			if (given_before(&cfgs[j], pt->host_pa)) {
+				pr_err("vm %s: %s/host-device: %s is vm %s's\n",
+				       cfg->name, pt->name, pt->host_path,
+				       cfgs[j].name);
+				return true;
+			}
+	}
+	return false;
 }
 
 int vm_config_parse(const void *fdt, const struct vm_config_env *env,
@@ -513,7 +753,8 @@ int vm_config_parse(const void *fdt, const struct vm_config_env *env,
 			       fdt_get_name(fdt, node, NULL), max);
 			++*nr_bad;
 		} else if (vm_config_parse_vm(fdt, node, env,
-					      &cfgs[*nr_good])) {
+					      &cfgs[*nr_good]) ||
+			   assigned_before(cfgs, *nr_good)) {
 			++*nr_bad;
 		} else {
 			++*nr_good;

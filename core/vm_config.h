@@ -23,6 +23,15 @@ struct vm_config_env {
 	unsigned int nr_cpus;		/* physical CPUs the vCPUs may use */
 	const struct vm_builtin_image *images;
 	unsigned int nr_images;
+	unsigned int nr_virqs;		/* the backend's virtual interrupts */
+	/* Passthrough devices: the board's device tree (NULL: none may
+	 * be), the host's number of a node's index'th interrupt (0 or
+	 * -errno: irq_of_node()), and whether the hypervisor drives the
+	 * node itself (driver_bound()). */
+	const void *host_fdt;
+	int (*host_irq)(const void *fdt, int node, int index,
+			unsigned int *irq);
+	bool (*host_driven)(const void *fdt, int node);
 };
 
 /*

@@ -7,8 +7,10 @@
  * the VMs that finished: it destroys them, or builds one that asked for
  * a reset again and starts it.
  */
+#include <hal/boot.h>
 #include <hal/console.h>
 #include <hal/cpu.h>
+#include <hal/driver.h>
 #include <hal/irq.h>
 #include <hal/power.h>
 #include <vireo/errno.h>
@@ -229,7 +231,11 @@ bool vms_command(int argc, char **argv)
 
 int vms_run(void)
 {
-	struct vm_config_env env = { .nr_cpus = cpu_count() };
+	struct vm_config_env env = {
+		.nr_cpus = cpu_count(), .nr_virqs = ARCH_VM_NR_VIRQS,
+		.host_fdt = boot_fdt(), .host_irq = irq_of_node,
+		.host_driven = driver_bound,
+	};
 	unsigned int good, bad, i;
 
 	env.images = builtin_images(&env.nr_images);

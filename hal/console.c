@@ -24,10 +24,18 @@ void console_set(struct console *con)
 	active = con;
 }
 
+static bool mid_line;		/* the last character out was not \n */
+
+bool console_mid_line(void)
+{
+	return mid_line;
+}
+
 void console_putc(char c)
 {
 	if (!active)
 		return;
+	mid_line = c != '\n';
 	if (c == '\n')
 		active->putc(active, '\r');
 	active->putc(active, c);

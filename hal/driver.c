@@ -127,6 +127,31 @@ bool driver_matched(enum driver_kind kind)
 	return matched_kinds & BIT(kind);
 }
 
+#define MAX_BOUND 32	/* as many as driver_probe_dt() binds (MAX_MATCHES) */
+
+/* The nodes of the devices bound, for driver_bound(). */
+static const void *bound_fdt;
+static int bound_nodes[MAX_BOUND], nr_bound;
+
+bool driver_bound(const void *fdt, int node)
+{
+	int i;
+
+	for (i = 0; fdt == bound_fdt && i < nr_bound; i++)
+		if (bound_nodes[i] == node)
+			return true;
+	return false;
+}
+
+static void remember_bound(const void *fdt, int node)
+{
+	if (bound_fdt != fdt)
+		nr_bound = 0;
+	bound_fdt = fdt;
+	if (nr_bound < MAX_BOUND)
+		bound_nodes[nr_bound++] = node;
+}
+
 static int bind(const void *fdt, int node, const struct driver *drv)
 {
 	struct device dev = { .fdt = fdt, .node = node };
@@ -156,6 +181,7 @@ static int bind(const void *fdt, int node, const struct driver *drv)
 			kind_names[drv->kind], drv->name, errno_name(err));
 		return 0;
 	}
+	remember_bound(fdt, node);
 	if (drv->no_reg)
 		pr_info("dt: %s %s (%s)\n", kind_names[drv->kind], drv->name, path);
 	else

@@ -188,6 +188,14 @@ int irq_register(unsigned int irq, irq_handler_t fn, void *arg)
 	return 0;
 }
 
+void irq_unregister(unsigned int irq)
+{
+	if (irq < CONFIG_NR_IRQS) {
+		descs[irq].fn = NULL;
+		descs[irq].arg = NULL;
+	}
+}
+
 /* Call the controller's enable or disable, for a number it has. */
 static int set_enabled(unsigned int irq, bool on)
 {

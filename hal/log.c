@@ -7,8 +7,9 @@
 #include <vireo/printf.h>
 #include <vireo/spinlock.h>
 
-/* One CPU prints at a time once several run; a panic prints regardless
- * (it may hold the lock). */
+/* One CPU prints at a time once several run, and a message is never cut
+ * by one an interrupt handler prints; a panic prints regardless (it may
+ * hold the lock). */
 static spinlock_t log_lock = SPINLOCK_INIT;
 static bool locking, panicking;
 
@@ -22,17 +23,33 @@ static void console_sink(char c, void *ctx)
 	console_putc(c);
 }
 
+/* A whole line (its format ends with \n) starts on a line of its own,
+ * after a prompt or a partial line another context left: as Linux's
+ * printk does without KERN_CONT. */
+static void start_line(const char *fmt)
+{
+	const char *end = fmt;
+
+	while (*end)
+		end++;
+	if (console_mid_line() && end > fmt && end[-1] == '\n')
+		console_putc('\n');
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	unsigned long flags;
 	int n;
 
-	if (!locking || panicking)
+	if (panicking)
 		return vcbprintf(console_sink, NULL, fmt, ap);
 	flags = irq_local_save();
-	spin_lock(&log_lock);
+	if (locking)
+		spin_lock(&log_lock);
+	start_line(fmt);
 	n = vcbprintf(console_sink, NULL, fmt, ap);
-	spin_unlock(&log_lock);
+	if (locking)
+		spin_unlock(&log_lock);
 	irq_local_restore(flags);
 	return n;
 }

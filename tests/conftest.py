@@ -98,7 +98,8 @@ class Build:
         proc = subprocess.Popen(["make", "-C", str(SRC)] + self.flags +
                                 ["run"] + list(args), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, env=make_env())
+                                stderr=subprocess.STDOUT, env=make_env(),
+                                start_new_session=True)
         out = b""
         deadline = time.monotonic() + timeout
         try:
@@ -122,7 +123,7 @@ class Build:
             return proc.wait(), out.decode(errors="replace")
         finally:
             if proc.poll() is None:
-                proc.kill()
+                os.killpg(proc.pid, 9)  # make and the emulator under it
                 proc.wait()
 
 

@@ -19,8 +19,9 @@ struct guest_test {
 	void (*run)(void);
 };
 
-/* The arch's own tests, ending with a { NULL } entry. */
-extern const struct guest_test arch_tests[];
+/* The arch's own tests, ending with a { NULL } entry; of them, those of
+ * its interrupt controller (mode 4). */
+extern const struct guest_test arch_tests[], arch_interrupt_tests[];
 
 void puts_(const char *s);
 void put_hex(uint64_t v);
@@ -40,6 +41,22 @@ unsigned int guest_irqs_taken(void);
 
 /* Run one test and print its PASS/FAIL line; true if it passed. */
 bool run_test(const struct guest_test *t);
+/* Run every test of a list, then the DONE line: the failures. */
+int run_list(const struct guest_test *tests);
+
+/* The passthrough VM (passthrough.c): the tests of the host PL031 the
+ * configuration maps at where & ~0xfff, its INTID where & 0xfff. */
+int passthrough_main(uint64_t where);
+/* From guest_irq(): true if virq is the passthrough device's. */
+bool passthrough_irq(unsigned int virq, unsigned int cpu);
+/* The arch's second CPU taking interrupt intid, targeted to it, while it
+ * waits: false if it did not start; cpu1_release() turns it off. */
+bool cpu1_take(unsigned int intid);
+void cpu1_release(void);
+
+/* The abort VM (the arch's): an access to the test device the CPU gives
+ * no syndrome for (how is arg: the arch's); returns only if let through. */
+int abort_main(uint64_t how);
 
 /* The arch's checks at the start of the isolation VM, with NULL name
  * ending the list (the state a new VM must find). */
@@ -60,15 +77,24 @@ struct guest_fdt {
 	uint64_t uart_base;		/* its reg */
 	bool uart_primecell;		/* compatible "arm,pl011",
 					 * "arm,primecell" */
+	uint64_t intc[2];		/* /interrupt-controller@* reg: the
+					 * first two bases (GICD, GICC) */
 	bool in_cpus;			/* (while reading) */
 };
 
 /* Read blob: false if it is not a well-formed tree. */
 bool guest_fdt_read(const void *blob, struct guest_fdt *out);
 
-/* The boot registers: x0 its device tree, x2 the end of its memory. */
-extern uint64_t guest_dtb, guest_ram_end;
+/* The boot registers: x0 its device tree, x2 the end of its memory,
+ * x3 what its mode needs (guest_arg). */
+extern uint64_t guest_dtb, guest_ram_end, guest_arg;
 extern unsigned int guest_vcpus;	/* what its configuration gives it */
+
+/* Its device tree as read at start (all zero if it has none). */
+extern struct guest_fdt guest_dt;
+
+/* The arch's set-up from the device tree (its interrupt controller). */
+void arch_guest_init(const struct guest_fdt *dt);
 
 /* The isolation VM: an access outside its memory, which ends at
  * ram_end (arch_guest.h's probe); returns only if it was let through. */
@@ -78,7 +104,7 @@ int isolation_main(uint64_t ram_end);
  * may only read and execute; returns only if it was let through. */
 int readonly_main(void);
 
-/* Its PL011 (pl011.c): the tests, its interrupt handler, and mode 5,
+/* Its PL011 (pl011.c): the tests, its interrupt handler, and mode 8,
  * which echoes the host console's input line by line. */
 extern const struct guest_test pl011_tests[];
 void uart_irq(void);
@@ -87,7 +113,7 @@ int console_main(void);
 /* The sysreg VM (the arch's): a write to a system register the
  * hypervisor keeps from guests; returns only if it was let through. */
 int sysreg_main(void);
-/* Mode 4: waits 100 ms, then resets its VM (PSCI SYSTEM_RESET). */
+/* Mode 7: waits 100 ms, then resets its VM (PSCI SYSTEM_RESET). */
 int reset_main(void);
 
 #endif

@@ -6,6 +6,7 @@
 # the symbols (the boot test reads isolation_probe_insn from it).
 guest-src := tests/guests/lib.c tests/guests/tests.c tests/guests/fdt.c \
 	tests/guests/pl011.c \
+	tests/guests/passthrough.c \
 	tests/guests/arch/$(ARCH)/tests.c tests/guests/arch/$(ARCH)/start.S \
 	tests/guests/arch/$(ARCH)/gic.c
 guest-objs := $(addprefix $(objtree)/,$(addsuffix .o,$(basename $(guest-src))))

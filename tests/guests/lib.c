@@ -86,13 +86,16 @@ bool run_test(const struct guest_test *t)
 	return !failure;
 }
 
-extern const struct guest_test common_tests[];
+extern const struct guest_test common_tests[], common_interrupt_tests[];
 
-/* Mode 0: every test, then DONE; the exit status is the failures. */
-static int tests_main(void)
+static const struct guest_test no_tests[] = { { NULL, NULL } };
+
+/* Every test of two lists, then DONE; the exit status is the failures. */
+static int run_lists(const struct guest_test *first,
+		     const struct guest_test *second,
+		     const struct guest_test *third)
 {
-	const struct guest_test *lists[] = { common_tests, pl011_tests,
-					     arch_tests };
+	const struct guest_test *lists[] = { first, second, third };
 	unsigned int passed = 0, failed = 0, i;
 	const struct guest_test *t;
 
@@ -107,29 +110,47 @@ static int tests_main(void)
 	return (int)failed;
 }
 
-uint64_t guest_dtb, guest_ram_end;
+int run_list(const struct guest_test *tests)
+{
+	return run_lists(tests, no_tests, no_tests);
+}
+
+uint64_t guest_dtb, guest_ram_end, guest_arg;
 unsigned int guest_vcpus;
+struct guest_fdt guest_dt;
 
 /* From the arch's start code, with the boot registers: its device tree,
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
- * system register, 4 resets itself, 5 echoes console input), the end of
- * its memory and its number of vCPUs. */
-int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus);
+ * system register, 4 the interrupt tests, 5 a passthrough RTC, 6 an
+ * abort the hypervisor cannot decode, 7 resets itself, 8 echoes console
+ * input), the end of its memory and the mode's argument (mode 0: its
+ * number of vCPUs, which its device tree must show). */
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg);
 
-int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t vcpus)
+int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 {
 	guest_dtb = dtb;
 	guest_ram_end = ram_end;
-	guest_vcpus = (unsigned int)vcpus;
+	guest_arg = arg;
+	guest_fdt_read((const void *)(uintptr_t)dtb, &guest_dt);
+	arch_guest_init(&guest_dt);
+	guest_vcpus = mode ? guest_dt.nr_cpus : (unsigned int)arg;
 	if (mode == 1)
 		return isolation_main(ram_end);
 	if (mode == 2)
 		return readonly_main();
 	if (mode == 3)
 		return sysreg_main();
-	if (mode == 4)
-		return reset_main();
+	if (mode == 4)		/* its interrupt controller, wherever it is */
+		return run_lists(common_interrupt_tests, arch_interrupt_tests,
+				 no_tests);
 	if (mode == 5)
+		return passthrough_main(arg);
+	if (mode == 6)
+		return abort_main(arg);
+	if (mode == 7)
+		return reset_main();
+	if (mode == 8)
 		return console_main();
-	return tests_main();
+	return run_lists(common_tests, pl011_tests, arch_tests);
 }

@@ -5,7 +5,7 @@
  * Offsets, bits and ID values from the PL011 TRM (ARM DDI 0183, r1p5),
  * not from Vireo's model. Tests: output through UARTDR, and interrupts
  * by loopback (UARTCR.LBE): RT for a few characters, RX at the FIFO's
- * trigger level, taken through the VM's interrupt controller. Mode 5
+ * trigger level, taken through the VM's interrupt controller. Mode 8
  * echoes what the host console types at it.
  */
 #include "guest.h"
@@ -158,7 +158,7 @@ static bool line_is(const char *s, unsigned int n)
 }
 
 /*
- * Mode 5: what the host console types, line by line, by the UART's RX
+ * Mode 8: what the host console types, line by line, by the UART's RX
  * and RT interrupts: each echoed as "got: <line>"; "bye" ends it. It
  * waits in WFI: only host input can end the wait.
  */

@@ -65,8 +65,9 @@ static void test_mmio_sign_extension(void)
 /*
  * A virtual interrupt: the test device's IRQ register drives the VM's
  * interrupt TESTDEV_VIRQ (aarch64: SPI 2 at its GIC), taken and ended
- * through the guest's interrupt controller. Raised while masked it waits; unmasked it is taken once; the
- * handler lowers it, and it is not taken again.
+ * through the guest's interrupt controller. Raised while masked it
+ * waits; unmasked it is taken once; the handler lowers it, and it is
+ * not taken again.
  */
 static volatile unsigned int irqs_taken;
 
@@ -76,6 +77,8 @@ void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 		uart_irq();
 		return;
 	}
+	if (passthrough_irq(virq, cpu))
+		return;
 	if (virq != TESTDEV_VIRQ) {
 		arch_guest_irq(virq, source, cpu);
 		return;
@@ -185,6 +188,19 @@ const struct guest_test common_tests[] = {
 	{ "virtual_irq", test_virtual_irq },
 	{ "bench", test_bench },
 	{ "dtb_matches_config", test_dtb_matches_config },
+	{ NULL, NULL },
+};
+
+/* Its interrupt controller is the one its device tree names (mode 4,
+ * with the arch's interrupt tests). */
+static void test_intc_in_dtb(void)
+{
+	expect_eq("interrupt controller in the DTB", guest_dt.intc[0] != 0, 1);
+}
+
+const struct guest_test common_interrupt_tests[] = {
+	{ "intc_in_dtb", test_intc_in_dtb },
+	{ "virtual_irq", test_virtual_irq },
 	{ NULL, NULL },
 };
 

@@ -17,6 +17,7 @@
 #include "host_log.h"
 #include <hal/console.h>
 #include <hal/driver.h>
+#include <libfdt.h>
 #include <string.h>
 #include <vireo/errno.h>
 
@@ -100,6 +101,23 @@ static void test_missing_stdout_node_is_named(void **state)
 	free(fdt);
 }
 
+/* The device a driver runs is the hypervisor's (driver_bound()): the
+ * UART stdout-path names, not the other one, and in its own tree only. */
+static void test_bound_devices_are_known(void **state)
+{
+	void *fdt = dtb_load("stdout-bound", NULL), *other;
+
+	fake_io_reset(NULL);
+	driver_probe_dt(fdt);
+	assert_true(driver_bound(fdt, fdt_path_offset(fdt, "/soc/serial@10000000")));
+	assert_false(driver_bound(fdt, fdt_path_offset(fdt, "/soc/serial@20000000")));
+	assert_false(driver_bound(fdt, fdt_path_offset(fdt, "/soc")));
+	other = dtb_load("stdout-bound", NULL);
+	assert_false(driver_bound(other, fdt_path_offset(other, "/soc/serial@10000000")));
+	free(other);
+	free(fdt);
+}
+
 /* "io," selects the x86 I/O port space, as Linux's earlycon=uart8250,io,... */
 static void test_ns16550_on_ports_and_mmio(void **state)
 {
@@ -124,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_pl011_selected_with_crlf),
 		cmocka_unit_test(test_ns16550_selected_decimal_address),
 		cmocka_unit_test(test_missing_stdout_node_is_named),
+		cmocka_unit_test(test_bound_devices_are_known),
 		cmocka_unit_test(test_ns16550_on_ports_and_mmio),
 	};
 

@@ -262,6 +262,28 @@ static void test_unexpected_interrupt_is_disabled(void **state)
 	assert_int_equal(gic.neois, 1);
 }
 
+/* A handler removed (a VM that had the interrupt is gone): the number
+ * is free to register again, and unhandled meanwhile. */
+static void test_unregister_frees_the_number(void **state)
+{
+	int cookie;
+
+	assert_int_equal(irq_register(41, handler, NULL), 0);
+	assert_int_equal(irq_register(41, handler, &cookie), -EBUSY);
+	irq_unregister(41);
+	nhandled = 0;
+	gic.enabled[41] = true;
+	irq_handle(41);		/* nobody's: disabled, as any stray one */
+	assert_int_equal(nhandled, 0);
+	assert_false(gic.enabled[41]);
+	assert_int_equal(irq_register(41, handler, &cookie), 0);
+	irq_handle(41);
+	assert_int_equal(nhandled, 1);
+	assert_ptr_equal(handled_arg, &cookie);
+	irq_unregister(41);
+	irq_unregister(NR_IRQS);	/* past the table: nothing */
+}
+
 static unsigned int ran_on;
 
 static void call(void *arg)
@@ -394,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch_runs_handler_then_eoi),
 		cmocka_unit_test(test_numbers_go_to_their_controller),
 		cmocka_unit_test(test_unexpected_interrupt_is_disabled),
+		cmocka_unit_test(test_unregister_frees_the_number),
 		cmocka_unit_test(test_ipi_runs_posted_call),
 		cmocka_unit_test(test_console_input_by_interrupt),
 		cmocka_unit_test(test_console_input_hook),

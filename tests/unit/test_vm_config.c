@@ -30,8 +30,34 @@ static const struct vm_builtin_image images[] = {
 	{ "page", image_bytes, 4096 },
 	{ "two-pages", image_bytes, 8192 },
 };
-static const struct vm_config_env env = { 2, images, ARRAY_SIZE(images) };
-static void *fdt;
+static void *fdt, *host;
+
+/* The board's tree's interrupts as a GIC driver numbers them: SPI n is
+ * 32 + n (the GIC binding's second cell). */
+static int fake_host_irq(const void *tree, int node, int index,
+			 unsigned int *irq)
+{
+	int len;
+	const fdt32_t *c = fdt_getprop(tree, node, "interrupts", &len);
+
+	assert_ptr_equal(tree, host);
+	if (!c || len < 12 * (index + 1))
+		return -ENOENT;
+	*irq = 32 + fdt32_to_cpu(c[3 * index + 1]);
+	return 0;
+}
+
+/* The hypervisor drives the board's UART. */
+static bool fake_host_driven(const void *tree, int node)
+{
+	return node == fdt_path_offset(tree, "/uart@9000000");
+}
+
+/* 2 CPUs; a GIC of 64 interrupts (SPIs 0-31); host set in main(). */
+static struct vm_config_env env = {
+	2, images, ARRAY_SIZE(images), 64, NULL, fake_host_irq,
+	fake_host_driven,
+};
 
 #define E "vireo: error: vm "
 struct refusal {
@@ -121,6 +147,43 @@ static const struct refusal cases[] = {
 				"SPI 2 is the test device's\n" },
 	{ "uart-second",
 	  E "uart-second: pl011@9001000/compatible: a second UART\n" },
+	/* passthrough devices, against tests/unit/dts/vm-host.dts */
+	{ "passthrough", NULL },
+	{ "pt-no-irqs", NULL },
+	{ "pt-overlap", E "pt-overlap: rtc@400ff000/reg: overlaps "
+			  "memory@40000000\n" },
+	{ "pt-unaligned", E "pt-unaligned: rtc@a000000/reg: not whole pages\n" },
+	{ "pt-no-host", E "pt-no-host: rtc@a000000/host-device: missing\n" },
+	{ "pt-no-node", E "pt-no-node: rtc@a000000/host-device: /nothing@0: "
+			  "no such node with a reg in the board's device "
+			  "tree\n" },
+	{ "pt-ram", E "pt-ram: rtc@a000000/host-device: /memory@40000000: "
+		      "RAM the hypervisor owns\n" },
+	{ "pt-driven", E "pt-driven: rtc@a000000/host-device: /uart@9000000: "
+			 "a device the hypervisor drives\n" },
+	{ "pt-host-small", E "pt-host-small: rtc@a000000/host-device: "
+			     "/small@9030800: its reg is not whole pages\n" },
+	{ "pt-size", E "pt-size: rtc@a000000/host-device: /pl031@9010000: "
+		       "its reg is 0x1000 bytes, the guest's 0x2000\n" },
+	{ "pt-no-gic", E "pt-no-gic: rtc@a000000/interrupts: the VM has no "
+		       "GIC (an arm,cortex-a15-gic node)\n" },
+	{ "pt-ppi", E "pt-ppi: rtc@a000000/interrupts: only SPIs (type 0) "
+		      "can be passed through\n" },
+	{ "pt-falling", E "pt-falling: rtc@a000000/interrupts: trigger: edge "
+			  "rising (1) or level high (4)\n" },
+	{ "pt-spi-last", NULL },
+	{ "pt-spi-beyond", E "pt-spi-beyond: rtc@a000000/interrupts: SPI 32: "
+			     "the VM's GIC has 32\n" },
+	{ "pt-irqs-short", E "pt-irqs-short: rtc@a000000/interrupts: "
+			     "malformed cells (up to 4 of <0 SPI flags>)\n" },
+	{ "pt-host-no-irq", E "pt-host-no-irq: rtc@a000000/host-device: "
+			      "/quiet@9020000: no interrupt 0 (ENOENT)\n" },
+	{ "pt-testdev-spi", E "pt-testdev-spi: rtc@a000000/interrupts: an SPI "
+			      "another device of the VM drives\n" },
+	{ "pt-two-same-spi", E "pt-two-same-spi: rtc2@a001000/interrupts: an "
+			       "SPI another device of the VM drives\n" },
+	{ "pt-twice", E "pt-twice: rtc2@a001000/host-device: /pl031@9010000: "
+			"given twice\n" },
 };
 
 static int vm_node(const char *name)
@@ -193,6 +256,62 @@ static void test_ok_values(void **state)
 	assert_int_equal(cfg.regions[0].gpa, 0x40000000);
 	assert_int_equal(cfg.regions[0].size, 0x100000);
 	assert_int_equal(cfg.entry, 0x40000000);
+}
+
+/* A passthrough device as its .dts and the board's tree say: the guest
+ * range, the host's reg, each interrupt's guest INTID (32 + SPI), host
+ * number and trigger. */
+static void test_passthrough_values(void **state)
+{
+	struct vm_config cfg;
+	const struct vm_passthrough *pt = &cfg.passthrough[0];
+
+	assert_int_equal(parse("passthrough", &cfg), 0);
+	assert_int_equal(cfg.nr_passthrough, 1);
+	assert_string_equal(pt->name, "rtc@a000000");
+	assert_string_equal(pt->host_path, "/pl031@9010000");
+	assert_int_equal(pt->gpa, 0xa000000);
+	assert_int_equal(pt->size, 0x1000);
+	assert_int_equal(pt->host_pa, 0x9010000);
+	assert_int_equal(pt->nr_irqs, 1);
+	assert_int_equal(pt->irqs[0].virq, 37);
+	assert_int_equal(pt->irqs[0].host, 34);
+	assert_true(pt->irqs[0].level);
+
+	assert_int_equal(parse("pt-no-irqs", &cfg), 0);
+	assert_int_equal(pt->nr_irqs, 0);
+	assert_int_equal(pt->host_pa, 0x9020000);
+	assert_int_equal(parse("pt-spi-last", &cfg), 0);
+	assert_int_equal(pt->irqs[0].virq, 63);
+	assert_int_equal(pt->irqs[0].host, 36);
+	assert_false(pt->irqs[0].level);
+
+	/* without the board's tree, no device can be passed through */
+	env.host_fdt = NULL;
+	log_capture_reset();
+	assert_int_equal(vm_config_parse_vm(fdt, vm_node("pt-no-irqs"), &env,
+					    &cfg), -EINVAL);
+	assert_string_equal(log_text(), E "pt-no-irqs: rtc@a000000/host-device: "
+				  "/quiet@9020000: no such node with a reg in "
+				  "the board's device tree\n");
+	env.host_fdt = host;
+}
+
+/* A host device is one VM's: the second VM naming it is refused. */
+static void test_passthrough_one_vm_each(void **state)
+{
+	static struct vm_config cfgs[2];
+	unsigned int good, bad;
+	void *twice = dtb_load("vm-pt-twice", NULL);
+
+	log_capture_reset();
+	assert_int_equal(vm_config_parse(twice, &env, cfgs, 2, &good, &bad), 0);
+	assert_int_equal(good, 1);
+	assert_int_equal(bad, 1);
+	assert_string_equal(cfgs[0].name, "first");
+	assert_string_equal(log_text(), E "second: clock@a000000/host-device: "
+				  "/pl031@9010000 is vm first's\n");
+	free(twice);
 }
 
 /* The whole blob: the good VMs in their order, each bad one counted;
@@ -459,14 +578,20 @@ static void test_not_a_config(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 8];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 10];
 	unsigned int i;
 
 	fdt = dtb_load("vm-configs", NULL);
+	host = dtb_load("vm-host", NULL);
+	env.host_fdt = host;
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		tests[i] = (struct CMUnitTest){ cases[i].vm, test_case, NULL,
 						NULL, (void *)&cases[i] };
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_ok_values);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
+		test_passthrough_values);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
+		test_passthrough_one_vm_each);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_whole_blob);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_config);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree);

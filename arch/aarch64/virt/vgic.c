@@ -18,6 +18,18 @@
  * guest's IMASK stays its own). Virtual 27's list register asks for a
  * maintenance interrupt at its EOI, when the level is sampled again and
  * the host PPI unmasked if the condition is gone.
+ *
+ * A passthrough device's interrupts (arch_vm_forward_irq()) take the same
+ * path: the host handler raises the virtual SPI and, for a level one,
+ * masks the host SPI at the GIC; its list register's EOI bit makes the
+ * guest's EOI an exit, which lowers the line and unmasks the host SPI.
+ * Not the LR's HW bit (IHI 0048B 5.3.2, the guest's EOI deactivating the
+ * physical interrupt) although the host runs EOImode 1: QEMU's GICv2
+ * (hw/intc/gic_internal.h, gic_clear_active) forwards that deactivation
+ * only for Group 1 physical interrupts, and the host driver keeps every
+ * interrupt in Group 0; and this way nothing of a VM is left active at
+ * the host GIC when it stops or its vCPU moves to another CPU. The cost
+ * is one maintenance exit per level interrupt.
  */
 #include <asm/arch_cpu.h>
 #include <asm/arch_vcpu.h>
@@ -112,37 +124,44 @@ static int host_irqs_init(void)
 }
 
 int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
-		 unsigned int nr_vcpus)
+		 unsigned int nr_vcpus, const struct vm_intc *intc)
 {
 	const struct gicv2_virt *g = gicv2_virt();
-	uint64_t size;
 	int err;
 
 	memset(avm, 0, sizeof(*avm));
 	if (nr_vcpus > VGIC_MAX_VCPUS)
 		return -EINVAL;
 	vgic_dist_init(&avm->dist, nr_vcpus);
-	if (!g)
-		return 0;	/* no virtual interrupts on this machine */
+	if (!g || !intc->present)
+		return 0;	/* no virtual interrupts for this VM */
+	if (g->gicv_size < VGIC_GICC_SIZE)
+		return -ENODEV;	/* no room for GICC_DIR */
 	gich = (uintptr_t)g->gich;
 	nr_lrs = g->nr_lrs < VGIC_MAX_LRS ? g->nr_lrs : VGIC_MAX_LRS;
-	/* the guest's GICC: 8 KiB (GICC_DIR at 0x1000), whole pages */
-	size = g->gicv_size < 0x10000 ? g->gicv_size : 0x10000;
-	size = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	err = host_irqs_init();
 	if (!err)
-		err = pgtable_map(s2, VGIC_GICC_BASE, g->gicv, size,
+		err = pgtable_map(s2, intc->cpu_base, g->gicv, VGIC_GICC_SIZE,
 				  PGTABLE_R | PGTABLE_W | PGTABLE_DEVICE);
 	if (err)
 		return err;
+	avm->gicd_base = intc->dist_base;
+	avm->gicc_base = intc->cpu_base;
 	avm->has_gicv = true;
 	return 0;
 }
 
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2)
 {
+	unsigned int i;
+
+	for (i = 0; i < avm->nr_forwards; i++) {
+		irq_disable(avm->forwards[i].host_irq);
+		irq_unregister(avm->forwards[i].host_irq);
+	}
+	avm->nr_forwards = 0;
 	if (avm->has_gicv)
-		pgtable_unmap(s2, VGIC_GICC_BASE, 0x10000);
+		pgtable_unmap(s2, avm->gicc_base, VGIC_GICC_SIZE);
 	avm->has_gicv = false;
 }
 
@@ -179,6 +198,84 @@ static void kick_all(struct arch_vm *avm, unsigned int self)
 	}
 }
 
+/* The vCPUs SPI intid may go to look at the distributor again, and are
+ * kicked: they may wait, or run on other CPUs. */
+static void kick_targets(struct arch_vm *avm, unsigned int intid)
+{
+	struct vgic_irq *irq = vgic_irq(&avm->dist, 0, intid);
+	unsigned int i, targets;
+
+	spin_lock(&avm->lock);
+	targets = avm->dist.nr_vcpus == 1 ? 1u : irq->targets;
+	spin_unlock(&avm->lock);
+	for (i = 0; i < VGIC_MAX_VCPUS; i++) {
+		if (!avm->vcpus[i] || !(targets & (1u << i)))
+			continue;
+		avm->vcpus[i]->vgic.kick = true;
+		vcpu_kick(container_of(avm->vcpus[i], struct vcpu, arch));
+	}
+}
+
+/*
+ * A forwarded host interrupt fired (in the host's interrupt handler, on
+ * the CPU the host GIC routes it to). A level one is masked at the host
+ * GIC until the guest's EOI of its virtual SPI (forward_eoi()), which
+ * the list register's EOI bit makes an exit; the host's own end of
+ * interrupt (drop and deactivate) follows this handler as for any other.
+ */
+static void forwarded_irq(unsigned int irq, void *arg)
+{
+	struct vgic_forward *f = arg;
+	struct arch_vm *avm = f->vm;
+
+	if (f->level)
+		irq_disable(irq);
+	spin_lock(&avm->lock);	/* the VM's other CPUs use both */
+	f->masked = f->level;
+	vgic_set_line(&avm->dist, 0, f->virq, true);
+	if (!f->level)
+		vgic_set_line(&avm->dist, 0, f->virq, false);
+	spin_unlock(&avm->lock);
+	kick_targets(avm, f->virq);
+}
+
+int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
+			unsigned int virq, bool level)
+{
+	struct vgic_forward *f = &avm->forwards[avm->nr_forwards];
+	struct vgic_irq *irq = vgic_irq(&avm->dist, 0, virq);
+	int err;
+
+	/* SPIs both: a host SGI or PPI is one CPU's, not a device's */
+	if (!avm->has_gicv || !irq || virq < VGIC_NR_PRIVATE || irq->forward ||
+	    host_irq < VGIC_NR_PRIVATE)
+		return -EINVAL;
+	if (avm->nr_forwards == ARCH_VM_MAX_FORWARDS)
+		return -ENOSPC;
+	*f = (struct vgic_forward){ avm, host_irq, virq, level, false };
+	err = irq_register(host_irq, forwarded_irq, f);
+	if (err)
+		return err;
+	irq->forward = (uint8_t)(++avm->nr_forwards);
+	irq->resample = level;
+	irq_enable(host_irq);
+	return 0;
+}
+
+/* The guest ended a forwarded level interrupt: the line is the host's
+ * again, unmasked (if still up, it fires again). The distributor's lock
+ * held. */
+static void forward_eoi(struct arch_vm *avm, struct vgic_irq *irq)
+{
+	struct vgic_forward *f = &avm->forwards[irq->forward - 1];
+
+	if (!f->masked)
+		return;
+	f->masked = false;
+	vgic_set_line(&avm->dist, 0, f->virq, false);
+	irq_enable(f->host_irq);
+}
+
 static uint32_t lr_of(struct vgic_irq *irq, unsigned int intid,
 		      unsigned int source)
 {
@@ -187,7 +284,7 @@ static uint32_t lr_of(struct vgic_irq *irq, unsigned int intid,
 
 	if (intid < VGIC_NR_SGIS)
 		lr |= source << LR_CPUID_SHIFT;
-	else if (!irq->edge)	/* sample its level again at the EOI */
+	else if (!irq->edge || irq->resample)	/* its level at the EOI */
 		lr |= LR_EOI;
 	return lr;
 }
@@ -306,6 +403,8 @@ void __vgic_sync(struct arch_vcpu *a, unsigned int id)
 		g->used &= (uint16_t)~(1u << i);
 		if (intid == INTID_VTIMER)
 			vtimer_eoi(a, id);
+		else if (irq->resample)
+			forward_eoi(a->vm, irq);
 		g->kick = true;
 	}
 	spin_unlock(&a->vm->lock);
@@ -347,11 +446,12 @@ void vgic_save(struct arch_vcpu *a)
 bool __vgic_mmio(struct vcpu *v, struct vm_exit *e)
 {
 	struct arch_vm *avm = v->arch.vm;
-	uint64_t off = e->mmio.addr - VGIC_GICD_BASE, value = 0;
+	uint64_t off, value = 0;
 	const char *why;
 
 	if (!avm || !avm->has_gicv)
 		return false;
+	off = e->mmio.addr - avm->gicd_base;
 	spin_lock(&avm->lock);
 	if (e->mmio.write)
 		why = vgic_dist_write(&avm->dist, v->id, off, e->mmio.width,

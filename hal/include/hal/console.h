@@ -31,6 +31,9 @@ void console_putc(char c);
 /* Wait until the output has left the device (before power off). */
 void console_flush(void);
 /* Read one character, -1 if none is waiting. */
+/* Is the console in the middle of a line (its last character out was
+ * not a newline)? printk() starts a whole line on a fresh one. */
+bool console_mid_line(void);
 int console_getc(void);
 /*
  * Take input by interrupt from now on: the console's DT node's first

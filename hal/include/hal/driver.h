@@ -88,4 +88,8 @@ int driver_probe_dt(const void *fdt);
  */
 bool driver_matched(enum driver_kind kind);
 
+/* Does a driver run the device of node (driver_probe_dt() bound it)? A
+ * device the hypervisor drives is never given to a guest. */
+bool driver_bound(const void *fdt, int node);
+
 #endif

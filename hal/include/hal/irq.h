@@ -80,6 +80,8 @@ const char *irq_property(const void *fdt, int node);
 
 /* Install fn for irq (not yet enabled). -EBUSY if it has one. */
 int irq_register(unsigned int irq, irq_handler_t fn, void *arg);
+/* Remove irq's handler (disable it first): it may be registered again. */
+void irq_unregister(unsigned int irq);
 int irq_enable(unsigned int irq);
 int irq_disable(unsigned int irq);
 int irq_route(unsigned int irq, unsigned int cpu);

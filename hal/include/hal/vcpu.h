@@ -148,16 +148,39 @@ const struct pgtable_format *vcpu_stage2_format(void);
 int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	      paddr_t s2_root, uint16_t vmid);
 
+/* Where a VM's interrupt controller sits in its guest-physical space,
+ * as its configuration says (aarch64: a GICv2's distributor, GICD, and
+ * CPU interface, GICC). Not present: the VM has no virtual interrupts. */
+struct vm_intc {
+	bool present;
+	uint64_t dist_base, cpu_base;
+};
+
 /*
  * The backend's state for a whole VM (struct arch_vm, asm/arch_vcpu.h:
- * its interrupt controller): set up for nr_vcpus vCPUs, with what it
- * maps into the VM's stage 2 (aarch64: the GICV frame at the guest's
- * GICC address). 0 or -errno. Each vCPU of the VM is attached to it
- * after vcpu_init().
+ * its interrupt controller, at intc's addresses): set up for nr_vcpus
+ * vCPUs, with what it maps into the VM's stage 2 (aarch64: the GICV
+ * frame at the guest's GICC address). 0 or -errno. Each vCPU of the VM
+ * is attached to it after vcpu_init().
  */
 int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
-		 unsigned int nr_vcpus);
+		 unsigned int nr_vcpus, const struct vm_intc *intc);
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2);
+
+/*
+ * Host interrupt host_irq (hal/irq.h's number, of a device assigned to
+ * the VM) is the VM's until arch_vm_destroy(): each time it fires, the
+ * VM's virtual interrupt virq is raised on the vCPUs the guest targets
+ * it to - an edge, or (level) a line that stays up, the host interrupt
+ * masked at the host's controller, until the guest ends it (EOI); the
+ * host line is then unmasked and, if still up, fires again. 0; -EBUSY
+ * if host_irq has a handler already (the hypervisor's, another VM's);
+ * -EINVAL for a virq the backend has no such line for, a host interrupt
+ * private to a CPU (aarch64: not an SPI), or a VM without an interrupt
+ * controller; -ENOSPC past ARCH_VM_MAX_FORWARDS.
+ */
+int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
+			unsigned int virq, bool level);
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm);
 
 /* Start at guest address pc with args[0..n) in the boot registers

@@ -57,11 +57,28 @@ struct arch_vcpu_vgic {
 					 * fired, its virtual 27 not yet done */
 };
 
+/* A host interrupt forwarded to the VM (arch_vm_forward_irq()): the
+ * argument of its host handler. */
+struct vgic_forward {
+	struct arch_vm *vm;
+	unsigned int host_irq, virq;
+	bool level;
+	bool masked;			/* level: off at the host until the
+					 * guest's EOI */
+};
+
+#define ARCH_VM_MAX_FORWARDS 8
+/* The virtual interrupts vcpu_pend_irq() takes: INTIDs below this. */
+#define ARCH_VM_NR_VIRQS VGIC_NR_IRQS
+
 /* What the backend keeps for a whole VM: its virtual distributor. */
 struct arch_vm {
 	spinlock_t lock;		/* dist, from the VM's every CPU */
 	struct vgic_dist dist;
 	bool has_gicv;			/* GICV mapped: interrupts by LR */
+	uint64_t gicd_base, gicc_base;	/* the guest's (struct vm_intc) */
+	struct vgic_forward forwards[ARCH_VM_MAX_FORWARDS];
+	unsigned int nr_forwards;
 	struct arch_vcpu *vcpus[VGIC_MAX_VCPUS];	/* vcpu_attach() */
 };
 
@@ -134,7 +151,8 @@ struct vcpu;
 bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
 #define vgic_mmio(v, e)                                                 \
 	((e)->reason == VM_EXIT_MMIO &&                                 \
-	 (e)->mmio.addr - VGIC_GICD_BASE < VGIC_GICD_SIZE && __vgic_mmio(v, e))
+	 (e)->mmio.addr - (v)->arch.vm->gicd_base < VGIC_GICD_SIZE &&    \
+	 __vgic_mmio(v, e))
 /* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
  * ends at once); else gives in e when its timer ends a wait. */
 bool vgic_wfi(struct vcpu *v, struct vm_exit *e);

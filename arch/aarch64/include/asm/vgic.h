@@ -16,10 +16,12 @@
 
 #include <vireo/types.h>
 
-/* The guest's GIC, where a QEMU virt-like VM has it */
-#define VGIC_GICD_BASE 0x08000000ULL
-#define VGIC_GICD_SIZE 0x10000ULL
-#define VGIC_GICC_BASE 0x08010000ULL
+/* The guest's GIC sits where its VM configuration says (struct
+ * vm_intc): a distributor of one page (the register map of IHI 0048B
+ * table 4-1 ends at 0xfff) and a CPU interface of two (GICC_DIR at
+ * 0x1000), the GICV frame's first two pages mapped there. */
+#define VGIC_GICD_SIZE 0x1000ULL
+#define VGIC_GICC_SIZE 0x2000ULL
 
 #define VGIC_MAX_VCPUS 8	/* GICv2: CPUNumber is 3 bits */
 #define VGIC_NR_PRIVATE 32	/* SGIs 0-15, PPIs 16-31: banked */
@@ -36,6 +38,10 @@ struct vgic_irq {
 	bool edge;		/* ICFGR int_config[1] */
 	bool level;		/* a level-sensitive line's input */
 	bool in_lr;		/* loaded in a list register */
+	/* a forwarded host interrupt's (virt/vgic.c): 1 + its index in
+	 * arch_vm's forwards, 0 for none; a level one's EOI must be seen */
+	uint8_t forward;
+	bool resample;
 };
 
 struct vgic_dist {

@@ -106,6 +106,8 @@ struct secondary {
 					 * (vCPU 0's line) first */
 	uint64_t take_sgis;		/* set: take interrupts while it waits
 					 * (it answers SGI 1 with SGI 2) */
+	uint64_t take_irq;		/* non-zero: this SPI too, targeted
+					 * to it */
 };
 void secondary_entry(void);
 void secondary_main(struct secondary *s);

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * The test guests' GICv2 driver, written as a guest for QEMU's virt
- * machine would be: distributor at 0x08000000, CPU interface at
- * 0x08010000. Offsets from ARM IHI 0048B tables 4-1 and 4-2.
+ * The test guests' GICv2 driver, as an OS's is: the distributor and
+ * the CPU interface where its device tree's interrupt-controller node
+ * says. Offsets from ARM IHI 0048B tables 4-1 and 4-2.
  */
 #include "guest.h"
 
-#define GICD 0x08000000ULL
-#define GICC 0x08010000ULL
+static uint64_t gicd, gicc;
 #define GICD_CTLR 0x000
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
@@ -28,46 +27,52 @@ static unsigned int this_cpu(void)
 	return (unsigned int)(mpidr & 0xff);
 }
 
+void arch_guest_init(const struct guest_fdt *dt)
+{
+	gicd = dt->intc[0];
+	gicc = dt->intc[1];
+}
+
 /* The distributor on, this CPU's interface on, every priority let in. */
 void gic_cpu_init(void)
 {
-	mmio_write32(GICD + GICD_CTLR, 1);
-	mmio_write32(GICC + GICC_PMR, 0xff);
-	mmio_write32(GICC + GICC_CTLR, 1);
+	mmio_write32(gicd + GICD_CTLR, 1);
+	mmio_write32(gicc + GICC_PMR, 0xff);
+	mmio_write32(gicc + GICC_CTLR, 1);
 }
 
 void gic_enable(unsigned int intid)
 {
 	if (intid >= 32)	/* an SPI: to this CPU */
-		mmio_write8(GICD + GICD_ITARGETSR + intid,
+		mmio_write8(gicd + GICD_ITARGETSR + intid,
 			    (uint8_t)(1u << this_cpu()));
-	mmio_write32(GICD + GICD_ISENABLER + intid / 32 * 4, 1u << (intid % 32));
+	mmio_write32(gicd + GICD_ISENABLER + intid / 32 * 4, 1u << (intid % 32));
 }
 
 void gic_disable(unsigned int intid)
 {
-	mmio_write32(GICD + GICD_ICENABLER + intid / 32 * 4, 1u << (intid % 32));
+	mmio_write32(gicd + GICD_ICENABLER + intid / 32 * 4, 1u << (intid % 32));
 }
 
 void gic_set_pending(unsigned int intid)
 {
-	mmio_write32(GICD + GICD_ISPENDR + intid / 32 * 4, 1u << (intid % 32));
+	mmio_write32(gicd + GICD_ISPENDR + intid / 32 * 4, 1u << (intid % 32));
 }
 
 /* SGI sgi to the CPUs of target_list (TargetListFilter 0). */
 void gic_send_sgi(unsigned int sgi, unsigned int target_list)
 {
-	mmio_write32(GICD + GICD_SGIR, (target_list & 0xff) << 16 | (sgi & 0xf));
+	mmio_write32(gicd + GICD_SGIR, (target_list & 0xff) << 16 | (sgi & 0xf));
 }
 
 /* From the IRQ vector: acknowledge, handle, end. */
 void arch_irq(void)
 {
-	uint32_t iar = (uint32_t)mmio_read32(GICC + GICC_IAR);
+	uint32_t iar = (uint32_t)mmio_read32(gicc + GICC_IAR);
 	unsigned int intid = iar & 0x3ff;
 
 	if (intid == SPURIOUS)
 		return;
 	guest_irq(intid, (iar >> 10) & 7, this_cpu());
-	mmio_write32(GICC + GICC_EOIR, iar);
+	mmio_write32(gicc + GICC_EOIR, iar);
 }

@@ -128,6 +128,18 @@ sysreg_probe_insn:
 	msr	actlr_el1, x1
 	ret
 
+	/* a load pair: a data abort whose syndrome has no ISV */
+	.globl	nosyndrome_probe, nosyndrome_probe_insn
+nosyndrome_probe:
+nosyndrome_probe_insn:
+	ldp	x1, x2, [x0]
+	ret
+
+	/* a jump to x0: the instruction fetch there faults */
+	.globl	fetch_probe
+fetch_probe:
+	br	x0
+
 	.globl	readonly_probe, readonly_probe_insn
 readonly_probe:
 readonly_probe_insn:

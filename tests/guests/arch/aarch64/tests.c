@@ -109,14 +109,43 @@ void secondary_main(struct secondary *s)
 	fp_fill(SECOND_FP_SEED);	/* its own, not vCPU 0's */
 	if (s->raise_irq)
 		mmio_write64(VIREO_TESTDEV_BASE + VIREO_TESTDEV_IRQ, 1);
-	if (s->take_sgis) {
+	if (s->take_sgis || s->take_irq) {
 		gic_cpu_init();
+		if (s->take_irq)
+			gic_enable((unsigned int)s->take_irq);
 		irq_unmask();
 	}
 	s->seen = 0x5ec0000 | (mpidr & 0xff);
 	while (!s->release)
 		wait_a_turn();
 	irq_mask();
+}
+
+/* vCPU 1 started to take SPI intid, targeted to it, while it waits;
+ * until cpu1_release(). False if it did not start. */
+bool cpu1_take(unsigned int intid)
+{
+	unsigned int i;
+
+	second.stack_top = (uint64_t)(uintptr_t)&secondary_stack[512];
+	second.seen = second.release = second.raise_irq = second.take_sgis = 0;
+	second.take_irq = intid;
+	if (call("hvc", PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)secondary_entry,
+		 (uint64_t)(uintptr_t)&second))
+		return false;
+	for (i = 0; i < 100 && !second.seen; i++)
+		wait_a_turn();
+	return second.seen;
+}
+
+void cpu1_release(void)
+{
+	unsigned int i;
+
+	second.release = 1;
+	for (i = 0; i < 100 && call("hvc", PSCI_AFFINITY_INFO_64, 1, 0, 0) != 1;
+	     i++)
+		wait_a_turn();
 }
 
 static void test_psci_cpu_on(void)
@@ -435,6 +464,13 @@ const struct guest_test arch_tests[] = {
 	{ NULL, NULL },
 };
 
+const struct guest_test arch_interrupt_tests[] = {
+	{ "vtimer_interrupts", test_vtimer_interrupts },
+	{ "more_pending_than_list_registers",
+	  test_more_pending_than_list_registers },
+	{ NULL, NULL },
+};
+
 /*
  * Virtual time is the VM's: CNTVCT = CNTPCT - CNTVOFF_EL2, the offset
  * being the counter when the VM was started: at least the hypervisor's
@@ -471,7 +507,7 @@ int sysreg_main(void)
 }
 
 /*
- * Mode 4: a tenth of a second of virtual time, then PSCI SYSTEM_RESET:
+ * Mode 7: a tenth of a second of virtual time, then PSCI SYSTEM_RESET:
  * the VM starts again from its image (the boot tests count its boots,
  * then stop it from the shell).
  */
@@ -484,5 +520,30 @@ int reset_main(void)
 		wait_a_turn();
 	call("hvc", PSCI_SYSTEM_RESET, 0, 0, 0);
 	puts_("FAIL reset: SYSTEM_RESET returned\n");
+	return 1;
+}
+
+/* Mode 6: an access the hypervisor cannot emulate (how 0: a load pair
+ * from the test device, whose data abort has no valid syndrome, ISV 0 -
+ * Arm ARM D17.2.37), or an instruction fetch outside its memory (how 1:
+ * one page past its end). */
+void nosyndrome_probe(uint64_t addr);
+void fetch_probe(uint64_t addr);
+
+int abort_main(uint64_t how)
+{
+	uint64_t outside = guest_ram_end + 0x1000;
+
+	if (how == 0) {
+		puts_("load pair from the test device\n");
+		nosyndrome_probe(VIREO_TESTDEV_BASE + VIREO_TESTDEV_DATA);
+		puts_("FAIL abort: the load pair returned\n");
+		return 1;
+	}
+	puts_("jumping to ");
+	put_hex(outside);
+	puts_(" outside its memory\n");
+	fetch_probe(outside);
+	puts_("FAIL abort: the jump outside its memory returned\n");
 	return 1;
 }
