@@ -229,23 +229,21 @@ void sched_loop(bool (*until)(void *arg), void (*poll)(void *arg), void *arg)
 	timer_init(&q->slice, slice_end, q);
 	irq_local_disable();
 	for (;;) {
+		if (!keeps_running(q, s)) {
+			if (until && until(arg))
+				break;
+			s = pick(q);	/* it may ask for a poll: a VM ended */
+		}
 		if (poll && __atomic_exchange_n(&poll_wanted, false,
 						__ATOMIC_ACQ_REL)) {
 			irq_local_enable();
 			poll(arg);
 			irq_local_disable();
 			s = NULL;
-		}
-		if (!keeps_running(q, s)) {
-			if (until && until(arg))
-				break;
-			s = pick(q);
+			continue;
 		}
 		if (!s) {
-			/* the pick may have asked for a poll (a VM ended) */
-			if (!poll || !__atomic_load_n(&poll_wanted,
-						      __ATOMIC_ACQUIRE))
-				cpu_wait_for_interrupt();
+			cpu_wait_for_interrupt();
 			take_interrupts();
 			continue;
 		}

@@ -145,9 +145,12 @@ static const char *const state_names[] = {
 	[VM_STOPPED] = "stopped", [VM_FAULTED] = "faulted",
 };
 
+/* One line per VM: "vm <name>: <state>[, status <n>], vcpus <n> on
+ * cpus <c>,<c>..." */
 static void list_vms(void)
 {
-	unsigned int i, j;
+	char line[128];
+	unsigned int i, j, n, len;
 
 	for (i = 0; i < nr_configs; i++) {
 		const struct vm_config *cfg = &configs[i];
@@ -155,14 +158,23 @@ static void list_vms(void)
 
 		if (!cfg->name)
 			continue;
-		printk("vm %s: %s", cfg->name,
-		       live[i] || vm->cfg ? state_names[vm->state] : "not started");
+		n = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
+		len = (unsigned int)snprintf(line, sizeof(line), "vm %s: %s",
+					     cfg->name, vm->cfg ?
+					     state_names[vm->state] :
+					     "not started");
 		if (vm->cfg && !vm_is_running(vm))
-			printk(", status %d", vm->status);
-		printk(", vcpus %u on cpus", cfg->nr_vcpus ? cfg->nr_vcpus : 1);
-		for (j = 0; j < (cfg->nr_vcpus ? cfg->nr_vcpus : 1); j++)
-			printk("%s%u", j ? "," : " ", cfg->cpus[j]);
-		printk("\n");
+			len += (unsigned int)snprintf(line + len,
+						      sizeof(line) - len,
+						      ", status %d", vm->status);
+		len += (unsigned int)snprintf(line + len, sizeof(line) - len,
+					      ", vcpus %u on cpus", n);
+		for (j = 0; j < n && len < sizeof(line); j++)
+			len += (unsigned int)snprintf(line + len,
+						      sizeof(line) - len, "%s%u",
+						      j ? "," : " ",
+						      cfg->cpus[j]);
+		printk("%s\n", line);
 	}
 }
 

@@ -365,8 +365,9 @@ def test_missing_vm_config_file_stops_the_build(board):
 def test_lifecycle_reset_stop_start(board, built):
     """A guest's PSCI SYSTEM_RESET builds its VM again and starts it (its
     boots counted); the shell (CONFIG_SHELL) lists the VMs, stops the
-    running one, starts it again and resets it, while the other VM passes
-    its tests undisturbed; "off" powers off with its status."""
+    running one, starts it again and resets it, while the "tests" VM passes
+    its tests undisturbed although a third VM on the same CPU spins without
+    an exit (time slices); "off" powers off with its status."""
     dts = Path(__file__).parent / "dts" / "vms-lifecycle.dts"
     b = built(board, "gcc", OPTIONS + ["CONFIG_SHELL=y",
                                        'CONFIG_VM_CONFIG="%s"' % dts])
@@ -375,6 +376,7 @@ def test_lifecycle_reset_stop_start(board, built):
         (r"^vireo: vm tests: stopped: status 0\r?$(?:.|\n)*"
          r"^vireo: vm resetter: reset\r?$(?:.|\n)*" + boot, "vms\r"),
         (r"^vm resetter: running, vcpus 1 on cpus 0\r?\n"
+         r"vm spinner: running, vcpus 1 on cpus 0\r?\n"
          r"vm tests: stopped, status 0, vcpus 2 on cpus 0,0\r?$",
          "vm stop resetter\r"),
         (r"^vireo: vm resetter: stopped: status 0\r?$", "vms\r"),
@@ -384,9 +386,11 @@ def test_lifecycle_reset_stop_start(board, built):
         (r"^vireo: vm resetter: reset\r?$(?:.|\n)*" + boot,
          "vm stop resetter\r"),
         (r"^vireo: vm resetter: stopped: status 0\r?$", "vm stop nosuch\r"),
-        (r"^vm: no VM named \"nosuch\"", "off 5\r")])
+        (r"^vm: no VM named \"nosuch\"", "vm stop spinner\r"),
+        (r"^vireo: vm spinner: stopped: status 0\r?$", "off 5\r")])
     out = out.replace("\r", "")
     expect_tests_pass(out, "tests", 2)
+    expect_lines(vm_lines(out, "spinner"), [r"^\[spinner\] spinning$"])
     lines = vm_lines(out, "resetter")
     assert len(re.findall(boot, lines, re.M)) >= 4, lines
     assert "FAIL" not in out and "fault" not in out, out

@@ -123,9 +123,19 @@ struct guest_fdt guest_dt;
  * the mode (0 the tests, 1 isolation, 2 read-only memory, 3 a trapped
  * system register, 4 the interrupt tests, 5 a passthrough RTC, 6 an
  * abort the hypervisor cannot decode, 7 resets itself, 8 echoes console
- * input), the end of its memory and the mode's argument (mode 0: its
+ * input, 9 spins without an exit), the end of its memory and the mode's argument (mode 0: its
  * number of vCPUs, which its device tree must show). */
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg);
+
+/* Mode 9: the CPU, never given back: only the end of its time slice lets
+ * a vCPU sharing the CPU run. */
+static int spin_main(void)
+{
+	puts_("spinning\n");
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+	return 1;
+}
 
 int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 {
@@ -152,5 +162,7 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return reset_main();
 	if (mode == 8)
 		return console_main();
+	if (mode == 9)
+		return spin_main();
 	return run_lists(common_tests, pl011_tests, arch_tests);
 }
