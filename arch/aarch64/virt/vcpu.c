@@ -198,14 +198,49 @@ void vcpu_destroy(struct vcpu *v)
 	}
 }
 
+/* Out of every instruction cache, after the data cache maintenance. */
+static void icache_invalidate_all(void)
+{
+	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+}
+
 void vcpu_guest_memory_written(paddr_t pa, size_t size)
 {
 	uintptr_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
 	uintptr_t p = pa & ~(line - 1);
 
-	/* to the point of coherency, for a guest running with caches off,
-	 * and out of every instruction cache */
+	/* to the point of coherency, for a guest running with caches off */
 	for (; p < pa + size; p += line)
 		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
-	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+	icache_invalidate_all();
+}
+
+/* Lines per turn of the loop in vcpu_guest_memory_zero() (its .rept). */
+#define ZERO_STEP_LINES 8
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+void vcpu_guest_memory_zero(paddr_t pa, size_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uintptr_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
+	uintptr_t p = pa, end = pa + size;
+
+	/* DC ZVA clears one block as a store would: with blocks of one
+	 * line each line is cleared, then cleaned to the PoC while it is
+	 * still in the cache (DC ZVA is ordered before a DC to its line) */
+	if ((dczid & DCZID_DZP) || 4UL << DCZID_BS(dczid) != line ||
+	    (pa | size) % (ZERO_STEP_LINES * line)) {
+		memset((void *)p, 0, size);
+		vcpu_guest_memory_written(pa, size);
+		return;
+	}
+	while (p < end)
+		__asm__ volatile(".rept " STR(ZERO_STEP_LINES) "\n"
+				 "dc zva, %0\n"
+				 "dc civac, %0\n"
+				 "add %0, %0, %1\n"
+				 ".endr"
+				 : "+r"(p) : "r"(line) : "memory");
+	icache_invalidate_all();
 }

@@ -203,6 +203,11 @@ uint64_t vcpu_pc(const struct vcpu *v);
  * instruction fetch. */
 void vcpu_guest_memory_written(paddr_t pa, size_t size);
 
+/* Clear [pa, pa + size) of a guest's memory (pa and size page aligned)
+ * and make the zeros visible as vcpu_guest_memory_written() does: what
+ * memset() and that call do, in one pass over the memory. */
+void vcpu_guest_memory_zero(paddr_t pa, size_t size);
+
 /* v will not run again on this CPU: drop what the backend kept loaded. */
 void vcpu_destroy(struct vcpu *v);
 
