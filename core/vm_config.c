@@ -13,6 +13,58 @@
 #include "vm_config.h"
 #include "vm_fdt.h"
 
+/*
+ * The properties the format knows. A node's are read in one walk over
+ * its property list (read_props()): libfdt's fdt_getprop() walks the
+ * whole list, checking each tag, for every name asked.
+ */
+enum prop {
+	P_COMPATIBLE, P_REG, P_ADDRESS_CELLS, P_SIZE_CELLS, P_VCPUS, P_CPUS,
+	P_BOOT_ARGS, P_BOOTARGS, P_DTB_ADDRESS, P_BUILTIN, P_PHYS_ADDRESS,
+	P_SIZE, P_LOAD_ADDRESS, P_ENTRY, NR_PROPS
+};
+
+static const char *const prop_names[NR_PROPS] = {
+	[P_COMPATIBLE] = "compatible",	[P_REG] = "reg",
+	[P_ADDRESS_CELLS] = "#address-cells", [P_SIZE_CELLS] = "#size-cells",
+	[P_VCPUS] = "vcpus",		[P_CPUS] = "cpus",
+	[P_BOOT_ARGS] = "boot-args",	[P_BOOTARGS] = "bootargs",
+	[P_DTB_ADDRESS] = "dtb-address", [P_BUILTIN] = "builtin",
+	[P_PHYS_ADDRESS] = "phys-address", [P_SIZE] = "size",
+	[P_LOAD_ADDRESS] = "load-address", [P_ENTRY] = "entry",
+};
+
+/* A node's known properties as fdt_getprop() finds them (the first of
+ * a name), NULL when absent. */
+struct props {
+	int node;
+	const void *val[NR_PROPS];
+	int len[NR_PROPS];
+};
+
+static void read_props(const void *fdt, int node, struct props *pp)
+{
+	int off, i;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->node = node;
+	fdt_for_each_property_offset(off, fdt, node) {
+		const char *name;
+		int len;
+		const void *v = fdt_getprop_by_offset(fdt, off, &name, &len);
+
+		if (!v || !name)
+			break;	/* fdt_getprop() would not see past it */
+		for (i = 0; i < NR_PROPS; i++) {
+			if (!pp->val[i] && !strcmp(name, prop_names[i])) {
+				pp->val[i] = v;
+				pp->len[i] = len;
+				break;
+			}
+		}
+	}
+}
+
 struct parse {
 	const void *fdt;
 	const struct vm_config_env *env;
@@ -23,7 +75,7 @@ struct parse {
 	const char *region_node[VM_MAX_REGIONS];
 	unsigned int nr_devs;
 	bool has_image;
-	int vm_node;
+	struct props vm;	/* the VM node's */
 };
 
 static int refuse(const struct parse *p, int node, const char *prop,
@@ -48,31 +100,32 @@ static uint64_t cells(const fdt32_t *c, int n)
 	return v;
 }
 
-/* A property of exactly n cells (n cells: 1 or 2) as a number. */
-static int read_num(const struct parse *p, int node, const char *prop,
-		    int n, uint64_t *out)
+/* A property of exactly n cells (n cells: 1 or 2) as a number; the
+ * VM node's refusals name no node (-2). */
+static int read_num(const struct parse *p, const struct props *pp,
+		    enum prop id, int n, uint64_t *out)
 {
-	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, prop, &len);
+	const fdt32_t *c = pp->val[id];
+	int node = pp == &p->vm ? -2 : pp->node;
 
 	if (!c)
-		return refuse(p, node, prop, "missing");
-	if (len != n * 4)
-		return refuse(p, node, prop, "malformed cells");
+		return refuse(p, node, prop_names[id], "missing");
+	if (pp->len[id] != n * 4)
+		return refuse(p, node, prop_names[id], "malformed cells");
 	*out = cells(c, n);
 	return 0;
 }
 
 /* reg = <base size>: exactly one range, whole pages, not wrapping. */
-static int read_reg(const struct parse *p, int node, uint64_t *base,
-		    uint64_t *size)
+static int read_reg(const struct parse *p, const struct props *pp,
+		    uint64_t *base, uint64_t *size)
 {
-	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+	const fdt32_t *c = pp->val[P_REG];
+	int node = pp->node;
 
 	if (!c)
 		return refuse(p, node, "reg", "missing");
-	if (len != (p->ac + p->sc) * 4)
+	if (pp->len[P_REG] != (p->ac + p->sc) * 4)
 		return refuse(p, node, "reg", "malformed cells");
 	*base = cells(c, p->ac);
 	*size = cells(c + p->ac, p->sc);
@@ -111,11 +164,12 @@ static int check_free(const struct parse *p, int node, uint64_t base,
 	return 0;
 }
 
-static int parse_region(struct parse *p, int node, bool read_only)
+static int parse_region(struct parse *p, const struct props *pp,
+			bool read_only)
 {
 	struct vm_config *cfg = p->cfg;
 	uint64_t base, size;
-	int err = read_reg(p, node, &base, &size);
+	int node = pp->node, err = read_reg(p, pp, &base, &size);
 
 	if (!err)
 		err = check_free(p, node, base, size);
@@ -146,15 +200,15 @@ static int claim_range(struct parse *p, int node, uint64_t base,
 }
 
 /* reg = <GICD 0x1000 GICC 0x2000>, the GICv2 the guest sees. */
-static int parse_gic(struct parse *p, int node)
+static int parse_gic(struct parse *p, const struct props *pp)
 {
 	struct vm_config *cfg = p->cfg;
-	int len, n = p->ac + p->sc;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "reg", &len);
+	int node = pp->node, n = p->ac + p->sc;
+	const fdt32_t *c = pp->val[P_REG];
 
 	if (!c)
 		return refuse(p, node, "reg", "missing");
-	if (len != 2 * n * 4)
+	if (pp->len[P_REG] != 2 * n * 4)
 		return refuse(p, node, "reg", "malformed cells (GICD, GICC)");
 	if (cfg->has_gic)
 		return refuse(p, node, "compatible", "a second GIC");
@@ -172,10 +226,10 @@ static int parse_gic(struct parse *p, int node)
 	return 0;
 }
 
-static int parse_test_device(struct parse *p, int node)
+static int parse_test_device(struct parse *p, const struct props *pp)
 {
 	uint64_t base, size;
-	int err = read_reg(p, node, &base, &size);
+	int node = pp->node, err = read_reg(p, pp, &base, &size);
 
 	if (err)
 		return err;
@@ -191,10 +245,11 @@ static int parse_test_device(struct parse *p, int node)
 }
 
 /* builtin = "name", or phys-address + size where a loader put it. */
-static int image_source(struct parse *p, int node)
+static int image_source(struct parse *p, const struct props *pp)
 {
 	struct vm_config *cfg = p->cfg;
-	const char *builtin = fdt_getprop(p->fdt, node, "builtin", NULL);
+	const char *builtin = pp->val[P_BUILTIN];
+	int node = pp->node;
 	uint64_t pa, size;
 	unsigned int i;
 
@@ -208,10 +263,10 @@ static int image_source(struct parse *p, int node)
 		}
 		return refuse(p, node, "builtin", "no such built-in image");
 	}
-	if (!fdt_getprop(p->fdt, node, "phys-address", NULL))
+	if (!pp->val[P_PHYS_ADDRESS])
 		return refuse(p, node, "builtin", "missing (or phys-address)");
-	if (read_num(p, node, "phys-address", p->ac, &pa) ||
-	    read_num(p, node, "size", p->sc, &size))
+	if (read_num(p, pp, P_PHYS_ADDRESS, p->ac, &pa) ||
+	    read_num(p, pp, P_SIZE, p->sc, &size))
 		return -EINVAL;
 	if (!size)
 		return refuse(p, node, "size", "empty image");
@@ -221,49 +276,52 @@ static int image_source(struct parse *p, int node)
 	return 0;
 }
 
-static int parse_image(struct parse *p, int node)
+static int parse_image(struct parse *p, const struct props *pp)
 {
 	struct vm_config *cfg = p->cfg;
 
 	if (p->has_image)
-		return refuse(p, node, "compatible", "a second image");
+		return refuse(p, pp->node, "compatible", "a second image");
 	p->has_image = true;
-	if (image_source(p, node) ||
-	    read_num(p, node, "load-address", p->ac, &cfg->image_gpa) ||
-	    read_num(p, node, "entry", p->ac, &cfg->entry))
+	if (image_source(p, pp) ||
+	    read_num(p, pp, P_LOAD_ADDRESS, p->ac, &cfg->image_gpa) ||
+	    read_num(p, pp, P_ENTRY, p->ac, &cfg->entry))
 		return -EINVAL;
 	return 0;
 }
 
 static int parse_child(struct parse *p, int node)
 {
-	const char *compat = fdt_getprop(p->fdt, node, "compatible", NULL);
+	struct props pp;
+	const char *compat;
 
+	read_props(p->fdt, node, &pp);
+	compat = pp.val[P_COMPATIBLE];
 	if (!compat)
 		return refuse(p, node, "compatible", "missing");
 	if (!strcmp(compat, "vireo,ram"))
-		return parse_region(p, node, false);
+		return parse_region(p, &pp, false);
 	if (!strcmp(compat, "vireo,rom"))
-		return parse_region(p, node, true);
+		return parse_region(p, &pp, true);
 	if (!strcmp(compat, "vireo,image"))
-		return parse_image(p, node);
+		return parse_image(p, &pp);
 	if (!strcmp(compat, "vireo,test-device"))
-		return parse_test_device(p, node);
+		return parse_test_device(p, &pp);
 	if (!strcmp(compat, "arm,cortex-a15-gic"))
-		return parse_gic(p, node);
+		return parse_gic(p, &pp);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,
 	       fdt_get_name(p->fdt, node, NULL), compat);
 	return -EINVAL;
 }
 
-static int parse_vcpus(struct parse *p, int node)
+static int parse_vcpus(struct parse *p)
 {
 	struct vm_config *cfg = p->cfg;
 	uint64_t n;
 	const fdt32_t *c;
-	int len, i;
+	int i;
 
-	if (read_num(p, node, "vcpus", 1, &n))
+	if (read_num(p, &p->vm, P_VCPUS, 1, &n))
 		return -EINVAL;
 	if (!n || n > VM_MAX_VCPUS) {
 		pr_err("vm %s: vcpus: %llu, must be 1 to %u\n", cfg->name,
@@ -271,11 +329,11 @@ static int parse_vcpus(struct parse *p, int node)
 		return -EINVAL;
 	}
 	cfg->nr_vcpus = (unsigned int)n;
-	c = fdt_getprop(p->fdt, node, "cpus", &len);
+	c = p->vm.val[P_CPUS];
 	if (!c)
-		return refuse(p, node, "cpus", "missing");
-	if (len != (int)n * 4)
-		return refuse(p, node, "cpus",
+		return refuse(p, -2, "cpus", "missing");
+	if (p->vm.len[P_CPUS] != (int)n * 4)
+		return refuse(p, -2, "cpus",
 			      "malformed cells (one per vCPU)");
 	for (i = 0; i < (int)n; i++) {
 		uint32_t cpu = fdt32_to_cpu(c[i]);
@@ -290,15 +348,15 @@ static int parse_vcpus(struct parse *p, int node)
 	return 0;
 }
 
-static int parse_boot_args(struct parse *p, int node)
+static int parse_boot_args(struct parse *p)
 {
-	int len, i;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "boot-args", &len);
+	int len = p->vm.len[P_BOOT_ARGS], i;
+	const fdt32_t *c = p->vm.val[P_BOOT_ARGS];
 
 	if (!c)
 		return 0;
 	if (len % 8 || len / 8 > VM_MAX_BOOT_ARGS)
-		return refuse(p, node, "boot-args",
+		return refuse(p, -2, "boot-args",
 			      "malformed cells (up to 3 64-bit values)");
 	for (i = 0; i < len / 8; i++)
 		p->cfg->args[i] = cells(c + 2 * i, 2);
@@ -312,11 +370,11 @@ static int place_dtb(struct parse *p)
 	struct vm_config *cfg = p->cfg;
 	const struct vm_region *r = NULL;
 	uint64_t gpa, img = cfg->image_gpa, img_size = cfg->image_size ?: 1;
-	bool by_default = !fdt_getprop(p->fdt, p->vm_node, "dtb-address", NULL);
+	bool by_default = !p->vm.val[P_DTB_ADDRESS];
 	unsigned int i;
 
 	if (!by_default) {
-		if (read_num(p, p->vm_node, "dtb-address", p->ac, &gpa))
+		if (read_num(p, &p->vm, P_DTB_ADDRESS, p->ac, &gpa))
 			return -EINVAL;
 		r = vm_region_of(cfg, gpa);
 		if (gpa % 8)
@@ -372,9 +430,7 @@ static int check_layout(struct parse *p, int node)
 int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg)
 {
-	struct parse p = {
-		.fdt = fdt, .env = env, .cfg = cfg, .vm_node = node
-	};
+	struct parse p = { .fdt = fdt, .env = env, .cfg = cfg };
 	const char *compat;
 	uint64_t ac, sc;
 	int child, len;
@@ -383,8 +439,9 @@ int vm_config_parse_vm(const void *fdt, int node,
 	cfg->name = fdt_get_name(fdt, node, NULL);
 	if (!cfg->name)
 		cfg->name = "?";
-	if (read_num(&p, node, "#address-cells", 1, &ac) ||
-	    read_num(&p, node, "#size-cells", 1, &sc))
+	read_props(fdt, node, &p.vm);
+	if (read_num(&p, &p.vm, P_ADDRESS_CELLS, 1, &ac) ||
+	    read_num(&p, &p.vm, P_SIZE_CELLS, 1, &sc))
 		return -EINVAL;
 	if (ac < 1 || ac > 2)
 		return refuse(&p, -2, "#address-cells", "must be 1 or 2");
@@ -392,14 +449,15 @@ int vm_config_parse_vm(const void *fdt, int node,
 		return refuse(&p, -2, "#size-cells", "must be 1 or 2");
 	p.ac = (int)ac;
 	p.sc = (int)sc;
-	compat = fdt_getprop(fdt, node, "compatible", NULL);
+	compat = p.vm.val[P_COMPATIBLE];
 	if (!compat)
 		return refuse(&p, -2, "compatible", "missing");
 	if (strcmp(compat, "vireo,vm"))
 		return refuse(&p, -2, "compatible", "not \"vireo,vm\"");
-	if (parse_vcpus(&p, node) || parse_boot_args(&p, node))
+	if (parse_vcpus(&p) || parse_boot_args(&p))
 		return -EINVAL;
-	cfg->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+	cfg->bootargs = p.vm.val[P_BOOTARGS];
+	len = p.vm.len[P_BOOTARGS];
 	if (cfg->bootargs && (len < 1 || cfg->bootargs[len - 1]))
 		return refuse(&p, -2, "bootargs", "not a string");
 	fdt_for_each_subnode(child, fdt, node)
