@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <hal/vcpu.h>
+#include <asm/vcpu_trap.h>
 
 #define IL (1ULL << 25)
 #define EC(ec) ((uint64_t)(ec) << 26 | IL)
@@ -333,6 +334,120 @@ static void test_other_traps(void **unused)
 	assert_int_equal(v.arch.x[0], 0xdead0000);
 }
 
+/* The core's side of the hot MMIO exit, faked: what it was asked, and
+ * what it answers (NULL: done, the load's value in fast.value). */
+static struct {
+	unsigned int calls;
+	uint64_t gpa, stored, value;
+	unsigned int width;
+	bool write;
+	const char *answer;
+} fast;
+
+const char *vm_mmio_fast(struct vcpu *vc, uint64_t gpa, unsigned int width,
+			 bool write, uint64_t *value)
+{
+	assert_ptr_equal(vc, &v);
+	fast.calls++;
+	fast.gpa = gpa;
+	fast.width = width;
+	fast.write = write;
+	if (write)
+		fast.stored = *value;
+	else if (!fast.answer)
+		*value = fast.value;
+	return fast.answer;
+}
+
+static bool hot_exit(uint64_t esr, uint64_t gpa)
+{
+	return trap_is_mmio(esr) && trap_mmio_fast(&v, esr, gpa, hpfar_of(gpa));
+}
+
+/* Which syndromes are MMIO (ISV, translation or address size fault, no
+ * stage-1 walk, a data abort from the lower EL) */
+static void test_mmio_syndromes(void **unused)
+{
+	uint64_t mmio = EC(0x24) | ISV | SAS(2) | SRT(1);
+
+	assert_true(trap_is_mmio(mmio | DFSC_TRANS_L3));
+	assert_true(trap_is_mmio(mmio | 0x00));	/* address size, L0 */
+	assert_true(trap_is_mmio(mmio | 0x04));	/* translation, L0 */
+	assert_true(trap_is_mmio(mmio | WNR | SSE | SF | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio(mmio | DFSC_PERM_L3));
+	assert_false(trap_is_mmio(mmio | 0x0b));	/* access flag, L3 */
+	assert_false(trap_is_mmio(mmio | DFSC_SYNC_EXT));
+	assert_false(trap_is_mmio(mmio | S1PTW | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio((mmio & ~ISV) | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio(EC(0x25) | ISV | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio(EC(0x20) | ISV | DFSC_TRANS_L3));
+}
+
+/* The hot exit: the core's answer into the load's register, as
+ * vcpu_set_result() would, the access skipped; a store's value given */
+static void test_mmio_hot_exit(void **unused)
+{
+	setup(0x40001000);
+	memset(&fast, 0, sizeof(fast));
+	/* ldr w1: 32 bits, the upper half of x1 zero */
+	fast.value = 0xffffffff80706050ULL;
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(2) | SRT(1) | DFSC_TRANS_L3,
+			     0x0b00000c));
+	assert_int_equal(fast.gpa, 0x0b00000c);
+	assert_int_equal(fast.width, 4);
+	assert_false(fast.write);
+	assert_int_equal(v.arch.x[1], 0x80706050);
+	assert_int_equal(v.arch.x[2], 0xdead0002);
+	assert_int_equal(v.arch.pc, 0x40001004);
+	/* ldrsh x3: sign-extended to 64 bits */
+	fast.value = 0x18001;
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(1) | SSE | SF | SRT(3) |
+			     DFSC_TRANS_L3, 0x0b000002));
+	assert_int_equal(v.arch.x[3], 0xffffffffffff8001ULL);
+	assert_int_equal(v.arch.pc, 0x40001008);
+	/* ldrsb w4: sign-extended to 32 bits; a 16-bit T32 load skips 2 */
+	fast.value = 0x80;
+	assert_true(hot_exit((EC(0x24) & ~IL) | ISV | SAS(0) | SSE | SRT(4) |
+			     DFSC_TRANS_L3, 0x0b000001));
+	assert_int_equal(v.arch.x[4], 0xffffff80);
+	assert_int_equal(v.arch.pc, 0x4000100a);
+	/* str x5: its value to the core, no register changes */
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(3) | SF | SRT(5) | WNR |
+			     DFSC_TRANS_L3, 0x0b000000));
+	assert_true(fast.write);
+	assert_int_equal(fast.width, 8);
+	assert_int_equal(fast.stored, 0xdead0005);
+	assert_int_equal(v.arch.x[5], 0xdead0005);
+	/* strb wzr: zero, the low byte */
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(0) | SRT(31) | WNR |
+			     DFSC_TRANS_L3, 0x0b000003));
+	assert_int_equal(fast.stored, 0);
+	assert_int_equal(v.arch.pc, 0x40001012);
+	assert_int_equal(fast.calls, 5);
+}
+
+/* Declined by the core, or the virtual distributor's: nothing changes,
+ * the trap is decoded as usual */
+static void test_mmio_hot_exit_declined(void **unused)
+{
+	uint64_t ldr_w1 = EC(0x24) | ISV | SAS(2) | SRT(1) | DFSC_TRANS_L3;
+
+	setup(0x40001000);
+	memset(&fast, 0, sizeof(fast));
+	fast.answer = "no device";
+	assert_false(hot_exit(ldr_w1, 0x0c000000));
+	assert_int_equal(fast.calls, 1);
+	assert_int_equal(v.arch.x[1], 0xdead0001);
+	assert_int_equal(v.arch.pc, 0x40001000);
+	/* GICD (0x08000000, 64 KiB) is the backend's: the core is not asked */
+	fast.answer = NULL;
+	assert_false(hot_exit(ldr_w1, 0x08000004));
+	assert_false(hot_exit(ldr_w1, 0x0800fffc));
+	assert_int_equal(fast.calls, 1);
+	assert_true(hot_exit(ldr_w1, 0x08010000));	/* past it */
+	assert_int_equal(fast.calls, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +460,9 @@ int main(void)
 		cmocka_unit_test(test_psci_answered_by_the_backend),
 		cmocka_unit_test(test_psci_power_requests),
 		cmocka_unit_test(test_other_traps),
+		cmocka_unit_test(test_mmio_syndromes),
+		cmocka_unit_test(test_mmio_hot_exit),
+		cmocka_unit_test(test_mmio_hot_exit_declined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

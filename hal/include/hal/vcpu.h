@@ -211,4 +211,16 @@ void vcpu_guest_memory_zero(paddr_t pa, size_t size);
 /* v will not run again on this CPU: drop what the backend kept loaded. */
 void vcpu_destroy(struct vcpu *v);
 
+/*
+ * Implemented by the core, called by the backend from vcpu_run(): an
+ * MMIO access of v the CPU decoded (at gpa, width bytes; a store's value
+ * in *value) emulated at once, without a return from vcpu_run(): the
+ * hot exit. NULL: done, a load's value in *value (the backend writes it
+ * to the load's register and goes past the access); else why not, and
+ * nothing was done: the backend returns the exit as VM_EXIT_MMIO, which
+ * the core then handles (or refuses) as any other.
+ */
+const char *vm_mmio_fast(struct vcpu *v, uint64_t gpa, unsigned int width,
+			 bool write, uint64_t *value);
+
 #endif

@@ -2,7 +2,7 @@
 /*
  * aarch64's half of struct vcpu (hal/vcpu.h): the guest's registers and
  * what the last exit left to finish. Only arch/aarch64/virt/ reads it;
- * virt/switch.S reaches x[], sp_el1, pc and pstate through the generated
+ * virt/switch.S reaches x[], pc and pstate through the generated
  * offsets (asm-offsets.c).
  */
 #ifndef ASM_ARCH_VCPU_H
@@ -18,7 +18,7 @@
  */
 struct arch_vcpu_el1 {
 	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar;
-	uint64_t contextidr, tpidr_el1, tpidr_el0, tpidrro_el0, sp_el0;
+	uint64_t contextidr, tpidr_el1, tpidr_el0, tpidrro_el0, sp_el0, sp_el1;
 	uint64_t elr, spsr, esr, far, afsr0, afsr1, par, cntkctl, csselr;
 	uint64_t cntv_ctl, cntv_cval;
 };
@@ -69,7 +69,6 @@ struct arch_vm {
 
 struct arch_vcpu {
 	uint64_t x[31];			/* x0-x30 */
-	uint64_t sp_el1;
 	uint64_t pc, pstate;		/* ELR_EL2, SPSR_EL2: adjacent */
 	uint64_t hcr, vttbr, vmpidr, cntvoff;
 	struct arch_vcpu_el1 el1;
@@ -99,6 +98,7 @@ struct vm_exit;
 bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 		       struct vm_exit *exit);
 
+
 /* virt/vgic.c, around each run of the guest: the list registers loaded
  * and read back, only while there is something in them or for them (the
  * tests inline: they are on every exit) */
@@ -124,9 +124,13 @@ void vgic_save(struct arch_vcpu *a);
  * UNHANDLED exit naming why). */
 struct vcpu;
 bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
+/* in the distributor's 64 KiB, aligned: one compare, no constants */
+_Static_assert(VGIC_GICD_SIZE == 0x10000 && VGIC_GICD_BASE % 0x10000 == 0,
+	       "vgic_is_gicd() compares the address above bit 16");
+#define vgic_is_gicd(gpa) ((gpa) >> 16 == VGIC_GICD_BASE >> 16)
 #define vgic_mmio(v, e)                                                 \
-	((e)->reason == VM_EXIT_MMIO &&                                 \
-	 (e)->mmio.addr - VGIC_GICD_BASE < VGIC_GICD_SIZE && __vgic_mmio(v, e))
+	((e)->reason == VM_EXIT_MMIO && vgic_is_gicd((e)->mmio.addr) &&  \
+	 __vgic_mmio(v, e))
 /* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
  * ends at once); else says in e whether its timer may end a wait. */
 bool vgic_wfi(struct vcpu *v, struct vm_exit *e);
