@@ -124,6 +124,23 @@ static bool psci_call(struct arch_vcpu *a, struct vm_exit *e)
 	return false;
 }
 
+/* x0 the number, x1-x6 its arguments: every load before any store (so
+ * they cannot alias), paired loads and stores - the hot path */
+static void hypercall_args(struct vm_exit *e, const uint64_t *x)
+{
+	uint64_t nr = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+	uint64_t x4 = x[4], x5 = x[5], x6 = x[6];
+
+	_Static_assert(VCPU_NR_ARGS == 6, "x1-x6 are the arguments");
+	e->hypercall.nr = nr;
+	e->hypercall.args[0] = x1;
+	e->hypercall.args[1] = x2;
+	e->hypercall.args[2] = x3;
+	e->hypercall.args[3] = x4;
+	e->hypercall.args[4] = x5;
+	e->hypercall.args[5] = x6;
+}
+
 static bool hypercall(struct arch_vcpu *a, const struct arm64_trap *t,
 		      struct vm_exit *e)
 {
@@ -133,15 +150,7 @@ static bool hypercall(struct arch_vcpu *a, const struct arm64_trap *t,
 	if (is_psci(a->x[0]))
 		return psci_call(a, e);
 	e->reason = VM_EXIT_HYPERCALL;
-	e->hypercall.nr = a->x[0];
-	/* unrolled (paired loads and stores): this is the hot path */
-	_Static_assert(VCPU_NR_ARGS == 6, "x1-x6 are the arguments");
-	e->hypercall.args[0] = a->x[1];
-	e->hypercall.args[1] = a->x[2];
-	e->hypercall.args[2] = a->x[3];
-	e->hypercall.args[3] = a->x[4];
-	e->hypercall.args[4] = a->x[5];
-	e->hypercall.args[5] = a->x[6];
+	hypercall_args(e, a->x);
 	a->pending = ARCH_VCPU_X0;
 	return true;
 }
