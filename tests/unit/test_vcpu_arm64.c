@@ -217,6 +217,25 @@ static void test_hvc_and_smc_hypercalls(void **unused)
 	assert_int_equal(v.arch.pc, 0x40002004);
 }
 
+/* HVC #1 (VIREO_HVC_EMPTY) is the empty exit: the backend returns to the
+ * guest, nothing changed; HVC #2 is a hypercall as HVC #0 is */
+static void test_empty_exit(void **unused)
+{
+	uint64_t x[31];
+
+	setup(0x40001004);
+	v.arch.x[0] = 0x86000001;	/* would be PUTC by HVC #0 */
+	memcpy(x, v.arch.x, sizeof(x));
+	assert_false(trap(SLOT_SYNC, EC(0x16) | 1, 0, 0));
+	assert_memory_equal(v.arch.x, x, sizeof(x));
+	assert_int_equal(v.arch.pc, 0x40001004);
+	vcpu_set_result(&v, 7);		/* nothing pending */
+	assert_int_equal(v.arch.x[0], 0x86000001);
+	assert_true(trap(SLOT_SYNC, EC(0x16) | 2, 0, 0));
+	assert_int_equal(e.reason, VM_EXIT_HYPERCALL);
+	assert_int_equal(e.hypercall.nr, 0x86000001);
+}
+
 static uint64_t psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
 		     bool *to_core)
 {
@@ -457,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_gpa_from_hpfar_and_far),
 		cmocka_unit_test(test_aborts_that_are_faults),
 		cmocka_unit_test(test_hvc_and_smc_hypercalls),
+		cmocka_unit_test(test_empty_exit),
 		cmocka_unit_test(test_psci_answered_by_the_backend),
 		cmocka_unit_test(test_psci_power_requests),
 		cmocka_unit_test(test_other_traps),

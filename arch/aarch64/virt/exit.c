@@ -8,6 +8,7 @@
 #include <asm/arch_vcpu.h>
 #include <asm/vcpu_trap.h>
 #include <hal/vcpu.h>
+#include <vireo/hypercall.h>
 
 /* ESR_EL2 exception classes a guest raises */
 #define EC_UNKNOWN 0x00
@@ -200,12 +201,17 @@ static bool sync_trap(struct arch_vcpu *a, const struct arm64_trap *t,
 {
 	uint64_t esr = t->esr;
 
-	/* the hot ones first, before the switch's compare chain */
-	if (ESR_EC(esr) == EC_HVC64)
+	/* the hot ones first, before the switch's compare chain: HVC #0
+	 * (the whole syndrome: EC, IL, immediate 0), a data abort */
+	if (esr == ((uint64_t)EC_HVC64 << 26 | ESR_IL))
 		return hypercall(a, t, e);
 	if (ESR_EC(esr) == EC_DABT_LOW)
 		return data_abort(a, t, e);
 	switch (ESR_EC(esr)) {
+	case EC_HVC64:	/* ISS: the immediate */
+		if (ISS(esr) == VIREO_HVC_EMPTY)
+			return false;	/* the empty exit: nothing to do */
+		return hypercall(a, t, e);
 	case EC_SMC64:
 		return hypercall(a, t, e);
 	case EC_IABT_LOW:
