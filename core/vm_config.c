@@ -6,6 +6,7 @@
  * naming the VM, the node and property, and the cause.
  */
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
@@ -15,7 +16,7 @@
 
 /*
  * The properties the format knows. A node's are read in one walk over
- * its property list (read_props()): libfdt's fdt_getprop() walks the
+ * its property list (dt_getprops()): libfdt's fdt_getprop() walks the
  * whole list, checking each tag, for every name asked.
  */
 enum prop {
@@ -44,25 +45,8 @@ struct props {
 
 static void read_props(const void *fdt, int node, struct props *pp)
 {
-	int off, i;
-
-	memset(pp, 0, sizeof(*pp));
 	pp->node = node;
-	fdt_for_each_property_offset(off, fdt, node) {
-		const char *name;
-		int len;
-		const void *v = fdt_getprop_by_offset(fdt, off, &name, &len);
-
-		if (!v || !name)
-			break;	/* fdt_getprop() would not see past it */
-		for (i = 0; i < NR_PROPS; i++) {
-			if (!pp->val[i] && !strcmp(name, prop_names[i])) {
-				pp->val[i] = v;
-				pp->len[i] = len;
-				break;
-			}
-		}
-	}
+	dt_getprops(fdt, node, prop_names, NR_PROPS, pp->val, pp->len);
 }
 
 struct parse {

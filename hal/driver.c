@@ -202,11 +202,10 @@ static int bind_kind(const void *fdt, const struct match *m, int n,
  * may be both an interrupt controller and a timer: the x86 local APIC).
  * Returns how many.
  */
-static int match_node(const void *fdt, int node, int stdout_node,
-		      struct match *found, int *n)
+static int match_node(const void *fdt, int node, const char *compat, int len,
+		      int stdout_node, struct match *found, int *n)
 {
-	int len, matched = 0;
-	const char *compat = dt_getprop(fdt, node, "compatible", &len);
+	int matched = 0;
 	unsigned int kinds = 0;
 	const struct driver *drv;
 	char path[96] = "";
@@ -252,16 +251,22 @@ int driver_probe_dt(const void *fdt)
 	struct match found[MAX_MATCHES];
 	char path[96];
 
-	/* One walk over the tree: it is the costly part of probing. */
+	static const char *const props[] = { "status", "compatible" };
+	const void *val[2];
+	int len[2];
+
+	/* One walk over the tree, one over each node's properties: it is
+	 * the costly part of probing. */
 	for (node = dt_next_node(fdt, 0); node >= 0; node = dt_next_node(fdt, node)) {
-		if (!dt_is_enabled(fdt, node) ||
-		    match_node(fdt, node, stdout_node, found, &n) ||
-		    CONFIG_LOG_LEVEL < LOG_DEBUG ||
-		    !dt_getprop(fdt, node, "compatible", NULL))
+		dt_getprops(fdt, node, props, 2, val, len);
+		if (!dt_status_okay(val[0], len[0]) ||
+		    match_node(fdt, node, val[1], len[1], stdout_node, found,
+			       &n) ||
+		    CONFIG_LOG_LEVEL < LOG_DEBUG || !val[1])
 			continue;
 		dt_node_path(fdt, node, path, sizeof(path));
 		pr_debug("dt: no driver for %s (%s)\n", path,
-			 (const char *)dt_getprop(fdt, node, "compatible", NULL));
+			 (const char *)val[1]);
 	}
 	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++) {
 		/* A timer cannot work without one: the boot names what is missing. */

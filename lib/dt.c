@@ -234,6 +234,71 @@ const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 	return fast_getprop(fdt, node, name, lenp);
 }
 
+/* A property named name, value v of len bytes: the answer for each name
+ * asked that has none yet (the first property of a name is the one). */
+static void note_prop(const char *const *names, int n, const void **vals,
+		      int *lens, const char *name, const void *v, int len)
+{
+	for (int i = 0; i < n; i++) {
+		if (!vals[i] && !strcmp(name, names[i])) {
+			vals[i] = v;
+			lens[i] = len;
+		}
+	}
+}
+
+/* dt_getprops() over an indexed blob: its tags were all checked. */
+static void fast_getprops(const void *fdt, int node, const char *const *names,
+			  int n, const void **vals, int *lens)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+
+	off += (uint32_t)strlen(st + off) + 1;
+	for (;;) {
+		uint32_t tag, len, name;
+
+		off = (off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
+		tag = fdt32_ld((const fdt32_t *)(const void *)(st + off));
+		if (tag == FDT_NOP) {
+			off += FDT_TAGSIZE;
+			continue;
+		}
+		if (tag != FDT_PROP)
+			return;
+		len = fdt32_ld((const fdt32_t *)(const void *)(st + off + 4));
+		name = fdt32_ld((const fdt32_t *)(const void *)(st + off + 8));
+		note_prop(names, n, vals, lens, strings + name, st + off + 12,
+			  (int)len);
+		off += 12 + len;
+	}
+}
+
+void dt_getprops(const void *fdt, int node, const char *const *names, int n,
+		 const void **vals, int *lens)
+{
+	int off;
+
+	for (int i = 0; i < n; i++) {
+		vals[i] = NULL;
+		lens[i] = -FDT_ERR_NOTFOUND;
+	}
+	if (fdt_version(fdt) >= 16 && index_of(fdt, node) >= 0) {
+		fast_getprops(fdt, node, names, n, vals, lens);
+		return;
+	}
+	fdt_for_each_property_offset(off, fdt, node) {
+		const char *name;
+		int len;
+		const void *v = fdt_getprop_by_offset(fdt, off, &name, &len);
+
+		if (!v || !name)
+			return;	/* fdt_getprop() sees nothing past it */
+		note_prop(names, n, vals, lens, name, v, len);
+	}
+}
+
 /* fdt_subnode_offset_namelen() over the index: i is the parent's index. */
 static int index_subnode(const void *fdt, int i, const char *name, int len)
 {
@@ -523,16 +588,21 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	return why;
 }
 
-bool dt_is_enabled(const void *fdt, int node)
+bool dt_status_okay(const char *status, int len)
 {
-	int len;
-	const char *status = dt_getprop(fdt, node, "status", &len);
-
 	if (!status)
 		return true;
 	if (len <= 0 || status[len - 1])
 		return false;
 	return !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+bool dt_is_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *status = dt_getprop(fdt, node, "status", &len);
+
+	return dt_status_okay(status, len);
 }
 
 bool dt_prop_is(const void *fdt, int node, const char *name, const char *value)
