@@ -190,101 +190,115 @@ int dt_parent(const void *fdt, int node)
 }
 
 /*
- * fdt_getprop() without its checks, for an indexed (so validated) blob
- * of version 16 or later: dt_validate() visited every tag and property
- * name of it, so the walk may trust each tag, length and name offset.
+ * For the walks below, over an indexed (so validated) blob of version 16
+ * or later: dt_validate() visited every tag and property name of it, so
+ * they may trust each tag, length and name offset. The property at or
+ * after structure offset off (NOPs skipped), its value's length and name
+ * offset; false past the node's last property.
  */
+static __always_inline bool fast_prop(const char *st, uint32_t *off,
+				      uint32_t *len, uint32_t *name)
+{
+	for (;;) {
+		uint32_t o = (*off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
+		uint32_t tag = fdt32_ld((const fdt32_t *)(const void *)(st + o));
+
+		*off = o;
+		if (tag == FDT_NOP) {
+			*off += FDT_TAGSIZE;
+			continue;
+		}
+		if (tag != FDT_PROP)
+			return false;
+		*len = fdt32_ld((const fdt32_t *)(const void *)(st + o + 4));
+		*name = fdt32_ld((const fdt32_t *)(const void *)(st + o + 8));
+		return true;
+	}
+}
+
+/* The structure offset of node's first property (or what follows it). */
+static uint32_t first_prop(const char *st, int node)
+{
+	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+
+	return off + (uint32_t)strlen(st + off) + 1;
+}
+
+/* fdt_getprop() without its checks (see fast_prop()). */
 static const void *fast_getprop(const void *fdt, int node, const char *name,
 				int *lenp)
 {
 	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
 	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
-	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+	uint32_t off = first_prop(st, node), len, nameoff;
 
-	off += (uint32_t)strlen(st + off) + 1;
-	for (;;) {
-		uint32_t tag, len;
-
-		off = (off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
-		tag = fdt32_ld((const fdt32_t *)(const void *)(st + off));
-		if (tag == FDT_NOP) {
-			off += FDT_TAGSIZE;
-			continue;
-		}
-		if (tag != FDT_PROP)
-			break;
-		len = fdt32_ld((const fdt32_t *)(const void *)(st + off + 4));
-		if (!strcmp(strings + fdt32_ld((const fdt32_t *)(const void *)(st + off + 8)),
-			    name)) {
+	for (; fast_prop(st, &off, &len, &nameoff); off += 12 + len) {
+		if (!strcmp(strings + nameoff, name)) {
 			if (lenp)
 				*lenp = (int)len;
 			return st + off + 12;
 		}
-		off += 12 + len;
 	}
 	if (lenp)
 		*lenp = -FDT_ERR_NOTFOUND;
 	return NULL;
 }
 
+static bool indexed_v16(const void *fdt, int node)
+{
+	return fdt_version(fdt) >= 16 && index_of(fdt, node) >= 0;
+}
+
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 {
-	if (fdt_version(fdt) < 16 || index_of(fdt, node) < 0)
+	if (!indexed_v16(fdt, node))
 		return fdt_getprop(fdt, node, name, lenp);
 	return fast_getprop(fdt, node, name, lenp);
 }
 
-/* A property named name, value v of len bytes: the answer for each name
- * asked that has none yet (the first property of a name is the one). */
-static void note_prop(const char *const *names, int n, const void **vals,
-		      int *lens, const char *name, const void *v, int len)
+/* A property named name, value v of len bytes: the answer for its name
+ * if it has none yet (the first property of a name is the one; names
+ * are distinct). Returns how many it answered: 0 or 1. */
+static int note_prop(const char *const *names, int n, const void **vals,
+		     int *lens, const char *name, const void *v, int len)
 {
 	for (int i = 0; i < n; i++) {
-		if (!vals[i] && !strcmp(name, names[i])) {
+		if (!strcmp(name, names[i])) {
+			if (vals[i])
+				return 0;
 			vals[i] = v;
 			lens[i] = len;
+			return 1;
 		}
 	}
+	return 0;
 }
 
-/* dt_getprops() over an indexed blob: its tags were all checked. */
+/* dt_getprops() without libfdt's checks (see fast_prop()); it ends once
+ * every name has its answer. */
 static void fast_getprops(const void *fdt, int node, const char *const *names,
 			  int n, const void **vals, int *lens)
 {
 	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
 	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
-	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+	uint32_t off = first_prop(st, node), len, nameoff;
+	int left = n;
 
-	off += (uint32_t)strlen(st + off) + 1;
-	for (;;) {
-		uint32_t tag, len, name;
-
-		off = (off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
-		tag = fdt32_ld((const fdt32_t *)(const void *)(st + off));
-		if (tag == FDT_NOP) {
-			off += FDT_TAGSIZE;
-			continue;
-		}
-		if (tag != FDT_PROP)
-			return;
-		len = fdt32_ld((const fdt32_t *)(const void *)(st + off + 4));
-		name = fdt32_ld((const fdt32_t *)(const void *)(st + off + 8));
-		note_prop(names, n, vals, lens, strings + name, st + off + 12,
-			  (int)len);
-		off += 12 + len;
-	}
+	for (; left > 0 && fast_prop(st, &off, &len, &nameoff); off += 12 + len)
+		left -= note_prop(names, n, vals, lens, strings + nameoff,
+				  st + off + 12, (int)len);
 }
 
 void dt_getprops(const void *fdt, int node, const char *const *names, int n,
 		 const void **vals, int *lens)
 {
-	int off;
+	int off, left = n;
 
 	for (int i = 0; i < n; i++) {
 		vals[i] = NULL;
 		lens[i] = -FDT_ERR_NOTFOUND;
 	}
-	if (fdt_version(fdt) >= 16 && index_of(fdt, node) >= 0) {
+	if (indexed_v16(fdt, node)) {
 		fast_getprops(fdt, node, names, n, vals, lens);
 		return;
 	}
@@ -295,7 +309,9 @@ void dt_getprops(const void *fdt, int node, const char *const *names, int n,
 
 		if (!v || !name)
 			return;	/* fdt_getprop() sees nothing past it */
-		note_prop(names, n, vals, lens, name, v, len);
+		left -= note_prop(names, n, vals, lens, name, v, len);
+		if (!left)
+			return;
 	}
 }
 

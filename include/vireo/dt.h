@@ -33,9 +33,9 @@ const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
 
 /*
  * Several properties of a node in one walk over its property list (each
- * dt_getprop() walks it once): vals[i] is what dt_getprop(fdt, node,
- * names[i], &lens[i]) returns - the first property of that name, NULL
- * (and lens[i] -FDT_ERR_NOTFOUND) when it has none.
+ * dt_getprop() walks it once): for n distinct names, vals[i] is what
+ * dt_getprop(fdt, node, names[i], &lens[i]) returns - the first property
+ * of that name, NULL (and lens[i] -FDT_ERR_NOTFOUND) when it has none.
  */
 void dt_getprops(const void *fdt, int node, const char *const *names, int n,
 		 const void **vals, int *lens);

@@ -272,8 +272,8 @@ static void test_read_u32(void **state)
 	free(fdt);
 }
 
-/* dt_getprops() for the node's own names (each twice) and some it has
- * not gives what fdt_getprop() gives for each. */
+/* dt_getprops() for the node's own names (distinct) and some it has not
+ * gives what fdt_getprop() gives for each. */
 static void assert_getprops_agree(const void *fdt, int node,
 				  const char *const *missing, int nmissing)
 {
@@ -282,11 +282,14 @@ static void assert_getprops_agree(const void *fdt, int node,
 	int lens[40], n = 0, prop, len;
 
 	fdt_for_each_property_offset(prop, fdt, node) {
-		if (n + 2 > 32)
+		bool seen = false;
+
+		if (n == 32)
 			break;
 		assert_non_null(fdt_getprop_by_offset(fdt, prop, &names[n], &len));
-		names[n + 1] = names[n];
-		n += 2;
+		for (int i = 0; i < n; i++)
+			seen |= !strcmp(names[i], names[n]);
+		n += !seen;	/* a second property of a name: asked once */
 	}
 	for (int i = 0; i < nmissing; i++)
 		names[n++] = missing[i];
