@@ -488,6 +488,97 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 }
 
 /*
+ * scan_structure()'s reads of a blob of version 17 or later, whose blocks
+ * have sizes: straight from its bytes, each bound checked once, instead
+ * of through libfdt's checked calls. They accept no more than those
+ * (fdt_next_tag(), fdt_getprop_by_offset()) and step as they do; where
+ * in doubt they answer "corrupt" and the slow walk decides. st is NULL
+ * for an older blob: libfdt reads it.
+ */
+struct raw_blocks {
+	const char *st, *str;	/* structure and strings blocks */
+	uint32_t st_size, str_size;
+};
+
+static void raw_blocks(const void *fdt, struct raw_blocks *r)
+{
+	uint32_t total = fdt_totalsize(fdt), st = fdt_off_dt_struct(fdt);
+	uint32_t str = fdt_off_dt_strings(fdt);
+
+	r->st = NULL;
+	if (fdt_version(fdt) < 17 || st > total || str > total ||
+	    fdt_size_dt_struct(fdt) > total - st ||
+	    fdt_size_dt_strings(fdt) > total - str ||
+	    fdt_size_dt_struct(fdt) > INT32_MAX)
+		return;
+	r->st = (const char *)fdt + st;
+	r->str = (const char *)fdt + str;
+	r->st_size = fdt_size_dt_struct(fdt);
+	r->str_size = fdt_size_dt_strings(fdt);
+}
+
+static uint32_t raw_word(const struct raw_blocks *r, uint32_t off)
+{
+	return fdt32_ld((const fdt32_t *)(const void *)(r->st + off));
+}
+
+/* fdt_next_tag() over the raw structure block (off is 4-aligned) */
+static uint32_t raw_next_tag(const struct raw_blocks *r, uint32_t off,
+			     int *next)
+{
+	uint32_t tag, end = off + FDT_TAGSIZE, len;
+	const char *nul;
+
+	*next = -FDT_ERR_BADSTRUCTURE;
+	if (r->st_size < FDT_TAGSIZE || off > r->st_size - FDT_TAGSIZE)
+		return FDT_END;
+	tag = raw_word(r, off);
+	switch (tag) {
+	case FDT_BEGIN_NODE:
+		nul = memchr(r->st + end, '\0', r->st_size - end);
+		if (!nul)
+			return FDT_END;
+		end = (uint32_t)(nul - r->st) + 1;
+		break;
+	case FDT_PROP:
+		if (r->st_size - end < 8)
+			return FDT_END;
+		len = raw_word(r, end);
+		if (len > r->st_size - end - 8)
+			return FDT_END;
+		end += 8 + len;
+		break;
+	case FDT_END:
+	case FDT_END_NODE:
+	case FDT_NOP:
+		break;
+	default:
+		return FDT_END;
+	}
+	*next = (int)((end + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1));
+	return tag;
+}
+
+/* The name of the property at off (raw_next_tag() read it), or NULL if
+ * it does not lie whole in the strings block. */
+static const char *raw_prop_name(const struct raw_blocks *r, uint32_t off)
+{
+	uint32_t name = raw_word(r, off + 8);
+
+	if (name >= r->str_size ||
+	    !memchr(r->str + name, '\0', r->str_size - name))
+		return NULL;
+	return r->str + name;
+}
+
+static uint32_t scan_tag(const void *fdt, const struct raw_blocks *r, int off,
+			 int *next)
+{
+	return r->st ? raw_next_tag(r, (uint32_t)off, next) :
+		       fdt_next_tag(fdt, off, next);
+}
+
+/*
  * The same verdict as check_structure() for a clean tree, in one pass
  * over the tags: each tag is read once (check_structure's libfdt walks
  * read each about four times). Returns 1 when every tag is sound and
@@ -502,14 +593,16 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 	int16_t stack[DT_INDEX_DEPTH];
 	int off = 0, next, depth = 0;
 	bool in_props = false;
+	struct raw_blocks raw;
 	uint32_t tag;
 
 	*has_memory = false;
 	*why = NULL;
 	if (fdt_version(fdt) < 16)
 		return 0;
+	raw_blocks(fdt, &raw);
 	for (;; off = next) {
-		tag = fdt_next_tag(fdt, off, &next);
+		tag = scan_tag(fdt, &raw, off, &next);
 		if (next < 0)
 			return 0;
 		if (tag == FDT_BEGIN_NODE) {
@@ -526,7 +619,11 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 			/* check_structure reads the names libfdt can reach */
 			if (!in_props)
 				continue;
-			if (!fdt_getprop_by_offset(fdt, off, &name, &err) || !name)
+			if (raw.st)
+				name = raw_prop_name(&raw, (uint32_t)off);
+			else if (!fdt_getprop_by_offset(fdt, off, &name, &err))
+				name = NULL;
+			if (!name)
 				return 0;
 			index_prop(off, name);
 		} else if (tag == FDT_END_NODE) {
@@ -537,7 +634,7 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 			return 0;
 		}
 	}
-	while ((tag = fdt_next_tag(fdt, next, &next)) == FDT_NOP)
+	while ((tag = scan_tag(fdt, &raw, next, &next)) == FDT_NOP)
 		;
 	/* a tree too big for the index: its memory nodes are not listed */
 	if (next < 0 || tag != FDT_END || dt_index.count <= 0)
