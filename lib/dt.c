@@ -289,19 +289,30 @@ static void fast_getprops(const void *fdt, int node, const char *const *names,
 				  st + off + 12, (int)len);
 }
 
+static void clear_props(int n, const void **vals, int *lens)
+{
+	for (int i = 0; i < n; i++) {
+		vals[i] = NULL;
+		lens[i] = -FDT_ERR_NOTFOUND;
+	}
+}
+
+static bool raw_getprops(const void *fdt, int node, const char *const *names,
+			 int n, const void **vals, int *lens);
+
 void dt_getprops(const void *fdt, int node, const char *const *names, int n,
 		 const void **vals, int *lens)
 {
 	int off, left = n;
 
-	for (int i = 0; i < n; i++) {
-		vals[i] = NULL;
-		lens[i] = -FDT_ERR_NOTFOUND;
-	}
+	clear_props(n, vals, lens);
 	if (indexed_v16(fdt, node)) {
 		fast_getprops(fdt, node, names, n, vals, lens);
 		return;
 	}
+	if (raw_getprops(fdt, node, names, n, vals, lens))
+		return;
+	clear_props(n, vals, lens);	/* in doubt: libfdt's walk decides */
 	fdt_for_each_property_offset(off, fdt, node) {
 		const char *name;
 		int len;
@@ -569,6 +580,44 @@ static const char *raw_prop_name(const struct raw_blocks *r, uint32_t off)
 	    !memchr(r->str + name, '\0', r->str_size - name))
 		return NULL;
 	return r->str + name;
+}
+
+/*
+ * dt_getprops() on a blob that is not indexed, its reads checked as
+ * raw_next_tag() checks them: true when answered; false when in doubt (a
+ * header, node or property libfdt might judge otherwise): then libfdt's
+ * own walk answers.
+ */
+static bool raw_getprops(const void *fdt, int node, const char *const *names,
+			 int n, const void **vals, int *lens)
+{
+	struct raw_blocks r;
+	uint32_t tag;
+	int off, next, left = n;
+
+	if (node < 0 || node % FDT_TAGSIZE || fdt_check_header(fdt))
+		return false;
+	raw_blocks(fdt, &r);
+	if (!r.st || raw_next_tag(&r, (uint32_t)node, &next) != FDT_BEGIN_NODE ||
+	    next < 0)
+		return false;
+	for (off = next; left > 0; off = next) {
+		const char *name;
+
+		tag = raw_next_tag(&r, (uint32_t)off, &next);
+		if (next < 0)
+			return false;
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			return true;	/* its last property: what follows */
+		name = raw_prop_name(&r, (uint32_t)off);
+		if (!name)
+			return false;
+		left -= note_prop(names, n, vals, lens, name, r.st + off + 12,
+				  (int)raw_word(&r, (uint32_t)off + 4));
+	}
+	return true;
 }
 
 static uint32_t scan_tag(const void *fdt, const struct raw_blocks *r, int off,
