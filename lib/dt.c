@@ -316,10 +316,13 @@ void dt_getprops(const void *fdt, int node, const char *const *names, int n,
 	fdt_for_each_property_offset(off, fdt, node) {
 		const char *name;
 		int len;
-		const void *v = fdt_getprop_by_offset(fdt, off, &name, &len);
+		const void *v = fdt_getprop_by_offset(fdt, off, NULL, &len);
 
-		if (!v || !name)
+		if (!v)
 			return;	/* fdt_getprop() sees nothing past it */
+		/* one whose name cannot be read matches no name: the next */
+		if (!fdt_getprop_by_offset(fdt, off, &name, NULL))
+			continue;
 		left -= note_prop(names, n, vals, lens, name, v, len);
 		if (!left)
 			return;
@@ -595,7 +598,9 @@ static bool raw_getprops(const void *fdt, int node, const char *const *names,
 	uint32_t tag;
 	int off, next, left = n;
 
-	if (node < 0 || node % FDT_TAGSIZE || fdt_check_header(fdt))
+	/* libfdt refuses offsets near INT_MAX in ways not worth mirroring */
+	if (node < 0 || node % FDT_TAGSIZE || fdt_check_header(fdt) ||
+	    fdt_totalsize(fdt) > DT_MAX_SIZE)
 		return false;
 	raw_blocks(fdt, &r);
 	if (!r.st || raw_next_tag(&r, (uint32_t)node, &next) != FDT_BEGIN_NODE ||
