@@ -102,15 +102,60 @@ static int reg_space(const void *fdt, int node, enum device_space *space)
 }
 
 /*
- * Does drv serve the node: by compatible (compat, len, read once per
- * node), or by path - the node's path is found only if a driver asks,
- * it costs a walk from the root.
+ * A node's compatible list split once into its strings, for the match
+ * against every driver's: a string is one only with its NUL inside the
+ * property (fdt_stringlist_contains()'s rule). A list of more strings
+ * than fit is left to fdt_stringlist_contains() (n < 0).
+ */
+#define MAX_COMPAT 8
+
+struct compat_list {
+	const char *compat;	/* the property, its length */
+	int len, n;
+	const char *s[MAX_COMPAT];
+};
+
+static void split_compat(const char *compat, int len, struct compat_list *l)
+{
+	const char *p = compat, *nul;
+	int left = len;
+
+	l->compat = compat;
+	l->len = len;
+	for (l->n = 0; compat && left > 0; l->n++) {
+		nul = memchr(p, '\0', (size_t)left);
+		if (!nul)
+			break;
+		if (l->n == MAX_COMPAT) {
+			l->n = -1;
+			return;
+		}
+		l->s[l->n] = p;
+		left -= (int)(nul - p) + 1;
+		p = nul + 1;
+	}
+}
+
+static bool compat_has(const struct compat_list *l, const char *str)
+{
+	if (l->n < 0)
+		return fdt_stringlist_contains(l->compat, l->len, str);
+	for (int i = 0; i < l->n; i++)
+		if (l->s[i][0] == str[0] && !strcmp(l->s[i], str))
+			return true;
+	return false;
+}
+
+/*
+ * Does drv serve the node: by compatible (its list, read once per node),
+ * or by path - the node's path is found only if a driver asks, it costs
+ * a walk from the root.
  */
 static bool serves(const struct driver *drv, const void *fdt, int node,
-		   const char *compat, int len, char *path, size_t size)
+		   const struct compat_list *compat, char *path, size_t size)
 {
-	for (const char *const *c = drv->compatible; compat && c && *c; c++)
-		if (fdt_stringlist_contains(compat, len, *c))
+	for (const char *const *c = drv->compatible; c && *c; c++)
+		if (compat_has(compat, *c))
 			return true;
 	if (!drv->path)
 		return false;
@@ -209,10 +254,12 @@ static int match_node(const void *fdt, int node, const char *compat, int len,
 	unsigned int kinds = 0;
 	const struct driver *drv;
 	char path[96] = "";
+	struct compat_list list;
 
+	split_compat(compat, len, &list);
 	for_each_driver(drv) {
 		if (kinds & BIT(drv->kind) ||
-		    !serves(drv, fdt, node, compat, len, path, sizeof(path)))
+		    !serves(drv, fdt, node, &list, path, sizeof(path)))
 			continue;
 		kinds |= BIT(drv->kind);
 		matched++;
