@@ -278,6 +278,13 @@ static int map_walk(const struct pgtable *pt, paddr_t table, unsigned int l,
 	bool last = l == last_level(f), leaf = leaf_ok(pt, l);
 	uint64_t *t = table_ptr(pt, table);
 
+	if (last) {	/* pages, all free (checked): one leaf each */
+		uint64_t *e = &t[index_at(f, l, shift, ia)];
+
+		for (; ia < end; ia += size, pa += size)
+			pte_write(e++, f->mk_leaf(pa, attr, true, pt->flags));
+		return 0;
+	}
 	while (ia < end) {
 		uint64_t next = ((ia >> shift) + 1) << shift;
 		uint64_t *e = &t[index_at(f, l, shift, ia)];
