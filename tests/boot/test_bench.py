@@ -57,7 +57,11 @@ def test_make_bench_prints_vm_figures(board):
     the exits, as the boot log of its CONFIG_VM build has them."""
     objtree = OUT / "bench-test"
     out = make("O=%s" % objtree, "bench", env={"BENCH_BOARDS": board}).stdout
-    rows = [line.split() for line in out.splitlines()]
+    # the second table, after its header
+    lines = out.splitlines()
+    head = [i for i, line in enumerate(lines) if "guest (insns)" in line]
+    assert len(head) == 1, out
+    rows = [line.split() for line in lines[head[0] + 1:]]
     vm = [r for r in rows if r and r[0] == board and len(r) == 6]
     assert len(vm) == 1, out
     guest, floor, psci, hcall, mmio = (int(f) for f in vm[0][1:])
