@@ -98,11 +98,11 @@ static void handle_hypercall(struct vm *vm, const struct vm_exit *e)
 
 static struct vm_device *find_device(struct vm *vm, uint64_t gpa)
 {
-	unsigned int i;
+	struct vm_device *d, *end = vm->devices + vm->nr_devices;
 
-	for (i = 0; i < vm->nr_devices; i++)
-		if (gpa - vm->devices[i].base < vm->devices[i].size)
-			return &vm->devices[i];
+	for (d = vm->devices; d < end; d++)
+		if (gpa - d->base < d->size)
+			return d;
 	return NULL;
 }
 
@@ -111,10 +111,45 @@ static bool in_ram(const struct vm *vm, uint64_t gpa)
 	return vm_region_of(vm->cfg, gpa) != NULL;
 }
 
+/* The access to device d: NULL, or why it is refused (nothing done). */
+static __always_inline const char *
+device_access(struct vm_device *d, uint64_t gpa, unsigned int width,
+	      bool write, uint64_t *value)
+{
+	if (write)
+		return d->ops->write(d->state, gpa - d->base, width, *value);
+	return d->ops->read(d->state, gpa - d->base, width, value);
+}
+
+/*
+ * The hot exit, from inside vcpu_run(): under the VM's lock as
+ * handle_mmio(), but for a device whose state only the VM's own accesses
+ * change (vdev_ops.vcpu_only: the test device) while one vCPU is on -
+ * then nothing else can touch it, and the lock is not needed.
+ */
+const char *vm_mmio_fast(struct vcpu *v, uint64_t gpa, unsigned int width,
+			 bool write, uint64_t *value)
+{
+	struct vm *vm = v->vm;
+	struct vm_device *d = find_device(vm, gpa);
+	const char *why;
+
+	if (!d)
+		return "no device";
+	/* a refused access changed nothing: handle_mmio() says why */
+	if (d->ops->vcpu_only && vm->nr_on == 1)
+		return device_access(d, gpa, width, write, value);
+	spin_lock(&vm->lock);
+	why = vm->state == VM_RUNNING ?
+		      device_access(d, gpa, width, write, value) : "stopping";
+	spin_unlock(&vm->lock);
+	return why;
+}
+
 static void handle_mmio(struct vm *vm, const struct vm_exit *e)
 {
 	struct vm_device *d = find_device(vm, e->mmio.addr);
-	uint64_t off, value = 0;
+	uint64_t value = e->mmio.value;
 	const char *why;
 
 	if (!d) {
@@ -123,11 +158,8 @@ static void handle_mmio(struct vm *vm, const struct vm_exit *e)
 			 true, e->mmio.addr, e->pc);
 		return;
 	}
-	off = e->mmio.addr - d->base;
-	if (e->mmio.write)
-		why = d->ops->write(d->state, off, e->mmio.width, e->mmio.value);
-	else
-		why = d->ops->read(d->state, off, e->mmio.width, &value);
+	why = device_access(d, e->mmio.addr, e->mmio.width, e->mmio.write,
+			    &value);
 	if (why) {
 		vm_fault(vm, why, true, e->mmio.addr, e->pc);
 		return;

@@ -5,17 +5,24 @@
 #include <vireo/hypercall.h>
 #include "vm.h"
 
+/* width is 1, 2, 4 or 8 (a power of two to 8) and off a multiple */
 static bool aligned(uint64_t off, unsigned int width)
 {
-	return (width == 1 || width == 2 || width == 4 || width == 8) &&
-	       !(off & (width - 1));
+	unsigned int low = width - 1;	/* its low bits: all set */
+
+	return low < 8 && !(width & low) && !(off & low);
+}
+
+/* The low width bytes set (width 1 to 8). */
+static uint64_t mask_of(unsigned int width)
+{
+	return ~0ULL >> (64 - 8 * width);
 }
 
 /* width bytes of the 64-bit little-endian register value from byte off */
 static uint64_t bytes_of(uint64_t reg, uint64_t off, unsigned int width)
 {
-	reg >>= 8 * off;
-	return width == 8 ? reg : reg & ((1ULL << (8 * width)) - 1);
+	return reg >> 8 * off & mask_of(width);
 }
 
 static const char *testdev_read(void *state, uint64_t off, unsigned int width,
@@ -45,10 +52,11 @@ static const char *testdev_write(void *state, uint64_t off, unsigned int width,
 				 uint64_t value)
 {
 	struct vdev_test *t = state;
-	uint64_t mask = width == 8 ? ~0ULL : (1ULL << (8 * width)) - 1;
+	uint64_t mask;
 
 	if (!aligned(off, width))
 		return "misaligned test device access";
+	mask = mask_of(width);
 	if (off < VIREO_TESTDEV_ID) {
 		t->data = (t->data & ~(mask << (8 * off))) |
 			  (value & mask) << (8 * off);
@@ -67,6 +75,7 @@ static const char *testdev_write(void *state, uint64_t off, unsigned int width,
 
 const struct vdev_ops vdev_test_ops = {
 	.name = "test device",
+	.vcpu_only = true,	/* its IRQ line too: only the guest moves it */
 	.read = testdev_read,
 	.write = testdev_write,
 };

@@ -48,8 +48,28 @@ static int vm_error(const struct vm_config *cfg, const char *what, int err)
 	return err;
 }
 
-/* Zero every region, then copy the image over the regions it spans
- * (the configuration was checked: they cover it without a gap). */
+/* Region i less the pages the image covers whole, zeroed. */
+static void vm_zero_region(struct vm *vm, unsigned int i)
+{
+	const struct vm_config *cfg = vm->cfg;
+	const struct vm_region *r = &cfg->regions[i];
+	uint64_t lo = ALIGN_UP(cfg->image_gpa, PAGE_SIZE);
+	uint64_t hi = ALIGN_DOWN(cfg->image_gpa + cfg->image_size, PAGE_SIZE);
+	uint64_t end = r->gpa + r->size;
+
+	if (lo < r->gpa)
+		lo = r->gpa;
+	if (hi > end)
+		hi = end;
+	if (lo >= hi)	/* no whole page of the image here */
+		lo = hi = end;
+	vcpu_guest_memory_zero(vm->region_pa[i], lo - r->gpa);
+	vcpu_guest_memory_zero(vm->region_pa[i] + (hi - r->gpa), end - hi);
+}
+
+/* Zero every region but where the image goes, then copy the image over
+ * the regions it spans (the configuration was checked: they cover it
+ * without a gap): each byte written once. */
 static void vm_load_image(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -58,22 +78,19 @@ static void vm_load_image(struct vm *vm)
 	unsigned int i;
 
 	for (i = 0; i < cfg->nr_regions; i++)
-		memset((void *)(uintptr_t)vm->region_pa[i], 0,
-		       cfg->regions[i].size);
+		vm_zero_region(vm, i);
 	while (left) {
 		const struct vm_region *r = vm_region_of(cfg, gpa);
 		uint64_t off = gpa - r->gpa;
 		uint64_t n = r->size - off < left ? r->size - off : left;
+		paddr_t pa = vm->region_pa[r - cfg->regions] + off;
 
-		memcpy((uint8_t *)(uintptr_t)vm->region_pa[r - cfg->regions] +
-			       off, src, n);
+		memcpy((uint8_t *)(uintptr_t)pa, src, n);
+		vcpu_guest_memory_written(pa, n);
 		src += n;
 		gpa += n;
 		left -= n;
 	}
-	for (i = 0; i < cfg->nr_regions; i++)
-		vcpu_guest_memory_written(vm->region_pa[i],
-					  cfg->regions[i].size);
 }
 
 /* Its device tree into its memory (the configuration placed it). */

@@ -93,9 +93,12 @@ static inline const struct vm_region *vm_region_of(const struct vm_config *cfg,
 struct vm;
 
 /* An emulated device: each returns NULL, or why the access is refused
- * (the VM then stops with a fault naming it). off is from its base. */
+ * (the VM then stops with a fault naming it); a refused access changes
+ * nothing. off is from its base. */
 struct vdev_ops {
 	const char *name;
+	bool vcpu_only;			/* only the VM's accesses change its
+					 * state (not input, not a timer) */
 	const char *(*read)(void *state, uint64_t off, unsigned int width,
 			    uint64_t *value);
 	const char *(*write)(void *state, uint64_t off, unsigned int width,

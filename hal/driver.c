@@ -102,15 +102,60 @@ static int reg_space(const void *fdt, int node, enum device_space *space)
 }
 
 /*
- * Does drv serve the node: by compatible (compat, len, read once per
- * node), or by path - the node's path is found only if a driver asks,
- * it costs a walk from the root.
+ * A node's compatible list split once into its strings, for the match
+ * against every driver's: a string is one only with its NUL inside the
+ * property (fdt_stringlist_contains()'s rule). A list of more strings
+ * than fit is left to fdt_stringlist_contains() (n < 0).
+ */
+#define MAX_COMPAT 8
+
+struct compat_list {
+	const char *compat;	/* the property, its length */
+	int len, n;
+	const char *s[MAX_COMPAT];
+};
+
+static void split_compat(const char *compat, int len, struct compat_list *l)
+{
+	const char *p = compat, *nul;
+	int left = len;
+
+	l->compat = compat;
+	l->len = len;
+	for (l->n = 0; compat && left > 0; l->n++) {
+		nul = memchr(p, '\0', (size_t)left);
+		if (!nul)
+			break;
+		if (l->n == MAX_COMPAT) {
+			l->n = -1;
+			return;
+		}
+		l->s[l->n] = p;
+		left -= (int)(nul - p) + 1;
+		p = nul + 1;
+	}
+}
+
+static bool compat_has(const struct compat_list *l, const char *str)
+{
+	if (l->n < 0)
+		return fdt_stringlist_contains(l->compat, l->len, str);
+	for (int i = 0; i < l->n; i++)
+		if (l->s[i][0] == str[0] && !strcmp(l->s[i], str))
+			return true;
+	return false;
+}
+
+/*
+ * Does drv serve the node: by compatible (its list, read once per node),
+ * or by path - the node's path is found only if a driver asks, it costs
+ * a walk from the root.
  */
 static bool serves(const struct driver *drv, const void *fdt, int node,
-		   const char *compat, int len, char *path, size_t size)
+		   const struct compat_list *compat, char *path, size_t size)
 {
-	for (const char *const *c = drv->compatible; compat && c && *c; c++)
-		if (fdt_stringlist_contains(compat, len, *c))
+	for (const char *const *c = drv->compatible; c && *c; c++)
+		if (compat_has(compat, *c))
 			return true;
 	if (!drv->path)
 		return false;
@@ -228,18 +273,19 @@ static int bind_kind(const void *fdt, const struct match *m, int n,
  * may be both an interrupt controller and a timer: the x86 local APIC).
  * Returns how many.
  */
-static int match_node(const void *fdt, int node, int stdout_node,
-		      struct match *found, int *n)
+static int match_node(const void *fdt, int node, const char *compat, int len,
+		      int stdout_node, struct match *found, int *n)
 {
-	int len, matched = 0;
-	const char *compat = dt_getprop(fdt, node, "compatible", &len);
+	int matched = 0;
 	unsigned int kinds = 0;
 	const struct driver *drv;
 	char path[96] = "";
+	struct compat_list list;
 
+	split_compat(compat, len, &list);
 	for_each_driver(drv) {
 		if (kinds & BIT(drv->kind) ||
-		    !serves(drv, fdt, node, compat, len, path, sizeof(path)))
+		    !serves(drv, fdt, node, &list, path, sizeof(path)))
 			continue;
 		kinds |= BIT(drv->kind);
 		matched++;
@@ -278,16 +324,22 @@ int driver_probe_dt(const void *fdt)
 	struct match found[MAX_MATCHES];
 	char path[96];
 
-	/* One walk over the tree: it is the costly part of probing. */
+	static const char *const props[] = { "status", "compatible" };
+	const void *val[2];
+	int len[2];
+
+	/* One walk over the tree, one over each node's properties: it is
+	 * the costly part of probing. */
 	for (node = dt_next_node(fdt, 0); node >= 0; node = dt_next_node(fdt, node)) {
-		if (!dt_is_enabled(fdt, node) ||
-		    match_node(fdt, node, stdout_node, found, &n) ||
-		    CONFIG_LOG_LEVEL < LOG_DEBUG ||
-		    !dt_getprop(fdt, node, "compatible", NULL))
+		dt_getprops(fdt, node, props, 2, val, len);
+		if (!dt_status_okay(val[0], len[0]) ||
+		    match_node(fdt, node, val[1], len[1], stdout_node, found,
+			       &n) ||
+		    CONFIG_LOG_LEVEL < LOG_DEBUG || !val[1])
 			continue;
 		dt_node_path(fdt, node, path, sizeof(path));
 		pr_debug("dt: no driver for %s (%s)\n", path,
-			 (const char *)dt_getprop(fdt, node, "compatible", NULL));
+			 (const char *)val[1]);
 	}
 	for (enum driver_kind kind = 0; kind < DRIVER_KINDS; kind++) {
 		/* A timer cannot work without one: the boot names what is missing. */

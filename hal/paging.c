@@ -89,10 +89,9 @@ int paging_init(const struct memory_info *mem)
 {
 	unsigned int flags;
 	const struct pgtable_format *fmt = arch_paging_format(&flags);
-	struct page_stats before, after;
+	uint64_t free_before = page_alloc_free_pages();
 	int err;
 
-	page_alloc_get_stats(&before);
 	err = pgtable_init(&hyp_pt, fmt, &pgtable_page_alloc_ops, NULL, flags);
 	if (!err)
 		err = map_image_and_ram(mem);
@@ -106,10 +105,10 @@ int paging_init(const struct memory_info *mem)
 	}
 	arch_paging_enable(hyp_pt.root);
 	paging_on = true;
-	page_alloc_get_stats(&after);
 	pr_info("paging: %s tables at %#llx, %llu table pages; text rx, rodata r, data rw nx, %d device ranges\n",
 		fmt->name, (unsigned long long)hyp_pt.root,
-		(unsigned long long)(before.free_pages - after.free_pages), ndevices);
+		(unsigned long long)(free_before - page_alloc_free_pages()),
+		ndevices);
 	return 0;
 }
 

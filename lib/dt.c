@@ -190,48 +190,143 @@ int dt_parent(const void *fdt, int node)
 }
 
 /*
- * fdt_getprop() without its checks, for an indexed (so validated) blob
- * of version 16 or later: dt_validate() visited every tag and property
- * name of it, so the walk may trust each tag, length and name offset.
+ * For the walks below, over an indexed (so validated) blob of version 16
+ * or later: dt_validate() visited every tag and property name of it, so
+ * they may trust each tag, length and name offset. The property at or
+ * after structure offset off (NOPs skipped), its value's length and name
+ * offset; false past the node's last property.
  */
+static __always_inline bool fast_prop(const char *st, uint32_t *off,
+				      uint32_t *len, uint32_t *name)
+{
+	for (;;) {
+		uint32_t o = (*off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
+		uint32_t tag = fdt32_ld((const fdt32_t *)(const void *)(st + o));
+
+		*off = o;
+		if (tag == FDT_NOP) {
+			*off += FDT_TAGSIZE;
+			continue;
+		}
+		if (tag != FDT_PROP)
+			return false;
+		*len = fdt32_ld((const fdt32_t *)(const void *)(st + o + 4));
+		*name = fdt32_ld((const fdt32_t *)(const void *)(st + o + 8));
+		return true;
+	}
+}
+
+/* The structure offset of node's first property (or what follows it). */
+static uint32_t first_prop(const char *st, int node)
+{
+	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+
+	return off + (uint32_t)strlen(st + off) + 1;
+}
+
+/* fdt_getprop() without its checks (see fast_prop()). */
 static const void *fast_getprop(const void *fdt, int node, const char *name,
 				int *lenp)
 {
 	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
 	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
-	uint32_t off = (uint32_t)node + FDT_TAGSIZE;
+	uint32_t off = first_prop(st, node), len, nameoff;
 
-	off += (uint32_t)strlen(st + off) + 1;
-	for (;;) {
-		uint32_t tag, len;
-
-		off = (off + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1);
-		tag = fdt32_ld((const fdt32_t *)(const void *)(st + off));
-		if (tag == FDT_NOP) {
-			off += FDT_TAGSIZE;
-			continue;
-		}
-		if (tag != FDT_PROP)
-			break;
-		len = fdt32_ld((const fdt32_t *)(const void *)(st + off + 4));
-		if (!strcmp(strings + fdt32_ld((const fdt32_t *)(const void *)(st + off + 8)),
-			    name)) {
+	for (; fast_prop(st, &off, &len, &nameoff); off += 12 + len) {
+		if (!strcmp(strings + nameoff, name)) {
 			if (lenp)
 				*lenp = (int)len;
 			return st + off + 12;
 		}
-		off += 12 + len;
 	}
 	if (lenp)
 		*lenp = -FDT_ERR_NOTFOUND;
 	return NULL;
 }
 
+static bool indexed_v16(const void *fdt, int node)
+{
+	return fdt_version(fdt) >= 16 && index_of(fdt, node) >= 0;
+}
+
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp)
 {
-	if (fdt_version(fdt) < 16 || index_of(fdt, node) < 0)
+	if (!indexed_v16(fdt, node))
 		return fdt_getprop(fdt, node, name, lenp);
 	return fast_getprop(fdt, node, name, lenp);
+}
+
+/* A property named name, value v of len bytes: the answer for its name
+ * if it has none yet (the first property of a name is the one; names
+ * are distinct). Returns how many it answered: 0 or 1. */
+static int note_prop(const char *const *names, int n, const void **vals,
+		     int *lens, const char *name, const void *v, int len)
+{
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(name, names[i])) {
+			if (vals[i])
+				return 0;
+			vals[i] = v;
+			lens[i] = len;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* dt_getprops() without libfdt's checks (see fast_prop()); it ends once
+ * every name has its answer. */
+static void fast_getprops(const void *fdt, int node, const char *const *names,
+			  int n, const void **vals, int *lens)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t off = first_prop(st, node), len, nameoff;
+	int left = n;
+
+	for (; left > 0 && fast_prop(st, &off, &len, &nameoff); off += 12 + len)
+		left -= note_prop(names, n, vals, lens, strings + nameoff,
+				  st + off + 12, (int)len);
+}
+
+static void clear_props(int n, const void **vals, int *lens)
+{
+	for (int i = 0; i < n; i++) {
+		vals[i] = NULL;
+		lens[i] = -FDT_ERR_NOTFOUND;
+	}
+}
+
+static bool raw_getprops(const void *fdt, int node, const char *const *names,
+			 int n, const void **vals, int *lens);
+
+void dt_getprops(const void *fdt, int node, const char *const *names, int n,
+		 const void **vals, int *lens)
+{
+	int off, left = n;
+
+	clear_props(n, vals, lens);
+	if (indexed_v16(fdt, node)) {
+		fast_getprops(fdt, node, names, n, vals, lens);
+		return;
+	}
+	if (raw_getprops(fdt, node, names, n, vals, lens))
+		return;
+	clear_props(n, vals, lens);	/* in doubt: libfdt's walk decides */
+	fdt_for_each_property_offset(off, fdt, node) {
+		const char *name;
+		int len;
+		const void *v = fdt_getprop_by_offset(fdt, off, NULL, &len);
+
+		if (!v)
+			return;	/* fdt_getprop() sees nothing past it */
+		/* one whose name cannot be read matches no name: the next */
+		if (!fdt_getprop_by_offset(fdt, off, &name, NULL))
+			continue;
+		left -= note_prop(names, n, vals, lens, name, v, len);
+		if (!left)
+			return;
+	}
 }
 
 /* fdt_subnode_offset_namelen() over the index: i is the parent's index. */
@@ -407,6 +502,137 @@ static const char *check_structure(const void *fdt, bool *has_memory,
 }
 
 /*
+ * scan_structure()'s reads of a blob of version 17 or later, whose blocks
+ * have sizes: straight from its bytes, each bound checked once, instead
+ * of through libfdt's checked calls. They accept no more than those
+ * (fdt_next_tag(), fdt_getprop_by_offset()) and step as they do; where
+ * in doubt they answer "corrupt" and the slow walk decides. st is NULL
+ * for an older blob: libfdt reads it.
+ */
+struct raw_blocks {
+	const char *st, *str;	/* structure and strings blocks */
+	uint32_t st_size, str_size;
+};
+
+static void raw_blocks(const void *fdt, struct raw_blocks *r)
+{
+	uint32_t total = fdt_totalsize(fdt), st = fdt_off_dt_struct(fdt);
+	uint32_t str = fdt_off_dt_strings(fdt);
+
+	r->st = NULL;
+	if (fdt_version(fdt) < 17 || st > total || str > total ||
+	    fdt_size_dt_struct(fdt) > total - st ||
+	    fdt_size_dt_strings(fdt) > total - str ||
+	    fdt_size_dt_struct(fdt) > INT32_MAX)
+		return;
+	r->st = (const char *)fdt + st;
+	r->str = (const char *)fdt + str;
+	r->st_size = fdt_size_dt_struct(fdt);
+	r->str_size = fdt_size_dt_strings(fdt);
+}
+
+static uint32_t raw_word(const struct raw_blocks *r, uint32_t off)
+{
+	return fdt32_ld((const fdt32_t *)(const void *)(r->st + off));
+}
+
+/* fdt_next_tag() over the raw structure block (off is 4-aligned) */
+static uint32_t raw_next_tag(const struct raw_blocks *r, uint32_t off,
+			     int *next)
+{
+	uint32_t tag, end = off + FDT_TAGSIZE, len;
+	const char *nul;
+
+	*next = -FDT_ERR_BADSTRUCTURE;
+	if (r->st_size < FDT_TAGSIZE || off > r->st_size - FDT_TAGSIZE)
+		return FDT_END;
+	tag = raw_word(r, off);
+	switch (tag) {
+	case FDT_BEGIN_NODE:
+		nul = memchr(r->st + end, '\0', r->st_size - end);
+		if (!nul)
+			return FDT_END;
+		end = (uint32_t)(nul - r->st) + 1;
+		break;
+	case FDT_PROP:
+		if (r->st_size - end < 8)
+			return FDT_END;
+		len = raw_word(r, end);
+		if (len > r->st_size - end - 8)
+			return FDT_END;
+		end += 8 + len;
+		break;
+	case FDT_END:
+	case FDT_END_NODE:
+	case FDT_NOP:
+		break;
+	default:
+		return FDT_END;
+	}
+	*next = (int)((end + FDT_TAGSIZE - 1) & ~(uint32_t)(FDT_TAGSIZE - 1));
+	return tag;
+}
+
+/* The name of the property at off (raw_next_tag() read it), or NULL if
+ * it does not lie whole in the strings block. */
+static const char *raw_prop_name(const struct raw_blocks *r, uint32_t off)
+{
+	uint32_t name = raw_word(r, off + 8);
+
+	if (name >= r->str_size ||
+	    !memchr(r->str + name, '\0', r->str_size - name))
+		return NULL;
+	return r->str + name;
+}
+
+/*
+ * dt_getprops() on a blob that is not indexed, its reads checked as
+ * raw_next_tag() checks them: true when answered; false when in doubt (a
+ * header, node or property libfdt might judge otherwise): then libfdt's
+ * own walk answers.
+ */
+static bool raw_getprops(const void *fdt, int node, const char *const *names,
+			 int n, const void **vals, int *lens)
+{
+	struct raw_blocks r;
+	uint32_t tag;
+	int off, next, left = n;
+
+	/* libfdt refuses offsets near INT_MAX in ways not worth mirroring */
+	if (node < 0 || node % FDT_TAGSIZE || fdt_check_header(fdt) ||
+	    fdt_totalsize(fdt) > DT_MAX_SIZE)
+		return false;
+	raw_blocks(fdt, &r);
+	if (!r.st || raw_next_tag(&r, (uint32_t)node, &next) != FDT_BEGIN_NODE ||
+	    next < 0)
+		return false;
+	for (off = next; left > 0; off = next) {
+		const char *name;
+
+		tag = raw_next_tag(&r, (uint32_t)off, &next);
+		if (next < 0)
+			return false;
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			return true;	/* its last property: what follows */
+		name = raw_prop_name(&r, (uint32_t)off);
+		if (!name)
+			return false;
+		left -= note_prop(names, n, vals, lens, name, r.st + off + 12,
+				  (int)raw_word(&r, (uint32_t)off + 4));
+	}
+	return true;
+}
+
+static uint32_t scan_tag(const void *fdt, const struct raw_blocks *r, int off,
+			 int *next)
+{
+	return r->st ? raw_next_tag(r, (uint32_t)off, next) :
+		       fdt_next_tag(fdt, off, next);
+}
+
+/*
  * The same verdict as check_structure() for a clean tree, in one pass
  * over the tags: each tag is read once (check_structure's libfdt walks
  * read each about four times). Returns 1 when every tag is sound and
@@ -421,14 +647,16 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 	int16_t stack[DT_INDEX_DEPTH];
 	int off = 0, next, depth = 0;
 	bool in_props = false;
+	struct raw_blocks raw;
 	uint32_t tag;
 
 	*has_memory = false;
 	*why = NULL;
 	if (fdt_version(fdt) < 16)
 		return 0;
+	raw_blocks(fdt, &raw);
 	for (;; off = next) {
-		tag = fdt_next_tag(fdt, off, &next);
+		tag = scan_tag(fdt, &raw, off, &next);
 		if (next < 0)
 			return 0;
 		if (tag == FDT_BEGIN_NODE) {
@@ -445,7 +673,11 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 			/* check_structure reads the names libfdt can reach */
 			if (!in_props)
 				continue;
-			if (!fdt_getprop_by_offset(fdt, off, &name, &err) || !name)
+			if (raw.st)
+				name = raw_prop_name(&raw, (uint32_t)off);
+			else if (!fdt_getprop_by_offset(fdt, off, &name, &err))
+				name = NULL;
+			if (!name)
 				return 0;
 			index_prop(off, name);
 		} else if (tag == FDT_END_NODE) {
@@ -456,7 +688,7 @@ static int scan_structure(const void *fdt, bool *has_memory, const char **why,
 			return 0;
 		}
 	}
-	while ((tag = fdt_next_tag(fdt, next, &next)) == FDT_NOP)
+	while ((tag = scan_tag(fdt, &raw, next, &next)) == FDT_NOP)
 		;
 	/* a tree too big for the index: its memory nodes are not listed */
 	if (next < 0 || tag != FDT_END || dt_index.count <= 0)
@@ -523,16 +755,21 @@ const char *dt_validate(const void *fdt, size_t avail, char *buf, size_t len)
 	return why;
 }
 
-bool dt_is_enabled(const void *fdt, int node)
+bool dt_status_okay(const char *status, int len)
 {
-	int len;
-	const char *status = dt_getprop(fdt, node, "status", &len);
-
 	if (!status)
 		return true;
 	if (len <= 0 || status[len - 1])
 		return false;
 	return !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+bool dt_is_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *status = dt_getprop(fdt, node, "status", &len);
+
+	return dt_status_okay(status, len);
 }
 
 bool dt_prop_is(const void *fdt, int node, const char *name, const char *value)

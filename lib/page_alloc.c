@@ -275,6 +275,11 @@ int page_claim_pages(paddr_t addr, size_t count)
 	return 0;
 }
 
+uint64_t page_alloc_free_pages(void)
+{
+	return free_pages;
+}
+
 void page_alloc_get_stats(struct page_stats *st)
 {
 	uint64_t best = 0;

@@ -61,6 +61,21 @@ static size_t index_of(const struct pgtable_format *f, unsigned int l,
 	return (size_t)(ia >> level_shift(f, l)) & (entries(f, l) - 1);
 }
 
+/* index_of() for a walk that knows level l's shift already */
+static size_t index_at(const struct pgtable_format *f, unsigned int l,
+		       unsigned int shift, uint64_t ia)
+{
+	return (size_t)(ia >> shift) & (entries(f, l) - 1);
+}
+
+/* An entry's kind; invalid entries are all written as 0, and 0 decodes
+ * as nothing in every format, so it needs no call to the format. */
+static enum pgtable_pte decode(const struct pgtable_format *f, uint64_t v,
+			       bool last, paddr_t *pa, unsigned int *attr)
+{
+	return v ? f->decode(v, last, pa, attr) : PGTABLE_PTE_NONE;
+}
+
 static uint64_t *table_ptr(const struct pgtable *pt, paddr_t pa)
 {
 	return pt->mm->phys_to_virt(pt->ctx, pa);
@@ -216,14 +231,14 @@ static int range_walk(const struct pgtable *pt, paddr_t table, unsigned int l,
 
 	while (ia < end) {
 		uint64_t next = ((ia >> shift) + 1) << shift;
-		uint64_t *e = &t[index_of(f, l, ia)];
+		uint64_t *e = &t[index_at(f, l, shift, ia)];
 		unsigned int attr;
 		paddr_t pa;
 		int ret;
 
 		if (next > end)
 			next = end;
-		switch (f->decode(pte_read(e), last, &pa, &attr)) {
+		switch (decode(f, pte_read(e), last, &pa, &attr)) {
 		case PGTABLE_PTE_TABLE:
 			ret = range_walk(pt, pa, l + 1, ia, next, op, perm);
 			if (ret)
@@ -260,12 +275,19 @@ static int map_walk(const struct pgtable *pt, paddr_t table, unsigned int l,
 	const struct pgtable_format *f = pt->fmt;
 	unsigned int shift = level_shift(f, l);
 	uint64_t size = 1ULL << shift;
-	bool last = l == last_level(f);
+	bool last = l == last_level(f), leaf = leaf_ok(pt, l);
 	uint64_t *t = table_ptr(pt, table);
 
+	if (last) {	/* pages, all free (checked): one leaf each */
+		uint64_t *e = &t[index_at(f, l, shift, ia)];
+
+		for (; ia < end; ia += size, pa += size)
+			pte_write(e++, f->mk_leaf(pa, attr, true, pt->flags));
+		return 0;
+	}
 	while (ia < end) {
 		uint64_t next = ((ia >> shift) + 1) << shift;
-		uint64_t *e = &t[index_of(f, l, ia)];
+		uint64_t *e = &t[index_at(f, l, shift, ia)];
 		enum pgtable_pte kind;
 		unsigned int old_attr;
 		paddr_t child;
@@ -273,9 +295,9 @@ static int map_walk(const struct pgtable *pt, paddr_t table, unsigned int l,
 
 		if (next > end)
 			next = end;
-		kind = f->decode(pte_read(e), last, &child, &old_attr);
+		kind = decode(f, pte_read(e), last, &child, &old_attr);
 		if (kind == PGTABLE_PTE_NONE && next - ia == size &&
-		    !(pa & (size - 1)) && leaf_ok(pt, l)) {
+		    !(pa & (size - 1)) && leaf) {
 			pte_write(e, f->mk_leaf(pa, attr, last, pt->flags));
 		} else {
 			/* not a leaf: the range was checked free */

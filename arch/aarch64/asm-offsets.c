@@ -29,7 +29,6 @@ void asm_offsets(void)
 	ASM_OFFSET(IRQ_FRAME_SPSR, struct irq_frame, spsr);
 
 	ASM_OFFSET(ARCH_VCPU_X, struct arch_vcpu, x);
-	ASM_OFFSET(ARCH_VCPU_SP_EL1, struct arch_vcpu, sp_el1);
 	ASM_OFFSET(ARCH_VCPU_PC, struct arch_vcpu, pc);
 	ASM_OFFSET(ARCH_VCPU_FP_FPSR, struct arch_vcpu_fp, fpsr);
 	ASM_OFFSET(ARCH_VCPU_FP_FPCR, struct arch_vcpu_fp, fpcr);

@@ -31,6 +31,19 @@ int dt_node_by_phandle(const void *fdt, uint32_t phandle);
  * the blob (of version 16 or later). */
 const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
 
+/*
+ * Several properties of a node in one walk over its property list (each
+ * dt_getprop() walks it once): for n distinct names, vals[i] is what
+ * dt_getprop(fdt, node, names[i], &lens[i]) returns - the first property
+ * of that name, NULL (and lens[i] -FDT_ERR_NOTFOUND) when it has none.
+ */
+void dt_getprops(const void *fdt, int node, const char *const *names, int n,
+		 const void **vals, int *lens);
+
+/* A status property's value (NULL: absent) says enabled: absent, "okay"
+ * or "ok" - dt_is_enabled() for a status read with dt_getprops(). */
+bool dt_status_okay(const char *status, int len);
+
 /* fdt_path_offset() / _namelen(); an absolute path from the index when it
  * covers the blob (aliases by libfdt). */
 int dt_path_offset(const void *fdt, const char *path);

@@ -10,6 +10,11 @@
  * vendor-specific hypervisor range (fast calls, owner 6). An unknown
  * number returns VIREO_HC_UNKNOWN and the guest goes on. PSCI calls
  * (aarch64) are the PSCI function ids, not these.
+ *
+ * aarch64's HVC #VIREO_HVC_EMPTY is the empty exit: it does nothing and
+ * changes no register, the backend returns at once (make bench's
+ * floor: the cost of a trap and the world switch alone). Other non-zero
+ * immediates are HVC #0's.
  */
 #ifndef VIREO_HYPERCALL_H
 #define VIREO_HYPERCALL_H
@@ -19,6 +24,7 @@
 					 * console; returns 0 */
 #define VIREO_HC_EXIT 0x86000002	/* arg0: status; the VM stops */
 #define VIREO_HC_UNKNOWN (~0ULL)	/* SMCCC NOT_SUPPORTED (-1) */
+#define VIREO_HVC_EMPTY 1		/* the immediate of the empty exit */
 
 /*
  * The test device (core/vdev_test.c), one 4 KiB page at

@@ -82,4 +82,7 @@ int page_claim_pages(paddr_t addr, size_t count);
 /* Fill *st; largest_free_run is computed by a scan over the bitmaps. */
 void page_alloc_get_stats(struct page_stats *st);
 
+/* The free pages now: page_alloc_get_stats()'s free_pages, no scan. */
+uint64_t page_alloc_free_pages(void);
+
 #endif

@@ -11,6 +11,9 @@
 typedef uint64_t paddr_t;
 
 #define __noreturn __attribute__((noreturn))
+#ifndef __always_inline	/* glibc has one (host tests) */
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __section(s) __attribute__((section(s)))
 #define __used __attribute__((used))
 #define __aligned(n) __attribute__((aligned(n)))

@@ -144,6 +144,7 @@ static void test_bench(void)
 {
 	uint64_t loop = bench_loop(BENCH_CALLS, 0);
 
+	bench_line("floor", bench_floor(BENCH_CALLS, 0), loop);
 	bench_line("psci_version", bench_psci_version(BENCH_CALLS, 0), loop);
 	bench_line("null_hypercall", bench_null_hypercall(BENCH_CALLS, 0), loop);
 	bench_line("mmio_read32", bench_mmio_read32(BENCH_CALLS, ID), loop);

@@ -103,6 +103,34 @@ static void walk(const void *fdt)
 	}
 }
 
+/*
+ * dt_getprops() answers as fdt_getprop() does, name by name, at every
+ * 4-aligned structure offset a node might be at (most are not), on any
+ * blob, accepted or not - before dt_validate (no index) and after it.
+ */
+static void getprops_agree(const char *path, const void *fdt)
+{
+	static const char *const names[] = { "compatible", "reg", "status",
+		"#address-cells", "device_type", "phandle", "", "no-such" };
+	const void *vals[8];
+	int lens[8], len;
+
+	for (int node = -4; node < 1024; node += 4) {
+		dt_getprops(fdt, node, names, 8, vals, lens);
+		for (int i = 0; i < 8; i++) {
+			const void *v = fdt_getprop(fdt, node, names[i], &len);
+
+			if (v != vals[i] || (v && len != lens[i])) {
+				printf("dt_getprops %s at %d of %s: %p (%d), fdt_getprop %p (%d)\n",
+				       names[i], node, path, vals[i], lens[i],
+				       v, len);
+				failures++;
+				return;
+			}
+		}
+	}
+}
+
 static void check(const char *path)
 {
 	char why[128];
@@ -124,6 +152,9 @@ static void check(const char *path)
 		return;
 	}
 	fclose(f);
+	/* libfdt trusts totalsize: only a blob that has its bytes */
+	if (n >= (long)sizeof(struct fdt_header) && fdt_totalsize(buf) <= n)
+		getprops_agree(path, buf);
 	refusal = dt_validate(buf, (size_t)n, why, sizeof(why));
 	check_expected(path, refusal);
 	if (refusal) {
@@ -134,6 +165,7 @@ static void check(const char *path)
 	} else {
 		accepted++;
 		walk(buf);
+		getprops_agree(path, buf);
 	}
 	free(buf);
 }

@@ -118,6 +118,23 @@ static void test_bound_devices_are_known(void **state)
 	free(fdt);
 }
 
+/* A compatible string matches whole: after near misses in its list, and
+ * in a list longer than the probe splits; near misses alone do not. */
+static void test_compatible_lists(void **state)
+{
+	void *fdt = dtb_load("compat-match", NULL);
+
+	log_capture_reset();
+	driver_probe_dt(fdt);
+	assert_non_null(strstr(log_text(),
+			       "dt: console pl011 at 0x9000000 (/uart@9000000)\n"));
+	free(fdt);
+	/* the nine-string list matched too, only near misses did not */
+	assert_null(strstr(log_text(), "no driver for /uart@9000000"));
+	assert_null(strstr(log_text(), "no driver for /uart@9001000"));
+	assert_non_null(strstr(log_text(), "no driver for /uart@9002000"));
+}
+
 /* "io," selects the x86 I/O port space, as Linux's earlycon=uart8250,io,... */
 static void test_ns16550_on_ports_and_mmio(void **state)
 {
@@ -143,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_ns16550_selected_decimal_address),
 		cmocka_unit_test(test_missing_stdout_node_is_named),
 		cmocka_unit_test(test_bound_devices_are_known),
+		cmocka_unit_test(test_compatible_lists),
 		cmocka_unit_test(test_ns16550_on_ports_and_mmio),
 	};
 

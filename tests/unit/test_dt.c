@@ -272,6 +272,34 @@ static void test_read_u32(void **state)
 	free(fdt);
 }
 
+/* dt_getprops() for the node's own names (distinct) and some it has not
+ * gives what fdt_getprop() gives for each. */
+static void assert_getprops_agree(const void *fdt, int node,
+				  const char *const *missing, int nmissing)
+{
+	const char *names[40];
+	const void *vals[40];
+	int lens[40], n = 0, prop, len;
+
+	fdt_for_each_property_offset(prop, fdt, node) {
+		bool seen = false;
+
+		if (n == 32)
+			break;
+		assert_non_null(fdt_getprop_by_offset(fdt, prop, &names[n], &len));
+		for (int i = 0; i < n; i++)
+			seen |= !strcmp(names[i], names[n]);
+		n += !seen;	/* a second property of a name: asked once */
+	}
+	for (int i = 0; i < nmissing; i++)
+		names[n++] = missing[i];
+	dt_getprops(fdt, node, names, n, vals, lens);
+	for (int i = 0; i < n; i++) {
+		assert_ptr_equal(vals[i], fdt_getprop(fdt, node, names[i], &len));
+		assert_int_equal(lens[i], len);
+	}
+}
+
 /* Every indexed answer equals libfdt's walk, node by node. */
 static void assert_index_agrees(const void *fdt)
 {
@@ -295,6 +323,7 @@ static void assert_index_agrees(const void *fdt)
 					 fdt_getprop(fdt, node, name, &len));
 			assert_int_equal(dlen, len);
 		}
+		assert_getprops_agree(fdt, node, missing, 3);
 		for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
 			assert_null(dt_getprop(fdt, node, missing[i], &dlen));
 			assert_null(fdt_getprop(fdt, node, missing[i], &len));

@@ -59,6 +59,7 @@ static struct page_stats check_stats(uint64_t allocated)
 
 	page_alloc_get_stats(&st);
 	assert_int_equal(st.free_pages + allocated, st.total_pages);
+	assert_int_equal(page_alloc_free_pages(), st.free_pages);
 	assert_true(st.largest_free_run <= st.free_pages);
 	assert_true(st.largest_free_run >= (st.free_pages ? 1 : 0));
 	return st;

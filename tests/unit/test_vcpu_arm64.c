@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <hal/vcpu.h>
+#include <asm/vcpu_trap.h>
 
 #define IL (1ULL << 25)
 #define EC(ec) ((uint64_t)(ec) << 26 | IL)
@@ -34,11 +35,17 @@
 static struct vcpu v;
 static struct vm_exit e;
 
+/* its VM's backend state: the guest's GIC where QEMU virt has it */
+static struct arch_vm avm;
+
 static void setup(uint64_t pc)
 {
 	unsigned int i;
 
 	memset(&v, 0, sizeof(v));
+	memset(&avm, 0, sizeof(avm));
+	avm.gicd_base = 0x08000000;
+	v.arch.vm = &avm;
 	for (i = 0; i < 31; i++)
 		v.arch.x[i] = 0xdead0000 + i;
 	v.arch.pc = pc;
@@ -216,6 +223,25 @@ static void test_hvc_and_smc_hypercalls(void **unused)
 	assert_int_equal(v.arch.pc, 0x40002004);
 }
 
+/* HVC #1 (VIREO_HVC_EMPTY) is the empty exit: the backend returns to the
+ * guest, nothing changed; HVC #2 is a hypercall as HVC #0 is */
+static void test_empty_exit(void **unused)
+{
+	uint64_t x[31];
+
+	setup(0x40001004);
+	v.arch.x[0] = 0x86000001;	/* would be PUTC by HVC #0 */
+	memcpy(x, v.arch.x, sizeof(x));
+	assert_false(trap(SLOT_SYNC, EC(0x16) | 1, 0, 0));
+	assert_memory_equal(v.arch.x, x, sizeof(x));
+	assert_int_equal(v.arch.pc, 0x40001004);
+	vcpu_set_result(&v, 7);		/* nothing pending */
+	assert_int_equal(v.arch.x[0], 0x86000001);
+	assert_true(trap(SLOT_SYNC, EC(0x16) | 2, 0, 0));
+	assert_int_equal(e.reason, VM_EXIT_HYPERCALL);
+	assert_int_equal(e.hypercall.nr, 0x86000001);
+}
+
 static uint64_t psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
 		     bool *to_core)
 {
@@ -333,6 +359,126 @@ static void test_other_traps(void **unused)
 	assert_int_equal(v.arch.x[0], 0xdead0000);
 }
 
+/* The core's side of the hot MMIO exit, faked: what it was asked, and
+ * what it answers (NULL: done, the load's value in fast.value). */
+static struct {
+	unsigned int calls;
+	uint64_t gpa, stored, value;
+	unsigned int width;
+	bool write;
+	const char *answer;
+} fast;
+
+const char *vm_mmio_fast(struct vcpu *vc, uint64_t gpa, unsigned int width,
+			 bool write, uint64_t *value)
+{
+	assert_ptr_equal(vc, &v);
+	fast.calls++;
+	fast.gpa = gpa;
+	fast.width = width;
+	fast.write = write;
+	if (write)
+		fast.stored = *value;
+	else if (!fast.answer)
+		*value = fast.value;
+	return fast.answer;
+}
+
+static bool hot_exit(uint64_t esr, uint64_t gpa)
+{
+	return trap_is_mmio(esr) && trap_mmio_fast(&v, esr, gpa, hpfar_of(gpa));
+}
+
+/* Which syndromes are MMIO (ISV, translation or address size fault, no
+ * stage-1 walk, a data abort from the lower EL) */
+static void test_mmio_syndromes(void **unused)
+{
+	uint64_t mmio = EC(0x24) | ISV | SAS(2) | SRT(1);
+
+	assert_true(trap_is_mmio(mmio | DFSC_TRANS_L3));
+	assert_true(trap_is_mmio(mmio | 0x00));	/* address size, L0 */
+	assert_true(trap_is_mmio(mmio | 0x04));	/* translation, L0 */
+	assert_true(trap_is_mmio(mmio | WNR | SSE | SF | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio(mmio | DFSC_PERM_L3));
+	assert_false(trap_is_mmio(mmio | 0x0b));	/* access flag, L3 */
+	assert_false(trap_is_mmio(mmio | DFSC_SYNC_EXT));
+	assert_false(trap_is_mmio(mmio | S1PTW | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio((mmio & ~ISV) | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio(EC(0x25) | ISV | DFSC_TRANS_L3));
+	assert_false(trap_is_mmio(EC(0x20) | ISV | DFSC_TRANS_L3));
+}
+
+/* The hot exit: the core's answer into the load's register, as
+ * vcpu_set_result() would, the access skipped; a store's value given */
+static void test_mmio_hot_exit(void **unused)
+{
+	setup(0x40001000);
+	memset(&fast, 0, sizeof(fast));
+	/* ldr w1: 32 bits, the upper half of x1 zero */
+	fast.value = 0xffffffff80706050ULL;
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(2) | SRT(1) | DFSC_TRANS_L3,
+			     0x0b00000c));
+	assert_int_equal(fast.gpa, 0x0b00000c);
+	assert_int_equal(fast.width, 4);
+	assert_false(fast.write);
+	assert_int_equal(v.arch.x[1], 0x80706050);
+	assert_int_equal(v.arch.x[2], 0xdead0002);
+	assert_int_equal(v.arch.pc, 0x40001004);
+	/* ldrsh x3: sign-extended to 64 bits */
+	fast.value = 0x18001;
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(1) | SSE | SF | SRT(3) |
+			     DFSC_TRANS_L3, 0x0b000002));
+	assert_int_equal(v.arch.x[3], 0xffffffffffff8001ULL);
+	assert_int_equal(v.arch.pc, 0x40001008);
+	/* ldrsb w4: sign-extended to 32 bits; a 16-bit T32 load skips 2 */
+	fast.value = 0x80;
+	assert_true(hot_exit((EC(0x24) & ~IL) | ISV | SAS(0) | SSE | SRT(4) |
+			     DFSC_TRANS_L3, 0x0b000001));
+	assert_int_equal(v.arch.x[4], 0xffffff80);
+	assert_int_equal(v.arch.pc, 0x4000100a);
+	/* str x5: its value to the core, no register changes */
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(3) | SF | SRT(5) | WNR |
+			     DFSC_TRANS_L3, 0x0b000000));
+	assert_true(fast.write);
+	assert_int_equal(fast.width, 8);
+	assert_int_equal(fast.stored, 0xdead0005);
+	assert_int_equal(v.arch.x[5], 0xdead0005);
+	/* strb wzr: zero, the low byte */
+	assert_true(hot_exit(EC(0x24) | ISV | SAS(0) | SRT(31) | WNR |
+			     DFSC_TRANS_L3, 0x0b000003));
+	assert_int_equal(fast.stored, 0);
+	assert_int_equal(v.arch.pc, 0x40001012);
+	assert_int_equal(fast.calls, 5);
+}
+
+/* Declined by the core, or the virtual distributor's: nothing changes,
+ * the trap is decoded as usual */
+static void test_mmio_hot_exit_declined(void **unused)
+{
+	uint64_t ldr_w1 = EC(0x24) | ISV | SAS(2) | SRT(1) | DFSC_TRANS_L3;
+
+	setup(0x40001000);
+	memset(&fast, 0, sizeof(fast));
+	fast.answer = "no device";
+	assert_false(hot_exit(ldr_w1, 0x0c000000));
+	assert_int_equal(fast.calls, 1);
+	assert_int_equal(v.arch.x[1], 0xdead0001);
+	assert_int_equal(v.arch.pc, 0x40001000);
+	/* its GICD (one page, where its configuration put it) is the
+	 * backend's: the core is not asked */
+	fast.answer = NULL;
+	assert_false(hot_exit(ldr_w1, 0x08000004));
+	assert_false(hot_exit(ldr_w1, 0x08000ffc));
+	assert_int_equal(fast.calls, 1);
+	assert_true(hot_exit(ldr_w1, 0x08001000));	/* past it */
+	assert_int_equal(fast.calls, 2);
+	avm.gicd_base = 0x2c000000;			/* elsewhere */
+	assert_true(hot_exit(ldr_w1, 0x08000004));
+	assert_int_equal(fast.calls, 3);
+	assert_false(hot_exit(ldr_w1, 0x2c000004));
+	assert_int_equal(fast.calls, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,9 +488,13 @@ int main(void)
 		cmocka_unit_test(test_gpa_from_hpfar_and_far),
 		cmocka_unit_test(test_aborts_that_are_faults),
 		cmocka_unit_test(test_hvc_and_smc_hypercalls),
+		cmocka_unit_test(test_empty_exit),
 		cmocka_unit_test(test_psci_answered_by_the_backend),
 		cmocka_unit_test(test_psci_power_requests),
 		cmocka_unit_test(test_other_traps),
+		cmocka_unit_test(test_mmio_syndromes),
+		cmocka_unit_test(test_mmio_hot_exit),
+		cmocka_unit_test(test_mmio_hot_exit_declined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -335,6 +335,44 @@ static void test_device_refusals_stop_the_vm(void **unused)
 			    "memory at gpa 0xb001000 pc 0x40000010\n");
 }
 
+/* The hot exit (vm_mmio_fast(), the backend's call): the device's
+ * answer as on the usual path, the fake vCPU untouched (the backend
+ * writes the register and skips); anything else declined, unchanged. */
+static void test_mmio_fast_path(void **unused)
+{
+	struct vcpu *v = &vm.vcpus[0];
+	uint64_t value = 0x1122334455667788ULL;
+
+	reset_vm();
+	v->vm = &vm;
+	assert_null(vm_mmio_fast(v, 0x0b000000, 8, true, &value));
+	assert_null(vm_mmio_fast(v, 0x0b000004, 4, false, &value));
+	assert_int_equal(value, 0x11223344);
+	assert_null(vm_mmio_fast(v, 0x0b00000c, 4, false, &value));
+	assert_int_equal(value, 0x80706050);
+	assert_null(vm_mmio_fast(v, 0x0b000010, 8, false, &value));
+	assert_int_equal(value, 4);	/* LAST: a 4-byte read (ID's not) */
+	assert_int_equal(fake.results + fake.skips, 0);
+	/* declined: no device there, a refused access */
+	assert_non_null(vm_mmio_fast(v, 0x0b001000, 1, false, &value));
+	assert_non_null(vm_mmio_fast(v, 0x0b000002, 4, false, &value));
+	value = 2;
+	assert_non_null(vm_mmio_fast(v, 0x0b000018, 8, true, &value));
+	assert_int_equal(fake.irq_changes, 0);
+	/* several vCPUs on: done under the VM's lock */
+	vm.nr_on = 2;
+	value = 0x55;
+	assert_null(vm_mmio_fast(v, 0x0b000000, 8, true, &value));
+	assert_int_equal(vm.testdev.data, 0x55);
+	assert_int_equal(vm.lock.owner, vm.lock.next);	/* let go */
+	/* a VM that is stopping: declined, the exit goes the usual way */
+	vm.state = VM_STOPPED;
+	value = 0;
+	assert_non_null(vm_mmio_fast(v, 0x0b000000, 8, true, &value));
+	assert_int_equal(vm.testdev.data, 0x55);
+	assert_string_equal(log_text(), "");
+}
+
 static bool fault(uint64_t gpa, enum vm_access access)
 {
 	struct vm_exit e = { .reason = VM_EXIT_STAGE2_FAULT, .pc = 0x40000020 };
@@ -600,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_device_registers),
 		cmocka_unit_test(test_device_interrupt_line),
 		cmocka_unit_test(test_device_refusals_stop_the_vm),
+		cmocka_unit_test(test_mmio_fast_path),
 		cmocka_unit_test(test_stage2_faults),
 		cmocka_unit_test(test_power_requests),
 		cmocka_unit_test(test_cpu_on_and_off),

@@ -30,12 +30,14 @@ primary_entry:
 	b	2f
 1:	msr	vbar_el1, x1
 2:	isb
+	/* bss: 16-byte aligned at both ends (image.lds.h), 16 bytes a turn */
 	ldr	x1, =__bss_start
 	ldr	x2, =__bss_end
-3:	cmp	x1, x2
-	b.hs	4f
-	str	xzr, [x1], #8
-	b	3b
+	subs	x2, x2, x1
+	b.eq	4f
+3:	stp	xzr, xzr, [x1], #16
+	subs	x2, x2, #16
+	b.ne	3b
 4:	mov	x0, x19
 	mov	x1, x20
 	bl	arch_entry

@@ -6,7 +6,9 @@
  * struct arch_vcpu, so the host unit tests run it (test_vcpu_arm64.c).
  */
 #include <asm/arch_vcpu.h>
+#include <asm/vcpu_trap.h>
 #include <hal/vcpu.h>
+#include <vireo/hypercall.h>
 
 /* ESR_EL2 exception classes a guest raises */
 #define EC_UNKNOWN 0x00
@@ -18,24 +20,12 @@
 #define EC_DABT_LOW 0x24
 
 #define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3f)
-#define ESR_IL (1ULL << 25)
-/* data abort ISS */
-#define DABT_ISV (1ULL << 24)
-#define DABT_SAS(esr) ((unsigned int)((esr) >> 22) & 3)
-#define DABT_SSE (1ULL << 21)
-#define DABT_SRT(esr) ((unsigned int)((esr) >> 16) & 0x1f)
-#define DABT_SF (1ULL << 15)
-#define DABT_S1PTW (1ULL << 7)
-#define DABT_WNR (1ULL << 6)
 #define ABT_FSC(esr) ((unsigned int)(esr) & 0x3f)
 /* MSR/MRS trap ISS: Rt, and Direction (1: a read, MRS) */
 #define SYSREG_RT(esr) ((unsigned int)((esr) >> 5) & 0x1f)
 #define SYSREG_READ (1ULL << 0)
 #define WFX_TI_WFE (1ULL << 0)	/* WFx ISS.TI: 1 for WFE */
 #define ISS(esr) ((uint32_t)(esr) & 0x1ffffff)
-
-/* HPFAR_EL2.FIPA [43:4] holds IPA [55:12] */
-#define HPFAR_FIPA (((1ULL << 44) - 1) & ~0xfULL)
 
 /* PSCI 1.0 function ids; the 0xc4 ones are SMC64 */
 #define PSCI_VERSION 0x84000000u
@@ -135,6 +125,23 @@ static bool psci_call(struct arch_vcpu *a, struct vm_exit *e)
 	return false;
 }
 
+/* x0 the number, x1-x6 its arguments: every load before any store (so
+ * they cannot alias), paired loads and stores - the hot path */
+static void hypercall_args(struct vm_exit *e, const uint64_t *x)
+{
+	uint64_t nr = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+	uint64_t x4 = x[4], x5 = x[5], x6 = x[6];
+
+	_Static_assert(VCPU_NR_ARGS == 6, "x1-x6 are the arguments");
+	e->hypercall.nr = nr;
+	e->hypercall.args[0] = x1;
+	e->hypercall.args[1] = x2;
+	e->hypercall.args[2] = x3;
+	e->hypercall.args[3] = x4;
+	e->hypercall.args[4] = x5;
+	e->hypercall.args[5] = x6;
+}
+
 static bool hypercall(struct arch_vcpu *a, const struct arm64_trap *t,
 		      struct vm_exit *e)
 {
@@ -144,29 +151,14 @@ static bool hypercall(struct arch_vcpu *a, const struct arm64_trap *t,
 	if (is_psci(a->x[0]))
 		return psci_call(a, e);
 	e->reason = VM_EXIT_HYPERCALL;
-	e->hypercall.nr = a->x[0];
-	/* unrolled (paired loads and stores): this is the hot path */
-	_Static_assert(VCPU_NR_ARGS == 6, "x1-x6 are the arguments");
-	e->hypercall.args[0] = a->x[1];
-	e->hypercall.args[1] = a->x[2];
-	e->hypercall.args[2] = a->x[3];
-	e->hypercall.args[3] = a->x[4];
-	e->hypercall.args[4] = a->x[5];
-	e->hypercall.args[5] = a->x[6];
+	hypercall_args(e, a->x);
 	a->pending = ARCH_VCPU_X0;
 	return true;
 }
 
 static uint64_t abort_gpa(const struct arm64_trap *t)
 {
-	return (t->hpfar & HPFAR_FIPA) << 8 | (t->far & 0xfff);
-}
-
-/* Translation (0b0001LL) or address size (0b0000LL) fault: nothing is
- * mapped there. Access flag and permission faults follow (to 0x0f). */
-static bool fsc_unmapped(unsigned int fsc)
-{
-	return fsc < 0x08;
+	return trap_gpa(t->far, t->hpfar);
 }
 
 static bool data_abort(struct arch_vcpu *a, const struct arm64_trap *t,
@@ -180,7 +172,7 @@ static bool data_abort(struct arch_vcpu *a, const struct arm64_trap *t,
 		unhandled(e, t, "data abort");
 		return true;
 	}
-	if (!fsc_unmapped(fsc) || !(esr & DABT_ISV) || (esr & DABT_S1PTW)) {
+	if (!trap_is_mmio(esr)) {
 		e->reason = VM_EXIT_STAGE2_FAULT;
 		e->fault.gpa = abort_gpa(t);
 		e->fault.access = esr & DABT_WNR ? VM_ACCESS_WRITE :
@@ -197,9 +189,7 @@ static bool data_abort(struct arch_vcpu *a, const struct arm64_trap *t,
 	e->mmio.reg = (uint8_t)reg;	/* 31: xzr/wzr */
 	e->mmio.value = 0;
 	if (e->mmio.write) {
-		uint64_t v = reg == 31 ? 0 : a->x[reg];	/* 31: xzr */
-
-		e->mmio.value = width == 8 ? v : v & ((1ULL << (8 * width)) - 1);
+		e->mmio.value = trap_store_value(a, esr);
 		return true;
 	}
 	a->pending = ARCH_VCPU_LOAD;	/* the rest is in a->esr */
@@ -211,12 +201,17 @@ static bool sync_trap(struct arch_vcpu *a, const struct arm64_trap *t,
 {
 	uint64_t esr = t->esr;
 
-	/* the hot ones first, before the switch's compare chain */
-	if (ESR_EC(esr) == EC_HVC64)
+	/* the hot ones first, before the switch's compare chain: HVC #0
+	 * (the whole syndrome: EC, IL, immediate 0), a data abort */
+	if (esr == ((uint64_t)EC_HVC64 << 26 | ESR_IL))
 		return hypercall(a, t, e);
 	if (ESR_EC(esr) == EC_DABT_LOW)
 		return data_abort(a, t, e);
 	switch (ESR_EC(esr)) {
+	case EC_HVC64:	/* ISS: the immediate */
+		if (ISS(esr) == VIREO_HVC_EMPTY)
+			return false;	/* the empty exit: nothing to do */
+		return hypercall(a, t, e);
 	case EC_SMC64:
 		return hypercall(a, t, e);
 	case EC_IABT_LOW:
@@ -277,26 +272,6 @@ bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 	return true;
 }
 
-/* An emulated load's value as its register gets it: width, sign
- * extension and the register's size from the syndrome (ESR ISS). */
-static uint64_t load_value(uint64_t esr, uint64_t value)
-{
-	unsigned int bits = 8U << DABT_SAS(esr);
-
-	if (bits < 64) {
-		value &= (1ULL << bits) - 1;
-		if ((esr & DABT_SSE) && (value >> (bits - 1)) & 1)
-			value |= ~0ULL << bits;
-	}
-	return esr & DABT_SF ? value : (uint32_t)value;	/* W: upper half 0 */
-}
-
-static void set_reg(struct arch_vcpu *a, unsigned int reg, uint64_t value)
-{
-	if (reg != 31)		/* xzr: the value is dropped */
-		a->x[reg] = value;
-}
-
 void vcpu_set_result(struct vcpu *v, uint64_t value)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -306,10 +281,10 @@ void vcpu_set_result(struct vcpu *v, uint64_t value)
 		a->x[0] = value;
 		break;
 	case ARCH_VCPU_LOAD:
-		set_reg(a, DABT_SRT(a->esr), load_value(a->esr, value));
+		trap_set_reg(a, DABT_SRT(a->esr), trap_load_value(a->esr, value));
 		break;
 	case ARCH_VCPU_SYSREG_READ:
-		set_reg(a, SYSREG_RT(a->esr), value);
+		trap_set_reg(a, SYSREG_RT(a->esr), value);
 		break;
 	case ARCH_VCPU_NONE:
 	case ARCH_VCPU_PSCI:
@@ -340,7 +315,7 @@ void vcpu_set_power(struct vcpu *v, enum vm_power_status status)
 
 void vcpu_skip(struct vcpu *v)
 {
-	v->arch.pc += v->arch.esr & ESR_IL ? 4 : 2;
+	trap_skip(&v->arch, v->arch.esr);
 }
 
 uint64_t vcpu_pc(const struct vcpu *v)

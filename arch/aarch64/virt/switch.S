@@ -2,7 +2,8 @@
 /*
  * The world switch. __guest_run(a) keeps the host's callee-saved
  * registers in a struct guest_host_frame on its stack, loads the guest's
- * x0-x30, SP_EL1, ELR_EL2 and SPSR_EL2 from struct arch_vcpu and erets.
+ * x0-x30, ELR_EL2 and SPSR_EL2 from struct arch_vcpu and erets (SP_EL1,
+ * which EL2 never uses, is switched with the EL1 registers: vcpu.c).
  * A trap from the guest lands in a lower-EL vector (boot/vectors.S) on
  * that same stack (SP_EL2 is untouched while the guest runs), which
  * pushes x0/x1, puts its slot number in x1 and branches to guest_exit:
@@ -51,8 +52,6 @@ __guest_run:
 	ldp	x1, x2, [x0, #ARCH_VCPU_PC]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
-	ldr	x1, [x0, #ARCH_VCPU_SP_EL1]
-	msr	sp_el1, x1
 	guest_regs ldp
 	ldr	x30, [x0, #X(30)]
 	ldp	x0, x1, [x0, #X(0)]
@@ -72,8 +71,6 @@ guest_exit:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #ARCH_VCPU_PC]
-	mrs	x2, sp_el1
-	str	x2, [x0, #ARCH_VCPU_SP_EL1]
 
 	mov	x0, x1
 	host_regs ldp

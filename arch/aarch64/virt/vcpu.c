@@ -13,6 +13,7 @@
  */
 #include <asm/arch_cpu.h>
 #include <asm/sysreg.h>
+#include <asm/vcpu_trap.h>
 #include <hal/cpu.h>
 #include <hal/vcpu.h>
 #include <vireo/errno.h>
@@ -64,7 +65,8 @@ _Static_assert(offsetof(struct arch_vcpu, pstate) ==
 	X(ttbr1, ttbr1_el1) X(tcr, tcr_el1) X(mair, mair_el1)               \
 	X(amair, amair_el1) X(vbar, vbar_el1) X(contextidr, contextidr_el1) \
 	X(tpidr_el1, tpidr_el1) X(tpidr_el0, tpidr_el0)                     \
-	X(tpidrro_el0, tpidrro_el0) X(sp_el0, sp_el0) X(elr, elr_el1)       \
+	X(tpidrro_el0, tpidrro_el0) X(sp_el0, sp_el0) X(sp_el1, sp_el1)     \
+	X(elr, elr_el1)                                                     \
 	X(spsr, spsr_el1) X(esr, esr_el1) X(far, far_el1)                   \
 	X(afsr0, afsr0_el1) X(afsr1, afsr1_el1) X(par, par_el1)             \
 	X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)                       \
@@ -164,18 +166,29 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 	struct arm64_trap t;
 
 	vcpu_load(a);
-	do {
+	write_sysreg(hcr_el2, a->hcr);	/* only the backend writes it */
+	for (;;) {
+		unsigned long kind;
+		uint64_t esr;
+
 		vgic_flush(a, v->id);
-		write_sysreg(hcr_el2, a->hcr);
-		t.kind = __guest_run(a);
-		t.esr = read_sysreg(esr_el2);
-		t.far = read_sysreg(far_el2);
-		t.hpfar = read_sysreg(hpfar_el2);
+		kind = __guest_run(a);
+		esr = read_sysreg(esr_el2);
 		vgic_sync(a, v->id);
-		if (t.kind == 9)
+		/* the hot exit first, before any decoding; nothing at EL2
+		 * has trapped since: FAR, HPFAR are the guest's */
+		if (kind == 8 && trap_is_mmio(esr) &&
+		    trap_mmio_fast(v, esr, read_sysreg(far_el2),
+			      read_sysreg(hpfar_el2)))
+			continue;
+		t = (struct arm64_trap){ kind, esr, read_sysreg(far_el2),
+					 read_sysreg(hpfar_el2) };
+		if (kind == 9)
 			vgic_vtimer_check(a, v->id);
-	} while (!arm64_exit_decode(a, &t, exit) || vgic_mmio(v, exit) ||
-		 (exit->reason == VM_EXIT_IDLE && vgic_wfi(v, exit)));
+		if (arm64_exit_decode(a, &t, exit) && !vgic_mmio(v, exit) &&
+		    !(exit->reason == VM_EXIT_IDLE && vgic_wfi(v, exit)))
+			return;
+	}
 }
 
 uint64_t vcpu_get_timer_offset(const struct vcpu *v)
@@ -198,14 +211,49 @@ void vcpu_destroy(struct vcpu *v)
 	}
 }
 
+/* Out of every instruction cache, after the data cache maintenance. */
+static void icache_invalidate_all(void)
+{
+	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+}
+
 void vcpu_guest_memory_written(paddr_t pa, size_t size)
 {
 	uintptr_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
 	uintptr_t p = pa & ~(line - 1);
 
-	/* to the point of coherency, for a guest running with caches off,
-	 * and out of every instruction cache */
+	/* to the point of coherency, for a guest running with caches off */
 	for (; p < pa + size; p += line)
 		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
-	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+	icache_invalidate_all();
+}
+
+/* Lines per turn of the loop in vcpu_guest_memory_zero() (its .rept). */
+#define ZERO_STEP_LINES 8
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+void vcpu_guest_memory_zero(paddr_t pa, size_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uintptr_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
+	uintptr_t p = pa, end = pa + size;
+
+	/* DC ZVA clears one block as a store would: with blocks of one
+	 * line each line is cleared, then cleaned to the PoC while it is
+	 * still in the cache (DC ZVA is ordered before a DC to its line) */
+	if ((dczid & DCZID_DZP) || 4UL << DCZID_BS(dczid) != line ||
+	    (pa | size) % (ZERO_STEP_LINES * line)) {
+		memset((void *)p, 0, size);
+		vcpu_guest_memory_written(pa, size);
+		return;
+	}
+	while (p < end)
+		__asm__ volatile(".rept " STR(ZERO_STEP_LINES) "\n"
+				 "dc zva, %0\n"
+				 "dc civac, %0\n"
+				 "add %0, %0, %1\n"
+				 ".endr"
+				 : "+r"(p) : "r"(line) : "memory");
+	icache_invalidate_all();
 }

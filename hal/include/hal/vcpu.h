@@ -230,6 +230,11 @@ uint64_t vcpu_pc(const struct vcpu *v);
  * instruction fetch. */
 void vcpu_guest_memory_written(paddr_t pa, size_t size);
 
+/* Clear [pa, pa + size) of a guest's memory (pa and size page aligned)
+ * and make the zeros visible as vcpu_guest_memory_written() does: what
+ * memset() and that call do, in one pass over the memory. */
+void vcpu_guest_memory_zero(paddr_t pa, size_t size);
+
 /* v will not run again on this CPU: drop what the backend kept loaded. */
 void vcpu_destroy(struct vcpu *v);
 
@@ -240,5 +245,17 @@ void vcpu_destroy(struct vcpu *v);
  * interrupt is delivered. Any CPU, any context with interrupts masked.
  */
 void vcpu_kick(struct vcpu *v);
+
+/*
+ * Implemented by the core, called by the backend from vcpu_run(): an
+ * MMIO access of v the CPU decoded (at gpa, width bytes; a store's value
+ * in *value) emulated at once, without a return from vcpu_run(): the
+ * hot exit. NULL: done, a load's value in *value (the backend writes it
+ * to the load's register and goes past the access); else why not, and
+ * nothing was done: the backend returns the exit as VM_EXIT_MMIO, which
+ * the core then handles (or refuses) as any other.
+ */
+const char *vm_mmio_fast(struct vcpu *v, uint64_t gpa, unsigned int width,
+			 bool write, uint64_t *value);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * aarch64's half of struct vcpu (hal/vcpu.h): the guest's registers and
  * what the last exit left to finish. Only arch/aarch64/virt/ reads it;
- * virt/switch.S reaches x[], sp_el1, pc and pstate through the generated
+ * virt/switch.S reaches x[], pc and pstate through the generated
  * offsets (asm-offsets.c).
  */
 #ifndef ASM_ARCH_VCPU_H
@@ -19,7 +19,7 @@
  */
 struct arch_vcpu_el1 {
 	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar;
-	uint64_t contextidr, tpidr_el1, tpidr_el0, tpidrro_el0, sp_el0;
+	uint64_t contextidr, tpidr_el1, tpidr_el0, tpidrro_el0, sp_el0, sp_el1;
 	uint64_t elr, spsr, esr, far, afsr0, afsr1, par, cntkctl, csselr;
 	uint64_t cntv_ctl, cntv_cval;
 };
@@ -94,7 +94,6 @@ struct arch_vm {
 
 struct arch_vcpu {
 	uint64_t x[31];			/* x0-x30 */
-	uint64_t sp_el1;
 	uint64_t pc, pstate;		/* ELR_EL2, SPSR_EL2: adjacent */
 	uint64_t hcr, vttbr, vmpidr, cntvoff;
 	struct arch_vcpu_el1 el1;
@@ -123,6 +122,7 @@ struct vm_exit;
  */
 bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 		       struct vm_exit *exit);
+
 
 /* virt/vgic.c, around each run of the guest: the list registers loaded
  * and read back, only while there is something in them or for them (the

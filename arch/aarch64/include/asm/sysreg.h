@@ -53,6 +53,10 @@
 /* CTR_EL0.DminLine: log2 of the smallest data cache line, in words */
 #define CTR_DMINLINE(r) (((r) >> 16) & 0xf)
 
+/* DCZID_EL0: DC ZVA's block, log2 in words (BS), and prohibited (DZP) */
+#define DCZID_BS(r) ((r) & 0xf)
+#define DCZID_DZP (1UL << 4)
+
 /* ID_AA64MMFR0_EL1 */
 #define MMFR0_PARANGE(r) ((r) & 0xf)
 #define MMFR0_TGRAN4(r) (((r) >> 28) & 0xf)

@@ -49,6 +49,7 @@ MMIO_WRITE(mmio_write64, "str", "x")
 
 /* Counter ticks for n rounds of a loop around each exit (start.S). */
 uint64_t bench_loop(uint64_t n, uint64_t addr);
+uint64_t bench_floor(uint64_t n, uint64_t addr);
 uint64_t bench_psci_version(uint64_t n, uint64_t addr);
 uint64_t bench_null_hypercall(uint64_t n, uint64_t addr);
 uint64_t bench_mmio_read32(uint64_t n, uint64_t addr);

@@ -204,8 +204,9 @@ registers_across_exit:
 	 * uint64_t bench_<name>(n, addr): virtual counter ticks for n rounds
 	 * of a loop of four instructions: x0 = the call number (fn << 16,
 	 * again each round: the result lands there), the body, the count.
-	 * Bodies: a nop (the loop's own cost), PSCI_VERSION by HVC, the
-	 * null Vireo hypercall, a 32-bit load from addr (MMIO).
+	 * Bodies: a nop (the loop's own cost), the empty exit (HVC
+	 * #VIREO_HVC_EMPTY: the floor), PSCI_VERSION by HVC, the null
+	 * Vireo hypercall, a 32-bit load from addr (MMIO).
 	 */
 	.macro	bench, name, fn, insn
 	.globl	bench_\name
@@ -225,6 +226,8 @@ bench_\name:
 	.endm
 
 	bench	loop, 0, nop
+	.set	HVC_EMPTY, VIREO_HVC_EMPTY	/* a string hides it from cpp */
+	bench	floor, 0, "hvc #HVC_EMPTY"
 	bench	psci_version, 0x8400, "hvc #0"
 	bench	null_hypercall, (VIREO_HC_NULL >> 16), "hvc #0"
 	bench	mmio_read32, 0, "ldr w1, [x10]"
