@@ -124,8 +124,9 @@ device_access(struct vm_device *d, uint64_t gpa, unsigned int width,
 /*
  * The hot exit, from inside vcpu_run(): under the VM's lock as
  * handle_mmio(), but for a device whose state only the VM's own accesses
- * change (vdev_ops.vcpu_only: the test device) while one vCPU is on -
- * then nothing else can touch it, and the lock is not needed.
+ * change (vdev_ops.vcpu_only: the test device) while one vCPU is on
+ * (vm->one_on) - then nothing else can touch it, and the lock is not
+ * needed.
  */
 const char *vm_mmio_fast(struct vcpu *v, uint64_t gpa, unsigned int width,
 			 bool write, uint64_t *value)
@@ -137,7 +138,7 @@ const char *vm_mmio_fast(struct vcpu *v, uint64_t gpa, unsigned int width,
 	if (!d)
 		return "no device";
 	/* a refused access changed nothing: handle_mmio() says why */
-	if (d->ops->vcpu_only && vm->nr_on == 1)
+	if (vm->one_on && d->ops->vcpu_only)
 		return device_access(d, gpa, width, write, value);
 	spin_lock(&vm->lock);
 	why = vm->state == VM_RUNNING ?
@@ -200,6 +201,7 @@ int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,
 	vcpu_set_timer_offset(v, vm->timer_offset);
 	vm->vcpu_on[id] = true;
 	vm->nr_on++;
+	vm->one_on = vm->nr_on == 1;
 	vm->sched[id].started = true;
 	__atomic_add_fetch(&vm->nr_started, 1, __ATOMIC_ACQ_REL);
 	sched_make_ready(&vm->sched[id]);
@@ -230,6 +232,7 @@ static void cpu_off(struct vm *vm)
 
 	vm->vcpu_on[id] = false;
 	vm->nr_on--;
+	vm->one_on = vm->nr_on == 1;
 	if (!vm->nr_on) {	/* its last vCPU: the CPU releases it */
 		vm_stop(vm, 0);
 		return;

@@ -130,6 +130,8 @@ struct vm {
 	enum vm_state state;
 	int status;			/* exit status once stopped */
 	bool reset;			/* stopped to start again */
+	bool one_on;			/* nr_on == 1: near the top, for the
+					 * hot exit's short load */
 	bool woken_from_outside;	/* a device outside the VM may raise
 					 * its interrupts (input, passthrough) */
 	uint16_t vmid;

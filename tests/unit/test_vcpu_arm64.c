@@ -44,7 +44,7 @@ static void setup(uint64_t pc)
 
 	memset(&v, 0, sizeof(v));
 	memset(&avm, 0, sizeof(avm));
-	avm.gicd_base = 0x08000000;
+	avm.gicd_base = v.arch.gicd_base = 0x08000000;
 	v.arch.vm = &avm;
 	for (i = 0; i < 31; i++)
 		v.arch.x[i] = 0xdead0000 + i;
@@ -472,7 +472,7 @@ static void test_mmio_hot_exit_declined(void **unused)
 	assert_int_equal(fast.calls, 1);
 	assert_true(hot_exit(ldr_w1, 0x08001000));	/* past it */
 	assert_int_equal(fast.calls, 2);
-	avm.gicd_base = 0x2c000000;			/* elsewhere */
+	v.arch.gicd_base = 0x2c000000;			/* elsewhere */
 	assert_true(hot_exit(ldr_w1, 0x08000004));
 	assert_int_equal(fast.calls, 3);
 	assert_false(hot_exit(ldr_w1, 0x2c000004));

@@ -177,6 +177,7 @@ static void reset_vm(void)
 	vm.sched[0].state = SCHED_READY;
 	vm.state = VM_RUNNING;
 	vm.nr_vcpus = vm.nr_on = 1;
+	vm.one_on = true;
 	vm.vcpu_on[0] = true;
 	vm.cur = &vm.vcpus[0];
 	vm.testdev.vcpu = &vm.vcpus[0];
@@ -361,6 +362,7 @@ static void test_mmio_fast_path(void **unused)
 	assert_int_equal(fake.irq_changes, 0);
 	/* several vCPUs on: done under the VM's lock */
 	vm.nr_on = 2;
+	vm.one_on = false;
 	value = 0x55;
 	assert_null(vm_mmio_fast(v, 0x0b000000, 8, true, &value));
 	assert_int_equal(vm.testdev.data, 0x55);

@@ -168,6 +168,7 @@ void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2)
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm)
 {
 	v->arch.vm = avm;
+	v->arch.gicd_base = avm->gicd_base;
 	v->arch.vgic.kick = true;	/* SGIs may wait for it already */
 	if (v->id < VGIC_MAX_VCPUS)
 		avm->vcpus[v->id] = &v->arch;

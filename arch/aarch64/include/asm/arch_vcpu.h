@@ -96,6 +96,7 @@ struct arch_vcpu {
 	uint64_t x[31];			/* x0-x30 */
 	uint64_t pc, pstate;		/* ELR_EL2, SPSR_EL2: adjacent */
 	uint64_t hcr, vttbr, vmpidr, cntvoff;
+	uint64_t gicd_base;		/* its VM's, for the hot exit's check */
 	struct arch_vcpu_el1 el1;
 	struct arch_vcpu_fp fp;
 	struct arch_vm *vm;		/* vcpu_attach() */
@@ -151,7 +152,7 @@ struct vcpu;
 bool __vgic_mmio(struct vcpu *v, struct vm_exit *e);
 #define vgic_mmio(v, e)                                                 \
 	((e)->reason == VM_EXIT_MMIO &&                                 \
-	 (e)->mmio.addr - (v)->arch.vm->gicd_base < VGIC_GICD_SIZE &&    \
+	 (e)->mmio.addr - (v)->arch.gicd_base < VGIC_GICD_SIZE &&        \
 	 __vgic_mmio(v, e))
 /* A WFI exit e: true when the vCPU has an interrupt to take (the WFI
  * ends at once); else gives in e when its timer ends a wait. */

@@ -99,7 +99,7 @@ static __always_inline bool trap_mmio_fast(struct vcpu *v, uint64_t esr,
 	uint64_t gpa = trap_gpa(far, hpfar), value;	/* a load's: the core's */
 	bool write = esr & DABT_WNR;
 
-	if (gpa - a->vm->gicd_base < VGIC_GICD_SIZE)	/* the vGIC's */
+	if (gpa - a->gicd_base < VGIC_GICD_SIZE)	/* the vGIC's */
 		return false;
 	if (write)
 		value = trap_store_value(a, esr);
