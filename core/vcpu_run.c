@@ -306,7 +306,11 @@ static void handle_idle(struct vm *vm, const struct vm_exit *e)
 		sched_yield();
 		return;
 	}
-	if (e->idle.deadline == TIMER_NONE && !others_can_wake(vm, vm->cur)) {
+	/* a kick since it entered (an interrupt raised meanwhile, maybe by
+	 * a vCPU that has gone off since) ends the wait at once */
+	if (e->idle.deadline == TIMER_NONE &&
+	    !__atomic_load_n(&s->kicked, __ATOMIC_ACQUIRE) &&
+	    !others_can_wake(vm, vm->cur)) {
 		vm_fault(vm, "waits for an interrupt nothing can send (WFI)",
 			 false, 0, e->pc);
 		return;

@@ -138,11 +138,12 @@ $(objtree)/vireo.elf: $(objs) $(lds) FORCE
 all: $(objtree)/vireo.elf $(if $(ARCH_IMAGE),$(objtree)/$(ARCH_IMAGE)) \
 	$(objtree)/compile_commands.json
 
-$(objtree)/compile_commands.json: $(objs) $(srctree)/scripts/gen_compile_commands.py
-	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $@ $(objs)
+# every object the build compiles, the test guests' too
+$(objtree)/compile_commands.json: $(objs) $(guest-objs) $(srctree)/scripts/gen_compile_commands.py
+	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $@ $(objs) $(guest-objs)
 
 cmd-files := $(wildcard $(foreach f,$(objs) $(guest-targets) $(lds) $(asm-offsets-s) $(asm-offsets) \
-	$(objtree)/vireo.elf $(objtree)/builtin.dtb \
+	$(objtree)/vireo.elf $(objtree)/builtin.dtb $(objtree)/vm-config.dtb \
 	$(objtree)/$(ARCH_IMAGE),$(dir $(f)).$(notdir $(f)).cmd))
 -include $(cmd-files)
 

@@ -508,8 +508,18 @@ static void test_wfi_with_two_vcpus(void **unused)
 	assert_int_equal(sched.waits, 2);
 	assert_string_equal(log_text(), "");
 	vm.sched[1].timer_wait = false;
+	/* kicked since it entered (vCPU 1 raised its interrupt, then went
+	 * off): it goes on */
+	vm.sched[1].state = SCHED_OFF;
+	vm.sched[1].started = false;
+	vm.sched[0].kicked = true;
+	assert_true(idle(false, TIMER_NONE));
+	assert_int_equal(sched.waits, 3);
+	vm.sched[0].kicked = false;
+	vm.sched[1].state = SCHED_WAITING;
+	vm.sched[1].started = true;
 	assert_false(idle(false, TIMER_NONE));
-	assert_int_equal(sched.waits, 2);
+	assert_int_equal(sched.waits, 3);
 	assert_string_equal(log_text(), NOTHING_CAN_SEND);
 	assert_int_equal(sched.notifies, 2);	/* both leave their CPUs */
 }
