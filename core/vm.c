@@ -48,29 +48,39 @@ static int vm_error(const struct vm_config *cfg, const char *what, int err)
 	return err;
 }
 
-/* Zero every region, then copy the image over the regions it spans
- * (the configuration was checked: they cover it without a gap). */
+/* size bytes of src into its memory from gpa, over the regions they
+ * span (the configuration was checked: they cover it without a gap). */
+static void vm_copy_in(struct vm *vm, uint64_t gpa, const void *src,
+		       uint64_t size)
+{
+	const struct vm_config *cfg = vm->cfg;
+	const uint8_t *from = src;
+
+	while (size) {
+		const struct vm_region *r = vm_region_of(cfg, gpa);
+		uint64_t off = gpa - r->gpa;
+		uint64_t n = r->size - off < size ? r->size - off : size;
+
+		memcpy((uint8_t *)(uintptr_t)vm->region_pa[r - cfg->regions] +
+			       off, from, n);
+		from += n;
+		gpa += n;
+		size -= n;
+	}
+}
+
+/* Zero every region, then copy the image and the initrd in. */
 static void vm_load_image(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	const uint8_t *src = cfg->image;
-	uint64_t gpa = cfg->image_gpa, left = cfg->image_size;
 	unsigned int i;
 
 	for (i = 0; i < cfg->nr_regions; i++)
 		memset((void *)(uintptr_t)vm->region_pa[i], 0,
 		       cfg->regions[i].size);
-	while (left) {
-		const struct vm_region *r = vm_region_of(cfg, gpa);
-		uint64_t off = gpa - r->gpa;
-		uint64_t n = r->size - off < left ? r->size - off : left;
-
-		memcpy((uint8_t *)(uintptr_t)vm->region_pa[r - cfg->regions] +
-			       off, src, n);
-		src += n;
-		gpa += n;
-		left -= n;
-	}
+	vm_copy_in(vm, cfg->image_gpa, cfg->image, cfg->image_size);
+	if (cfg->initrd)
+		vm_copy_in(vm, cfg->initrd_gpa, cfg->initrd, cfg->initrd_size);
 	for (i = 0; i < cfg->nr_regions; i++)
 		vcpu_guest_memory_written(vm->region_pa[i],
 					  cfg->regions[i].size);

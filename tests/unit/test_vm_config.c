@@ -121,6 +121,25 @@ static const struct refusal cases[] = {
 				"SPI 2 is the test device's\n" },
 	{ "uart-second",
 	  E "uart-second: pl011@9001000/compatible: a second UART\n" },
+	/* the initrd: in RAM, clear of the image and the device tree */
+	{ "initrd", NULL },
+	{ "initrd-under-dtb", NULL },
+	{ "initrd-builtin", NULL },
+	{ "initrd-no-load-address",
+	  E "initrd-no-load-address: initrd/load-address: missing\n" },
+	{ "initrd-no-source",
+	  E "initrd-no-source: initrd/builtin: missing (or phys-address)\n" },
+	{ "initrd-past-ram",
+	  E "initrd-past-ram: initrd: does not fit in its RAM\n" },
+	{ "initrd-in-rom", E "initrd-in-rom: initrd: does not fit in its RAM\n" },
+	{ "initrd-on-image",
+	  E "initrd-on-image: initrd: overlaps the image\n" },
+	{ "initrd-into-dtb", E "initrd-into-dtb: initrd: overlaps its device "
+			       "tree (the last 4 KiB of its RAM)\n" },
+	{ "dtb-on-initrd",
+	  E "dtb-on-initrd: dtb-address: overlaps the initrd\n" },
+	{ "initrd-second",
+	  E "initrd-second: initrd-b/compatible: a second initrd\n" },
 };
 
 static int vm_node(const char *name)
@@ -188,6 +207,18 @@ static void test_ok_values(void **state)
 	assert_int_equal(parse("image-phys", &cfg), 0);
 	assert_int_equal((uintptr_t)cfg.image, 0x48000000);
 	assert_int_equal(cfg.image_size, 0x1000);
+
+	assert_null(cfg.initrd);
+
+	assert_int_equal(parse("initrd", &cfg), 0);
+	assert_int_equal((uintptr_t)cfg.initrd, 0x48000000);
+	assert_true(cfg.initrd_from_loader);
+	assert_int_equal(cfg.initrd_size, 0x2000);
+	assert_int_equal(cfg.initrd_gpa, 0x40080000);
+	assert_int_equal(parse("initrd-builtin", &cfg), 0);
+	assert_ptr_equal(cfg.initrd, image_bytes);
+	assert_false(cfg.initrd_from_loader);
+	assert_int_equal(cfg.initrd_size, 4096);
 
 	assert_int_equal(parse("one-cell", &cfg), 0);
 	assert_int_equal(cfg.regions[0].gpa, 0x40000000);
@@ -342,6 +373,26 @@ static void test_guest_tree_gic_bootargs(void **state)
 	assert_true(fdt_path_offset(fdt, "/memory@40001000") >= 0);
 }
 
+/* An initrd's first byte and the one past its end as /chosen's
+ * linux,initrd-start and linux,initrd-end (chosen.yaml); none without. */
+static void test_guest_tree_initrd(void **state)
+{
+	struct vm_config cfg;
+	void *fdt = guest_tree("initrd", &cfg);
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	/* two cells each (a property is only 4-byte aligned) */
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-start", 0), 0);
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-start", 1),
+			 0x40080000);
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-end", 0), 0);
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-end", 1), 0x40082000);
+	fdt = guest_tree("ok", &cfg);
+	chosen = fdt_path_offset(fdt, "/chosen");
+	assert_null(fdt_getprop(fdt, chosen, "linux,initrd-start", NULL));
+	assert_null(fdt_getprop(fdt, chosen, "linux,initrd-end", NULL));
+}
+
 /* Too small a buffer is an error, never a cut tree. */
 static void test_guest_tree_no_space(void **state)
 {
@@ -459,7 +510,7 @@ static void test_not_a_config(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 8];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 9];
 	unsigned int i;
 
 	fdt = dtb_load("vm-configs", NULL);
@@ -476,5 +527,6 @@ int main(void)
 		test_guest_tree_no_space);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_uart_values);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_uart);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_initrd);
 	return _cmocka_run_group_tests("vm_config", tests, i, NULL, NULL);
 }
