@@ -11,8 +11,15 @@
 #include <vireo/log.h>
 #include <vireo/printf.h>
 #include "vm.h"
+#include "vm_console.h"
 
-/* Guest console output, a whole line at a time: "[name] text". */
+/*
+ * Guest console output, a whole line at a time: "[name] text". The VM
+ * that has console input (vm_console.h) is shown as it writes instead,
+ * so its prompt and the echo of what is typed appear at once (as Xen's
+ * console does): vm->line_open says the host line "[name] ..." is
+ * started and waits for its end.
+ */
 static void print_line(struct vm *vm)
 {
 	vm->line[vm->line_len] = '\0';
@@ -20,22 +27,57 @@ static void print_line(struct vm *vm)
 	vm->line_len = 0;
 }
 
+static void end_open_line(struct vm *vm)
+{
+	if (vm->line_open)
+		printk("\n");
+	vm->line_open = false;
+}
+
 void vm_console_flush(struct vm *vm)
 {
+	end_open_line(vm);
 	if (vm->line_len)
 		print_line(vm);
+}
+
+/* What the host console cannot show is shown as '.'; the focused VM's
+ * backspace, tab and escape sequences go through (its line editing). */
+static char shown(char c, bool focused)
+{
+	if (c >= 0x20 && c < 0x7f)
+		return c;
+	return focused && (c == '\b' || c == '\t' || c == 0x1b) ? c : '.';
+}
+
+static void putc_focused(struct vm *vm, char c)
+{
+	if (!vm->line_open) {	/* what came before it had the input */
+		vm->line[vm->line_len] = '\0';
+		printk("[%s] %s", vm->cfg->name, vm->line);
+		vm->line_len = 0;
+		vm->line_open = true;
+	}
+	if (c == '\n')
+		end_open_line(vm);
+	else
+		printk("%c", shown(c, true));
 }
 
 void vm_console_putc(struct vm *vm, char c)
 {
 	if (c == '\r')
 		return;
+	if (vm == vm_console_target()) {
+		putc_focused(vm, c);
+		return;
+	}
+	end_open_line(vm);	/* it lost the input mid-line */
 	if (c == '\n') {
 		print_line(vm);
 		return;
 	}
-	/* what the host console cannot show is shown as '.' */
-	vm->line[vm->line_len++] = c >= 0x20 && c < 0x7f ? c : '.';
+	vm->line[vm->line_len++] = shown(c, false);
 	if (vm->line_len == VM_LINE_MAX)
 		print_line(vm);
 }

@@ -157,6 +157,13 @@ bool console_input_by_irq(void)
 }
 
 static struct vm vm;
+static struct vm *console_target;	/* the VM with console input */
+
+struct vm *vm_console_target(void)
+{
+	return console_target;
+}
+
 static const struct vm_config cfg = {
 	.name = "t", .regions = { { 0x40000000, 0x100000, false } },
 	.nr_regions = 1,
@@ -168,6 +175,7 @@ static void reset_vm(void)
 	memset(&fake, 0, sizeof(fake));
 	memset(&life, 0, sizeof(life));
 	memset(&sched, 0, sizeof(sched));
+	console_target = NULL;
 	vm.cfg = &cfg;
 	for (unsigned int i = 0; i < VM_MAX_VCPUS; i++) {
 		vm.vcpus[i].id = i;
@@ -233,6 +241,42 @@ static void test_console_lines(void **unused)
 		hypercall(0x86000001, 'a' + i % 26);
 	assert_int_equal(strlen(log_text()), 4 + 120 + 1);
 	assert_memory_equal(log_text(), "[t] abc", 7);
+}
+
+static void putc_all(const char *s)
+{
+	for (; *s; s++)
+		assert_true(hypercall(0x86000001, (unsigned char)*s));
+}
+
+/* The VM with console input is shown as it writes: its prompt and echo
+ * at once, backspace and escape (line editing) passed through; a line
+ * it began before it had the input comes first; losing the input ends
+ * the open line, and the rest is whole lines again. */
+static void test_console_of_focused_vm(void **unused)
+{
+	reset_vm();
+	putc_all("ab");
+	assert_string_equal(log_text(), "");
+	console_target = &vm;
+	putc_all("c# ");
+	assert_string_equal(log_text(), "[t] abc# ");
+	putc_all("l\bs\x1b[K\x02\r\n");
+	assert_string_equal(log_text(), "[t] abc# l\bs\x1b[K.\n");
+	putc_all("x");
+	assert_string_equal(log_text(), "[t] abc# l\bs\x1b[K.\n[t] x");
+	console_target = NULL;
+	log_capture_reset();
+	putc_all("y\b");
+	assert_string_equal(log_text(), "\n");
+	putc_all("\n");
+	assert_string_equal(log_text(), "\n[t] y.\n");
+	/* stopping ends an open line */
+	console_target = &vm;
+	putc_all("z");
+	log_capture_reset();
+	assert_false(hypercall(0x86000002, 0));
+	assert_string_equal(log_text(), "\nvireo: vm t: stopped: status 0\n");
 }
 
 static void test_exit_flushes_and_stops(void **unused)
@@ -595,6 +639,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_console_lines),
+		cmocka_unit_test(test_console_of_focused_vm),
 		cmocka_unit_test(test_exit_flushes_and_stops),
 		cmocka_unit_test(test_null_and_unknown_hypercalls),
 		cmocka_unit_test(test_device_registers),
