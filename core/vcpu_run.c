@@ -10,6 +10,7 @@
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
+#include <vireo/spinlock.h>
 #include "vm.h"
 #include "vm_console.h"
 
@@ -18,27 +19,53 @@
  * that has console input (vm_console.h) is shown as it writes instead,
  * so its prompt and the echo of what is typed appear at once (as Xen's
  * console does): vm->line_open says the host line "[name] ..." is
- * started and waits for its end.
+ * started and waits for its end; its text so far stays in vm->line, so
+ * that a whole line of another VM can come between, the open one drawn
+ * again after it.
+ *
+ * console_out keeps every VM's line and what the host console shows in
+ * step: it is taken around each character, inside the VM's lock, and
+ * only printk's own lock is taken inside it.
  */
-static void print_line(struct vm *vm)
+static spinlock_t console_out = SPINLOCK_INIT;
+
+static void show_open_line(struct vm *vm)
 {
 	vm->line[vm->line_len] = '\0';
-	printk("[%s] %s\n", vm->cfg->name, vm->line);
-	vm->line_len = 0;
+	printk("[%s] %s", vm->cfg->name, vm->line);
+	vm->line_open = true;
 }
 
 static void end_open_line(struct vm *vm)
 {
-	if (vm->line_open)
-		printk("\n");
+	printk("\n");
 	vm->line_open = false;
+}
+
+static void print_line(struct vm *vm)
+{
+	struct vm *focus = vm_console_target();
+	bool redraw = focus && focus != vm && focus->line_open;
+
+	if (redraw)
+		end_open_line(focus);
+	vm->line[vm->line_len] = '\0';
+	printk("[%s] %s\n", vm->cfg->name, vm->line);
+	vm->line_len = 0;
+	if (redraw)
+		show_open_line(focus);
 }
 
 void vm_console_flush(struct vm *vm)
 {
-	end_open_line(vm);
-	if (vm->line_len)
+	spin_lock(&console_out);
+	if (vm->line_open) {
+		end_open_line(vm);
+		vm->line_len = 0;
+	} else if (vm->line_len) {
 		print_line(vm);
+	}
+	spin_unlock(&console_out);
 }
 
 /* What the host console cannot show is shown as '.'; the focused VM's
@@ -52,27 +79,25 @@ static char shown(char c, bool focused)
 
 static void putc_focused(struct vm *vm, char c)
 {
-	if (!vm->line_open) {	/* what came before it had the input */
-		vm->line[vm->line_len] = '\0';
-		printk("[%s] %s", vm->cfg->name, vm->line);
-		vm->line_len = 0;
-		vm->line_open = true;
-	}
-	if (c == '\n')
+	if (!vm->line_open)	/* what came before it had the input */
+		show_open_line(vm);
+	if (c == '\n' || vm->line_len == VM_LINE_MAX) {
 		end_open_line(vm);
-	else
-		printk("%c", shown(c, true));
+		vm->line_len = 0;
+		if (c == '\n')
+			return;
+		show_open_line(vm);
+	}
+	c = shown(c, true);
+	vm->line[vm->line_len++] = c;
+	printk("%c", c);
 }
 
-void vm_console_putc(struct vm *vm, char c)
+static void putc_line(struct vm *vm, char c)
 {
-	if (c == '\r')
-		return;
-	if (vm == vm_console_target()) {
-		putc_focused(vm, c);
-		return;
-	}
-	end_open_line(vm);	/* it lost the input mid-line */
+	if (vm->line_open)	/* it lost the input mid-line: the rest of
+				 * the line comes whole */
+		end_open_line(vm);
 	if (c == '\n') {
 		print_line(vm);
 		return;
@@ -80,6 +105,18 @@ void vm_console_putc(struct vm *vm, char c)
 	vm->line[vm->line_len++] = shown(c, false);
 	if (vm->line_len == VM_LINE_MAX)
 		print_line(vm);
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+	if (c == '\r')
+		return;
+	spin_lock(&console_out);
+	if (vm == vm_console_target())
+		putc_focused(vm, c);
+	else
+		putc_line(vm, c);
+	spin_unlock(&console_out);
 }
 
 /* The VM ends: every CPU holding one of its vCPUs lets it go. */

@@ -89,10 +89,11 @@ def loader_args(guest, facts):
              facts["initrd_pa"]))
 
 
-def shell_steps(name, commands):
-    """Wait for the VM's /init, switch input to it, then type each command
-    at its prompt."""
-    steps = [(r"^\[%s\] vireo-guest: /init reached" % name, SWITCH),
+def shell_steps(name, commands, ready=None):
+    """Once ready matches (the VM's /init), switch input to the VM, then
+    type each command at its prompt (a fresh one: the first was shown
+    before it had the input)."""
+    steps = [(ready or r"^\[%s\] vireo-guest: /init reached" % name, SWITCH),
              (r"^vireo: console input: vm %s " % name, "\r")]
     return steps + [(PROMPT, c + "\r") for c in commands]
 
@@ -103,6 +104,13 @@ def counts(out, name, label):
                   r"\r?$" % (name, label), out, re.M)
     assert m, "no %s line in /proc/interrupts:\n%s" % (label, out)
     return [int(n) for n in m.group(1).split()], int(m.group(2))
+
+
+def expect_mem_total(out, name, facts):
+    """MemTotal below the VM's RAM (the kernel keeps its own), above 3/4."""
+    kb = int(re.search(r"^\[%s\] MemTotal:\s+(\d+) kB" % name, out,
+                       re.M).group(1))
+    assert facts["ram"] * 3 // 4 < kb * 1024 <= facts["ram"], out
 
 
 def expect_answers(out, name, guest, facts):
@@ -118,9 +126,7 @@ def expect_answers(out, name, guest, facts):
     assert all(n > 0 for n in timer), "a vCPU got no timer tick:\n" + out
     uart, spi = counts(out, name, "uart-pl011")
     assert spi == GIC_SPI_BASE + facts["uart_spi"] and sum(uart) > 0, out
-    kb = int(re.search(r"^\[%s\] MemTotal:\s+(\d+) kB" % name, out,
-                       re.M).group(1))
-    assert facts["ram"] * 3 // 4 < kb * 1024 <= facts["ram"], out
+    expect_mem_total(out, name, facts)
 
 
 # Both vCPUs busy, the shell must still answer (and what it runs writes
@@ -171,3 +177,45 @@ def record_boot_time(out, name, wall):
             "wall\n" % (first / 1e9, init, first / 1e9 + init, wall))
     (OUT / "linux-boot-time.txt").write_text(line)
     print(line)
+
+
+TWO = SRC / "configs" / "vms" / "linux-two.dts"
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_two_linux_vms_at_once(board, built, guest):
+    """configs/vms/linux-two.dts on 4 CPUs: both VMs reach their shell;
+    the first answers and is powered off from inside while the second
+    runs on; then the second answers (its own memory size) and is
+    powered off; Vireo powers off with 0."""
+    nodes = vm_nodes(TWO.read_text())
+    (first, node1), (second, node2) = nodes.items()
+    facts = {first: vm_facts(node1), second: vm_facts(node2)}
+    assert facts[first]["ram"] != facts[second]["ram"]
+    smp = facts[first]["vcpus"] + facts[second]["vcpus"]
+    b = built(board, "gcc", ["CONFIG_VM=y",
+                             'CONFIG_VM_CONFIG="%s"' % TWO])
+    any_init = r"^\[(%s|%s)\] vireo-guest: /init reached" % (first, second)
+    status, out = b.interact(
+        "SMP=%d" % smp, "MEM=1G", loader_args(guest, facts[first]),
+        steps=[(any_init, "")] +
+        shell_steps(first, ["nproc", "cat /proc/meminfo", "poweroff"],
+                    ready=any_init) +
+        shell_steps(second, ["nproc", "cat /proc/meminfo", "poweroff"],
+                    ready=r"^vireo: vm %s: stopped: status 0\r?$" % first),
+        timeout=900)
+    for name in (first, second):
+        expect_lines(out, [r"^\[%s\] vireo-guest: /init reached" % name,
+                           r"^\[%s\] vireo-guest# (\x1b\[6n)?nproc\r?$" % name,
+                           r"^\[%s\] %d\r?$" % (name, facts[name]["vcpus"]),
+                           r"^vireo: vm %s: stopped: status 0\r?$" % name])
+        expect_mem_total(out, name, facts[name])
+    # the second answered after the first had stopped (input goes to it
+    # straight from the first, or by the hypervisor once the first is
+    # destroyed)
+    expect_lines(out, [r"^vireo: vm %s: stopped: status 0\r?$" % first,
+                       r"^vireo: console input: vm %s " % second,
+                       r"^\[%s\] MemTotal:" % second,
+                       r"^vireo: vm %s: stopped: status 0\r?$" % second,
+                       r"^vireo: power off: status 0\r?$"])
+    assert status == 0, out

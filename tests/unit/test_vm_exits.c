@@ -252,7 +252,7 @@ static void putc_all(const char *s)
 /* The VM with console input is shown as it writes: its prompt and echo
  * at once, backspace and escape (line editing) passed through; a line
  * it began before it had the input comes first; losing the input ends
- * the open line, and the rest is whole lines again. */
+ * the open line, and the line is printed whole when it ends. */
 static void test_console_of_focused_vm(void **unused)
 {
 	reset_vm();
@@ -270,13 +270,38 @@ static void test_console_of_focused_vm(void **unused)
 	putc_all("y\b");
 	assert_string_equal(log_text(), "\n");
 	putc_all("\n");
-	assert_string_equal(log_text(), "\n[t] y.\n");
+	assert_string_equal(log_text(), "\n[t] xy.\n");
 	/* stopping ends an open line */
 	console_target = &vm;
 	putc_all("z");
 	log_capture_reset();
 	assert_false(hypercall(0x86000002, 0));
 	assert_string_equal(log_text(), "\nvireo: vm t: stopped: status 0\n");
+}
+
+/* Another VM's whole line between: the open line of the focused one
+ * is ended, and drawn again after it, so no line is cut in two. */
+static void test_console_line_between(void **unused)
+{
+	static const struct vm_config cfg2 = { .name = "u" };
+	static struct vm other;
+	const char *s;
+
+	reset_vm();
+	memset(&other, 0, sizeof(other));
+	other.cfg = &cfg2;
+	console_target = &vm;
+	putc_all("vire");
+	for (s = "hi\n"; *s; s++)
+		vm_console_putc(&other, *s);
+	putc_all("o# ");
+	assert_string_equal(log_text(), "[t] vire\n[u] hi\n[t] vireo# ");
+	/* a focused line longer than a line's room goes on on the next */
+	log_capture_reset();
+	putc_all("\n");
+	for (int i = 0; i < VM_LINE_MAX + 1; i++)
+		putc_all("a");
+	assert_int_equal(strlen(log_text()), 1 + 4 + VM_LINE_MAX + 1 + 4 + 1);
 }
 
 static void test_exit_flushes_and_stops(void **unused)
@@ -640,6 +665,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_console_lines),
 		cmocka_unit_test(test_console_of_focused_vm),
+		cmocka_unit_test(test_console_line_between),
 		cmocka_unit_test(test_exit_flushes_and_stops),
 		cmocka_unit_test(test_null_and_unknown_hypercalls),
 		cmocka_unit_test(test_device_registers),
