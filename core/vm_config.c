@@ -527,6 +527,64 @@ static int check_layout(struct parse *p, int node)
 	return check_initrd(p) ?: check_uart(p) ?: place_dtb(p);
 }
 
+/*
+ * An arm64 Linux Image (Documentation/arch/arm64/booting.rst): a 64-byte
+ * header, little endian, with text_offset at 8, image_size at 16, flags
+ * at 24 and the magic "ARM\x64" at 56. It must go at a 2 MiB aligned
+ * base + text_offset and be entered at its first byte; image_size bytes
+ * from there are its own (its BSS), which nothing else may be copied to.
+ */
+#define ARM64_IMAGE_MAGIC 0x644d5241u	/* "ARM\x64" */
+#define ARM64_IMAGE_ALIGN 0x200000ULL
+
+static uint64_t le64_at(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static bool in_image(const struct vm_config *cfg, uint64_t gpa,
+		     uint64_t size, uint64_t image_size)
+{
+	return size && overlaps(gpa, size, cfg->image_gpa, image_size);
+}
+
+int vm_config_check_image(const struct vm_config *cfg)
+{
+	const uint8_t *h = cfg->image;
+	uint64_t text_offset, image_size;
+	const char *why = NULL;
+
+	if (cfg->image_size < 64 || (uint32_t)le64_at(h + 56) != ARM64_IMAGE_MAGIC)
+		return 0;		/* not an arm64 Image: as it is */
+	text_offset = le64_at(h + 8);
+	image_size = le64_at(h + 16);
+	if (!image_size)		/* older kernels: 0, size unknown */
+		image_size = cfg->image_size;
+	if ((cfg->image_gpa - text_offset) % ARM64_IMAGE_ALIGN ||
+	    cfg->image_gpa < text_offset)
+		why = "load-address: not a 2 MiB aligned base + text_offset";
+	else if (cfg->entry != cfg->image_gpa)
+		why = "entry: not its first byte (load-address)";
+	else if (!fits(cfg, cfg->image_gpa, image_size, true))
+		why = "image_size: does not fit in its RAM";
+	else if (cfg->initrd && in_image(cfg, cfg->initrd_gpa,
+					 cfg->initrd_size, image_size))
+		why = "image_size: the initrd is in it";
+	else if (in_image(cfg, cfg->dtb_gpa, VM_FDT_MAX, image_size))
+		why = "image_size: its device tree is in it";
+	if (!why)
+		return 0;
+	pr_err("vm %s: image: arm64 Image (text_offset 0x%llx, image_size 0x%llx): %s\n",
+	       cfg->name, (unsigned long long)text_offset,
+	       (unsigned long long)image_size, why);
+	return -EINVAL;
+}
+
 int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg)
 {
@@ -563,7 +621,10 @@ int vm_config_parse_vm(const void *fdt, int node,
 	fdt_for_each_subnode(child, fdt, node)
 		if (parse_child(&p, child))
 			return -EINVAL;
-	return check_layout(&p, -2);
+	if (check_layout(&p, -2))
+		return -EINVAL;
+	/* a loader's bytes are read once they are claimed (core/vms.c) */
+	return cfg->image_from_loader ? 0 : vm_config_check_image(cfg);
 }
 
 int vm_config_parse(const void *fdt, const struct vm_config_env *env,

@@ -269,7 +269,9 @@ int vms_run(void)
 			    ARRAY_SIZE(configs), &good, &bad))
 		return POWER_OFF_ERROR;
 	for (i = 0; i < good; i++) {
-		if (claim_loader_images(i)) {
+		if (claim_loader_images(i) ||
+		    (configs[i].image_from_loader &&
+		     vm_config_check_image(&configs[i]))) {
 			configs[i].name = NULL;	/* refused: not run */
 			bad++;
 		}

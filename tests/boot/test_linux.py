@@ -16,6 +16,7 @@ packages were not fetched (scripts/deps.sh ensure linux, as .ci/run does).
 """
 import os
 import re
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -219,3 +220,32 @@ def test_two_linux_vms_at_once(board, built, guest):
                        r"^vireo: vm %s: stopped: status 0\r?$" % second,
                        r"^vireo: power off: status 0\r?$"])
     assert status == 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_misplaced_linux_image_refused(board, built, guest):
+    """The kernel 1 MiB into RAM: not at a 2 MiB aligned base +
+    text_offset, as its header wants (booting.rst: text_offset at byte
+    8, image_size at 16), so the VM is refused with its line, before it
+    starts, and the power-off status is 1."""
+    text_offset, image_size = struct.unpack_from(
+        "<QQ", guest["image"].read_bytes()[:64], 8)
+    text = CONFIG.read_text()
+    name, node = next(iter(vm_nodes(text).items()))
+    facts = vm_facts(node)
+    wrong = 0x40100000 + text_offset
+    text = re.sub(r"(load-address|entry) = <0x0 0x40000000>;",
+                  r"\1 = <0x0 %#x>;" % wrong, text)
+    path = OUT / "vm-configs" / "linux-misplaced.dts"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    b = built(board, "gcc", ["CONFIG_VM=y", 'CONFIG_VM_CONFIG="%s"' % path])
+    status, out = b.run("SMP=%d" % facts["vcpus"], "MEM=1G",
+                        loader_args(guest, facts))
+    expect_lines(out, [
+        r"^vireo: error: vm %s: image: arm64 Image \(text_offset %#x, "
+        r"image_size %#x\): load-address: not a 2 MiB aligned base \+ "
+        r"text_offset\r?$" % (name, text_offset, image_size),
+        r"^vireo: power off: status 1\r?$"])
+    assert "vm %s: started" % name not in out, out
+    assert status != 0, out

@@ -25,11 +25,27 @@
 #include "log_capture.h"
 
 static const uint8_t image_bytes[8192];
+/* arm64 Linux Images (Documentation/arch/arm64/booting.rst: text_offset
+ * at byte 8, image_size at 16, magic "ARM\x64" at 56, little endian):
+ * text_offset 0x80000, image_size 0x10000 (the file is 4 KiB, the rest
+ * its BSS); the big one's image_size is 2 MiB */
+static uint8_t arm64_image[4096], arm64_image_big[4096];
 static const struct vm_builtin_image images[] = {
 	{ "small", image_bytes, 16 },
 	{ "page", image_bytes, 4096 },
 	{ "two-pages", image_bytes, 8192 },
+	{ "arm64-image", arm64_image, sizeof(arm64_image) },
+	{ "arm64-image-big", arm64_image_big, sizeof(arm64_image_big) },
 };
+
+static void arm64_header(uint8_t *h, uint64_t text_offset, uint64_t size)
+{
+	for (int i = 0; i < 8; i++) {
+		h[8 + i] = (uint8_t)(text_offset >> (8 * i));
+		h[16 + i] = (uint8_t)(size >> (8 * i));
+	}
+	memcpy(h + 56, "ARM\x64", 4);
+}
 static const struct vm_config_env env = { 2, images, ARRAY_SIZE(images) };
 static void *fdt;
 
@@ -140,6 +156,23 @@ static const struct refusal cases[] = {
 	  E "dtb-on-initrd: dtb-address: overlaps the initrd\n" },
 	{ "initrd-second",
 	  E "initrd-second: initrd-b/compatible: a second initrd\n" },
+	/* an arm64 Image as its header says: 2 MiB base + text_offset */
+	{ "arm64-image", NULL },
+	{ "arm64-image-misplaced", E "arm64-image-misplaced: image: arm64 Image "
+	  "(text_offset 0x80000, image_size 0x10000): load-address: not a "
+	  "2 MiB aligned base + text_offset\n" },
+	{ "arm64-image-entry", E "arm64-image-entry: image: arm64 Image "
+	  "(text_offset 0x80000, image_size 0x10000): entry: not its first "
+	  "byte (load-address)\n" },
+	{ "arm64-image-too-big", E "arm64-image-too-big: image: arm64 Image "
+	  "(text_offset 0x80000, image_size 0x200000): image_size: does not "
+	  "fit in its RAM\n" },
+	{ "arm64-image-initrd-in-bss", E "arm64-image-initrd-in-bss: image: "
+	  "arm64 Image (text_offset 0x80000, image_size 0x10000): image_size: "
+	  "the initrd is in it\n" },
+	{ "arm64-image-dtb-in-bss", E "arm64-image-dtb-in-bss: image: arm64 "
+	  "Image (text_offset 0x80000, image_size 0x10000): image_size: its "
+	  "device tree is in it\n" },
 };
 
 static int vm_node(const char *name)
@@ -513,6 +546,8 @@ int main(void)
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + 9];
 	unsigned int i;
 
+	arm64_header(arm64_image, 0x80000, 0x10000);
+	arm64_header(arm64_image_big, 0x80000, 0x200000);
 	fdt = dtb_load("vm-configs", NULL);
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		tests[i] = (struct CMUnitTest){ cases[i].vm, test_case, NULL,
