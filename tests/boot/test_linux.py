@@ -6,8 +6,8 @@ configuration, the VM boots to its busybox shell, console input is switched
 to it (Ctrl-A three times, doubled for QEMU's mux) and the shell's answers
 are checked against the configuration and the packages: `uname -a` (the
 kernel release of the package), `nproc` (the VM's vCPUs),
-/proc/interrupts (the virtual timer, PPI 27, and the PL011's SPI counting
-on every vCPU), MemTotal (below the VM's RAM, above 3/4 of it), the shell
+/proc/interrupts (the virtual timer, PPI 27, ticking on every vCPU, and
+the PL011's SPI counting), MemTotal (below the VM's RAM, above 3/4 of it), the shell
 answering with both vCPUs busy, and `poweroff`: the VM stops with status 0
 (PSCI SYSTEM_OFF) and Vireo powers off with 0.
 
