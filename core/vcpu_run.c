@@ -10,19 +10,100 @@
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
+#include <vireo/spinlock.h>
 #include "vm.h"
+#include "vm_console.h"
 
-/* Guest console output, a whole line at a time: "[name] text". */
+/*
+ * Guest console output, a whole line at a time: "[name] text". The VM
+ * that has console input (vm_console.h) is shown as it writes instead,
+ * so its prompt and the echo of what is typed appear at once (as Xen's
+ * console does): vm->line_open says the host line "[name] ..." is
+ * started and waits for its end; its text so far stays in vm->line, so
+ * that a whole line of another VM can come between, the open one drawn
+ * again after it.
+ *
+ * console_out keeps every VM's line and what the host console shows in
+ * step: it is taken around each character, inside the VM's lock, and
+ * only printk's own lock is taken inside it.
+ */
+static spinlock_t console_out = SPINLOCK_INIT;
+
+static void show_open_line(struct vm *vm)
+{
+	vm->line[vm->line_len] = '\0';
+	printk("[%s] %s", vm->cfg->name, vm->line);
+	vm->line_open = true;
+}
+
+static void end_open_line(struct vm *vm)
+{
+	printk("\n");
+	vm->line_open = false;
+}
+
 static void print_line(struct vm *vm)
 {
+	struct vm *focus = vm_console_target();
+	bool redraw = focus && focus != vm && focus->line_open;
+
+	if (redraw)
+		end_open_line(focus);
 	vm->line[vm->line_len] = '\0';
 	printk("[%s] %s\n", vm->cfg->name, vm->line);
 	vm->line_len = 0;
+	if (redraw)
+		show_open_line(focus);
 }
 
 void vm_console_flush(struct vm *vm)
 {
-	if (vm->line_len)
+	spin_lock(&console_out);
+	if (vm->line_open) {
+		end_open_line(vm);
+		vm->line_len = 0;
+	} else if (vm->line_len) {
+		print_line(vm);
+	}
+	spin_unlock(&console_out);
+}
+
+/* What the host console cannot show is shown as '.'; the focused VM's
+ * backspace, tab and escape sequences go through (its line editing). */
+static char shown(char c, bool focused)
+{
+	if (c >= 0x20 && c < 0x7f)
+		return c;
+	return focused && (c == '\b' || c == '\t' || c == 0x1b) ? c : '.';
+}
+
+static void putc_focused(struct vm *vm, char c)
+{
+	if (!vm->line_open)	/* what came before it had the input */
+		show_open_line(vm);
+	if (c == '\n' || vm->line_len == VM_LINE_MAX) {
+		end_open_line(vm);
+		vm->line_len = 0;
+		if (c == '\n')
+			return;
+		show_open_line(vm);
+	}
+	c = shown(c, true);
+	vm->line[vm->line_len++] = c;
+	printk("%c", c);
+}
+
+static void putc_line(struct vm *vm, char c)
+{
+	if (vm->line_open)	/* it lost the input mid-line: the rest of
+				 * the line comes whole */
+		end_open_line(vm);
+	if (c == '\n') {
+		print_line(vm);
+		return;
+	}
+	vm->line[vm->line_len++] = shown(c, false);
+	if (vm->line_len == VM_LINE_MAX)
 		print_line(vm);
 }
 
@@ -30,14 +111,12 @@ void vm_console_putc(struct vm *vm, char c)
 {
 	if (c == '\r')
 		return;
-	if (c == '\n') {
-		print_line(vm);
-		return;
-	}
-	/* what the host console cannot show is shown as '.' */
-	vm->line[vm->line_len++] = c >= 0x20 && c < 0x7f ? c : '.';
-	if (vm->line_len == VM_LINE_MAX)
-		print_line(vm);
+	spin_lock(&console_out);
+	if (vm == vm_console_target())
+		putc_focused(vm, c);
+	else
+		putc_line(vm, c);
+	spin_unlock(&console_out);
 }
 
 /* The VM ends: every CPU holding one of its vCPUs lets it go. */

@@ -67,30 +67,41 @@ static void vm_zero_region(struct vm *vm, unsigned int i)
 	vcpu_guest_memory_zero(vm->region_pa[i] + (hi - r->gpa), end - hi);
 }
 
-/* Zero every region but where the image goes, then copy the image over
- * the regions it spans (the configuration was checked: they cover it
- * without a gap): each byte written once. */
+/* size bytes of src into its memory from gpa, over the regions they
+ * span (the configuration was checked: they cover it without a gap),
+ * made visible to the guest. */
+static void vm_copy_in(struct vm *vm, uint64_t gpa, const void *src,
+		       uint64_t size)
+{
+	const struct vm_config *cfg = vm->cfg;
+	const uint8_t *from = src;
+
+	while (size) {
+		const struct vm_region *r = vm_region_of(cfg, gpa);
+		uint64_t off = gpa - r->gpa;
+		uint64_t n = r->size - off < size ? r->size - off : size;
+		paddr_t pa = vm->region_pa[r - cfg->regions] + off;
+
+		memcpy((uint8_t *)(uintptr_t)pa, from, n);
+		vcpu_guest_memory_written(pa, n);
+		from += n;
+		gpa += n;
+		size -= n;
+	}
+}
+
+/* Zero every region but where the image goes, then copy the image and
+ * the initrd in: the image's bytes are written once. */
 static void vm_load_image(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	const uint8_t *src = cfg->image;
-	uint64_t gpa = cfg->image_gpa, left = cfg->image_size;
 	unsigned int i;
 
 	for (i = 0; i < cfg->nr_regions; i++)
 		vm_zero_region(vm, i);
-	while (left) {
-		const struct vm_region *r = vm_region_of(cfg, gpa);
-		uint64_t off = gpa - r->gpa;
-		uint64_t n = r->size - off < left ? r->size - off : left;
-		paddr_t pa = vm->region_pa[r - cfg->regions] + off;
-
-		memcpy((uint8_t *)(uintptr_t)pa, src, n);
-		vcpu_guest_memory_written(pa, n);
-		src += n;
-		gpa += n;
-		left -= n;
-	}
+	vm_copy_in(vm, cfg->image_gpa, cfg->image, cfg->image_size);
+	if (cfg->initrd)
+		vm_copy_in(vm, cfg->initrd_gpa, cfg->initrd, cfg->initrd_size);
 }
 
 /* Its device tree into its memory (the configuration placed it). */

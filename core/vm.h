@@ -57,6 +57,11 @@ struct vm_config {
 					 * must be claimed before use */
 	size_t image_size;
 	uint64_t image_gpa;
+	const void *initrd;		/* copied to initrd_gpa, or NULL: its
+					 * /chosen linux,initrd-start/end */
+	bool initrd_from_loader;	/* at phys-address, as the image */
+	size_t initrd_size;
+	uint64_t initrd_gpa;
 	struct vm_region regions[VM_MAX_REGIONS];
 	unsigned int nr_regions;
 	uint64_t entry;			/* guest PC at start */
@@ -152,6 +157,8 @@ struct vm {
 	uint64_t timer_offset;		/* every vCPU's (virtual time) */
 	char line[VM_LINE_MAX + 1];	/* console output not yet printed */
 	unsigned int line_len;
+	bool line_open;			/* "[name] " shown, its line not ended
+					 * (the VM with console input) */
 	/* last: large, and the fields above stay in reach of short loads */
 	struct arch_vm arch;		/* the backend's: its vGIC, ... */
 };

@@ -37,6 +37,7 @@ struct parse {
 	const char *prop_name[MAX_PROPS];
 	const void *prop_value[MAX_PROPS];
 	int prop_len[MAX_PROPS];
+	int initrd_node;
 };
 
 /*
@@ -264,7 +265,7 @@ static int parse_uart_irq(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
 	int len;
-	const fdt32_t *c = fdt_getprop(p->fdt, node, "interrupts", &len);
+	const fdt32_t *c = getprop(p, node, "interrupts", &len);
 	uint32_t spi;
 
 	if (!c)
@@ -487,10 +488,16 @@ static int check_virqs(struct parse *p)
 	return 0;
 }
 
-/* builtin = "name", or phys-address + size where a loader put it. */
-static int image_source(struct parse *p, int node)
+/* Where an image's or initrd's bytes are: builtin = "name", or
+ * phys-address + size where a loader put them. */
+struct blob_source {
+	const void *data;
+	size_t size;
+	bool from_loader;
+};
+
+static int blob_source(struct parse *p, int node, struct blob_source *src)
 {
-	struct vm_config *cfg = p->cfg;
 	const char *builtin = getprop(p, node, "builtin", NULL);
 	uint64_t pa, size;
 	unsigned int i;
@@ -498,8 +505,8 @@ static int image_source(struct parse *p, int node)
 	if (builtin) {
 		for (i = 0; i < p->env->nr_images; i++) {
 			if (!strcmp(p->env->images[i].name, builtin)) {
-				cfg->image = p->env->images[i].data;
-				cfg->image_size = p->env->images[i].size;
+				src->data = p->env->images[i].data;
+				src->size = p->env->images[i].size;
 				return 0;
 			}
 		}
@@ -512,23 +519,45 @@ static int image_source(struct parse *p, int node)
 		return -EINVAL;
 	if (!size)
 		return refuse(p, node, "size", "empty image");
-	cfg->image = (const void *)(uintptr_t)pa;
-	cfg->image_size = (size_t)size;
-	cfg->image_from_loader = true;
+	src->data = (const void *)(uintptr_t)pa;
+	src->size = (size_t)size;
+	src->from_loader = true;
 	return 0;
 }
 
 static int parse_image(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
+	struct blob_source src = { 0 };
 
 	if (p->has_image)
 		return refuse(p, node, "compatible", "a second image");
 	p->has_image = true;
-	if (image_source(p, node) ||
+	if (blob_source(p, node, &src) ||
 	    read_num(p, node, "load-address", p->ac, &cfg->image_gpa) ||
 	    read_num(p, node, "entry", p->ac, &cfg->entry))
 		return -EINVAL;
+	cfg->image = src.data;
+	cfg->image_size = src.size;
+	cfg->image_from_loader = src.from_loader;
+	return 0;
+}
+
+/* An initial RAM disk: its bytes as an image's, and its load-address. */
+static int parse_initrd(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	struct blob_source src = { 0 };
+
+	if (cfg->initrd)
+		return refuse(p, node, "compatible", "a second initrd");
+	if (blob_source(p, node, &src) ||
+	    read_num(p, node, "load-address", p->ac, &cfg->initrd_gpa))
+		return -EINVAL;
+	cfg->initrd = src.data;
+	cfg->initrd_size = src.size;
+	cfg->initrd_from_loader = src.from_loader;
+	p->initrd_node = node;
 	return 0;
 }
 
@@ -544,6 +573,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_region(p, node, true);
 	if (!strcmp(compat, "vireo,image"))
 		return parse_image(p, node);
+	if (!strcmp(compat, "vireo,initrd"))
+		return parse_initrd(p, node);
 	if (!strcmp(compat, "vireo,test-device"))
 		return parse_test_device(p, node);
 	if (!strcmp(compat, "arm,cortex-a15-gic"))
@@ -606,13 +637,34 @@ static int parse_boot_args(struct parse *p, int node)
 	return 0;
 }
 
+/* The device tree at gpa must be clear of what is loaded: the image
+ * and the initrd (what names the conflict depends on who chose gpa). */
+static int dtb_clear(struct parse *p, uint64_t gpa, bool by_default)
+{
+	const struct vm_config *cfg = p->cfg;
+
+	if (overlaps(gpa, VM_FDT_MAX, cfg->image_gpa, cfg->image_size ?: 1))
+		return by_default ?
+			refuse(p, -2, "image", "overlaps its device tree "
+			       "(the last 4 KiB of its RAM)") :
+			refuse(p, -2, "dtb-address", "overlaps the image");
+	if (cfg->initrd &&
+	    overlaps(gpa, VM_FDT_MAX, cfg->initrd_gpa, cfg->initrd_size))
+		return by_default ?
+			refuse(p, -2, "initrd", "overlaps its device tree "
+			       "(the last 4 KiB of its RAM)") :
+			refuse(p, -2, "dtb-address", "overlaps the initrd");
+	return 0;
+}
+
 /* Its device tree: at dtb-address, else in the last VM_FDT_MAX bytes of
- * its highest RAM region; in RAM, 8-byte aligned, clear of the image. */
+ * its highest RAM region; in RAM, 8-byte aligned, clear of the image
+ * and the initrd. */
 static int place_dtb(struct parse *p)
 {
 	struct vm_config *cfg = p->cfg;
 	const struct vm_region *r = NULL;
-	uint64_t gpa, img = cfg->image_gpa, img_size = cfg->image_size ?: 1;
+	uint64_t gpa;
 	bool by_default = !getprop(p, p->vm_node, "dtb-address", NULL);
 	unsigned int i;
 
@@ -636,12 +688,44 @@ static int place_dtb(struct parse *p)
 				      "no RAM for its device tree");
 		gpa = r->gpa + r->size - VM_FDT_MAX;
 	}
-	if (overlaps(gpa, VM_FDT_MAX, img, img_size) && by_default)
-		return refuse(p, -2, "image", "overlaps its device tree "
-			      "(the last 4 KiB of its RAM)");
-	if (overlaps(gpa, VM_FDT_MAX, img, img_size))
-		return refuse(p, -2, "dtb-address", "overlaps the image");
+	if (dtb_clear(p, gpa, by_default))
+		return -EINVAL;
 	cfg->dtb_gpa = gpa;
+	return 0;
+}
+
+/* size bytes from gpa lie in its memory without a gap (in RAM only, not
+ * a vireo,rom region, when ram_only). */
+static bool fits(const struct vm_config *cfg, uint64_t gpa, uint64_t size,
+		 bool ram_only)
+{
+	uint64_t end = gpa + size;
+
+	if (end < gpa)
+		return false;
+	while (gpa < end) {
+		const struct vm_region *r = vm_region_of(cfg, gpa);
+
+		if (!r || (ram_only && r->read_only))
+			return false;
+		gpa = r->gpa + r->size;
+	}
+	return true;
+}
+
+/* The initrd in RAM (the guest frees it once unpacked), clear of the
+ * image. */
+static int check_initrd(struct parse *p)
+{
+	const struct vm_config *cfg = p->cfg;
+
+	if (!cfg->initrd)
+		return 0;
+	if (!fits(cfg, cfg->initrd_gpa, cfg->initrd_size, true))
+		return refuse(p, -2, "initrd", "does not fit in its RAM");
+	if (overlaps(cfg->initrd_gpa, cfg->initrd_size, cfg->image_gpa,
+		     cfg->image_size))
+		return refuse(p, -2, "initrd", "overlaps the image");
 	return 0;
 }
 
@@ -649,25 +733,74 @@ static int place_dtb(struct parse *p)
 static int check_layout(struct parse *p, int node)
 {
 	const struct vm_config *cfg = p->cfg;
-	uint64_t gpa = cfg->image_gpa, end = gpa + cfg->image_size;
 
 	if (!cfg->nr_regions)
 		return refuse(p, node, "memory", "missing (a vireo,ram node)");
 	if (!p->has_image)
 		return refuse(p, node, "image", "missing (a vireo,image node)");
-	if (end < gpa)
+	if (!fits(cfg, cfg->image_gpa, cfg->image_size, false))
 		return refuse(p, node, "image", "does not fit in its memory");
-	while (gpa < end) {
-		const struct vm_region *r = vm_region_of(cfg, gpa);
-
-		if (!r)
-			return refuse(p, node, "image",
-				      "does not fit in its memory");
-		gpa = r->gpa + r->size;
-	}
 	if (!vm_region_of(cfg, cfg->entry))
 		return refuse(p, node, "entry", "outside its memory");
-	return check_uart(p) ?: check_virqs(p) ?: place_dtb(p);
+	return check_initrd(p) ?: check_uart(p) ?: check_virqs(p) ?: place_dtb(p);
+}
+
+/*
+ * An arm64 Linux Image (Documentation/arch/arm64/booting.rst): a 64-byte
+ * header, little endian, with text_offset at 8, image_size at 16, flags
+ * at 24 and the magic "ARM\x64" at 56. It must go at a 2 MiB aligned
+ * base + text_offset and be entered at its first byte; image_size bytes
+ * from there are its own (its BSS), which nothing else may be copied to.
+ */
+#define ARM64_IMAGE_MAGIC 0x644d5241u	/* "ARM\x64" */
+#define ARM64_IMAGE_ALIGN 0x200000ULL
+
+static uint64_t le64_at(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static bool in_image(const struct vm_config *cfg, uint64_t gpa,
+		     uint64_t size, uint64_t image_size)
+{
+	return size && overlaps(gpa, size, cfg->image_gpa, image_size);
+}
+
+int vm_config_check_image(const struct vm_config *cfg)
+{
+	const uint8_t *h = cfg->image;
+	uint64_t text_offset, image_size;
+	const char *why = NULL;
+
+	if (cfg->image_size < 64 || (uint32_t)le64_at(h + 56) != ARM64_IMAGE_MAGIC)
+		return 0;		/* not an arm64 Image: as it is */
+	text_offset = le64_at(h + 8);
+	image_size = le64_at(h + 16);
+	if (!image_size)		/* older kernels: 0, size unknown */
+		image_size = cfg->image_size;
+	if ((cfg->image_gpa - text_offset) % ARM64_IMAGE_ALIGN ||
+	    cfg->image_gpa < text_offset)
+		why = "load-address: not a 2 MiB aligned base + text_offset";
+	else if (cfg->entry != cfg->image_gpa)
+		why = "entry: not its first byte (load-address)";
+	else if (!fits(cfg, cfg->image_gpa, image_size, true))
+		why = "image_size: does not fit in its RAM";
+	else if (cfg->initrd && in_image(cfg, cfg->initrd_gpa,
+					 cfg->initrd_size, image_size))
+		why = "image_size: the initrd is in it";
+	else if (in_image(cfg, cfg->dtb_gpa, VM_FDT_MAX, image_size))
+		why = "image_size: its device tree is in it";
+	if (!why)
+		return 0;
+	pr_err("vm %s: image: arm64 Image (text_offset 0x%llx, image_size 0x%llx): %s\n",
+	       cfg->name, (unsigned long long)text_offset,
+	       (unsigned long long)image_size, why);
+	return -EINVAL;
 }
 
 int vm_config_parse_vm(const void *fdt, int node,
@@ -707,7 +840,10 @@ int vm_config_parse_vm(const void *fdt, int node,
 	fdt_for_each_subnode(child, fdt, node)
 		if (parse_child(&p, child))
 			return -EINVAL;
-	return check_layout(&p, -2);
+	if (check_layout(&p, -2))
+		return -EINVAL;
+	/* a loader's bytes are read once they are claimed (core/vms.c) */
+	return cfg->image_from_loader ? 0 : vm_config_check_image(cfg);
 }
 
 /* A host device is one VM's: cfgs[n]'s passthrough devices must not be

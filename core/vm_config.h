@@ -43,6 +43,14 @@ int vm_config_parse_vm(const void *fdt, int node,
 		       const struct vm_config_env *env, struct vm_config *cfg);
 
 /*
+ * The image of a parsed VM, if it is an arm64 Linux Image, against its
+ * header's boot protocol (docs/vm-config.md): 0, or -EINVAL after one
+ * line "vm <name>: image: arm64 Image (...): <why>". Reads the image:
+ * for a loader's, only once its pages are claimed.
+ */
+int vm_config_check_image(const struct vm_config *cfg);
+
+/*
  * Every VM of the blob: the good ones in cfgs[0..*nr_good), how many
  * were refused (each with its line) in *nr_bad. -EINVAL with one line if
  * the blob itself is not a VM configuration (no /vms, bad header...).

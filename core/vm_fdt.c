@@ -184,6 +184,14 @@ static int chosen_node(void *fdt, const struct vm_config *cfg)
 	if (cfg->bootargs)
 		err = err ?: fdt_property_string(fdt, "bootargs",
 						 cfg->bootargs);
+	/* chosen.yaml: the initrd's first byte and the one past its end */
+	if (cfg->initrd) {
+		err = err ?: fdt_property_u64(fdt, "linux,initrd-start",
+					      cfg->initrd_gpa);
+		err = err ?: fdt_property_u64(fdt, "linux,initrd-end",
+					      cfg->initrd_gpa +
+						      cfg->initrd_size);
+	}
 	return err ?: fdt_end_node(fdt);
 }
 

@@ -50,27 +50,59 @@ static const struct vm_builtin_image *builtin_images(unsigned int *n)
 }
 
 /*
- * An image a loader put in host RAM must be kept from the page allocator
- * before any VM takes pages: its pages are claimed, and stay so (a reset
- * copies it again). Memory the hypervisor uses already is refused.
+ * What a loader put in host RAM (an image, an initrd) must be kept from
+ * the page allocator before any VM takes pages: its pages are claimed,
+ * and stay so (a reset copies it again). Memory the hypervisor uses
+ * already is refused; the same bytes named by an earlier VM are shared
+ * (they are only read).
  */
-static int claim_loader_image(const struct vm_config *cfg)
+static bool claimed_before(unsigned int vm, const void *data, size_t size)
 {
-	paddr_t pa = (paddr_t)(uintptr_t)cfg->image;
+	unsigned int i;
+
+	for (i = 0; i < vm; i++) {
+		const struct vm_config *c = &configs[i];
+
+		if (!c->name)
+			continue;
+		if ((c->image_from_loader && c->image == data &&
+		     c->image_size == size) ||
+		    (c->initrd_from_loader && c->initrd == data &&
+		     c->initrd_size == size))
+			return true;
+	}
+	return false;
+}
+
+static int claim_loader_blob(unsigned int vm, const char *what,
+			     const void *data, size_t size)
+{
+	paddr_t pa = (paddr_t)(uintptr_t)data;
 	paddr_t first = pa & ~(paddr_t)(PAGE_SIZE - 1);
-	paddr_t end = (pa + cfg->image_size + PAGE_SIZE - 1) &
-		      ~(paddr_t)(PAGE_SIZE - 1);
+	paddr_t end = (pa + size + PAGE_SIZE - 1) & ~(paddr_t)(PAGE_SIZE - 1);
 	int err;
 
-	if (!cfg->image_from_loader)
+	if (claimed_before(vm, data, size))
 		return 0;
 	err = page_claim_pages(first, (size_t)((end - first) / PAGE_SIZE));
 	if (err)
-		pr_err("vm %s: image/phys-address: %#llx-%#llx is not free RAM: %s\n",
-		       cfg->name, (unsigned long long)pa,
-		       (unsigned long long)(pa + cfg->image_size - 1),
-		       errno_name(err));
+		pr_err("vm %s: %s/phys-address: %#llx-%#llx is not free RAM: %s\n",
+		       configs[vm].name, what, (unsigned long long)pa,
+		       (unsigned long long)(pa + size - 1), errno_name(err));
 	return err;
+}
+
+static int claim_loader_images(unsigned int vm)
+{
+	const struct vm_config *cfg = &configs[vm];
+
+	if (cfg->image_from_loader &&
+	    claim_loader_blob(vm, "image", cfg->image, cfg->image_size))
+		return -EINVAL;
+	if (cfg->initrd_from_loader &&
+	    claim_loader_blob(vm, "initrd", cfg->initrd, cfg->initrd_size))
+		return -EINVAL;
+	return 0;
 }
 
 /* Build and start VM i; a VM that cannot be built makes the status bad. */
@@ -255,7 +287,9 @@ int vms_run(void)
 			    ARRAY_SIZE(configs), &good, &bad))
 		return POWER_OFF_ERROR;
 	for (i = 0; i < good; i++) {
-		if (claim_loader_image(&configs[i])) {
+		if (claim_loader_images(i) ||
+		    (configs[i].image_from_loader &&
+		     vm_config_check_image(&configs[i]))) {
 			configs[i].name = NULL;	/* refused: not run */
 			bad++;
 		}

@@ -17,7 +17,7 @@
 
 #include "host_log.h"
 
-static char text[8192];
+static char text[32768];	/* a whole configuration's refusals */
 
 void log_capture_reset(void)
 {

@@ -32,6 +32,40 @@
 
 #define SLOT_SYNC 8
 
+/* A trapped MSR/MRS/SYS (EC 0x18): ISS Op0 [21:20], Op2 [19:17], Op1
+ * [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1: read);
+ * register encodings from the Arm ARM's register descriptions */
+#define MSR_ISS(op0, op1, crn, crm, op2, rt, read)                          \
+	(EC(0x18) | (uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 |         \
+	 (uint64_t)(op1) << 14 | (uint64_t)(crn) << 10 | (uint64_t)(rt) << 5 | \
+	 (uint64_t)(crm) << 1 | (read))
+#define PMCR_EL0 3, 3, 9, 12, 0
+#define PMUSERENR_EL0 3, 3, 9, 14, 0
+#define PMINTENCLR_EL1 3, 0, 9, 14, 2
+#define PMEVTYPER5_EL0 3, 3, 14, 12, 5
+#define PMCCFILTR_EL0 3, 3, 14, 15, 7
+#define MDSCR_EL1 2, 0, 0, 2, 2
+#define DBGBCR3_EL1 2, 0, 0, 3, 5
+#define DBGWVR1_EL1 2, 0, 0, 1, 6
+#define OSLAR_EL1 2, 0, 1, 0, 4
+#define OSLSR_EL1 2, 0, 1, 1, 4
+#define OSDLR_EL1 2, 0, 1, 3, 4
+#define DC_ISW 1, 0, 7, 6, 2
+#define DC_CSW 1, 0, 7, 10, 2
+#define DC_CISW 1, 0, 7, 14, 2
+#define ACTLR_EL1 3, 0, 1, 0, 1
+
+/* set/way operations the backend did, as DC CISW */
+static uint64_t cisw_ops[4];
+static unsigned int nr_cisw;
+
+void arm64_dc_cisw(uint64_t set_way)
+{
+	if (nr_cisw < 4)
+		cisw_ops[nr_cisw] = set_way;
+	nr_cisw++;
+}
+
 static struct vcpu v;
 static struct vm_exit e;
 
@@ -479,6 +513,81 @@ static void test_mmio_hot_exit_declined(void **unused)
 	assert_int_equal(fast.calls, 3);
 }
 
+#define MRS(reg, rt) MSR_ISS(reg, rt, 1)
+#define MSR(reg, rt) MSR_ISS(reg, rt, 0)
+
+/* An access the backend answers: no exit, the PC past it. */
+static void answered(uint64_t esr)
+{
+	uint64_t pc = v.arch.pc;
+
+	assert_false(trap(SLOT_SYNC, esr, 0, 0));
+	assert_int_equal(v.arch.pc, pc + 4);
+}
+
+/* PMU registers read as zero (PMCR_EL0.N 0: no counters), writes are
+ * ignored; debug registers the same; none of them stops the VM. */
+static void test_pmu_and_debug_read_as_zero(void **unused)
+{
+	setup(0x40001000);
+	answered(MRS(PMCR_EL0, 3));
+	assert_int_equal(v.arch.x[3], 0);
+	answered(MSR(PMUSERENR_EL0, 2));
+	answered(MSR(PMINTENCLR_EL1, 2));
+	answered(MRS(PMEVTYPER5_EL0, 6));
+	assert_int_equal(v.arch.x[6], 0);
+	answered(MSR(PMCCFILTR_EL0, 31));	/* xzr */
+	answered(MRS(MDSCR_EL1, 1));
+	assert_int_equal(v.arch.x[1], 0);
+	answered(MSR(DBGBCR3_EL1, 7));
+	answered(MRS(DBGWVR1_EL1, 8));
+	assert_int_equal(v.arch.x[8], 0);
+	answered(MSR(OSDLR_EL1, 9));
+	answered(MRS(PMCR_EL0, 31));		/* into xzr: nothing */
+	assert_int_equal(v.arch.x[2], 0xdead0002);	/* untouched */
+	assert_int_equal(v.arch.x[7], 0xdead0007);
+	assert_int_equal(v.arch.pc, 0x40001000 + 10 * 4);
+}
+
+/* The OS Lock (D19.3.3): OSLSR_EL1.OSLM 0b10 (bit 3: implemented),
+ * OSLK (bit 1) as OSLAR_EL1.OSLK (bit 0) last set it. */
+static void test_os_lock(void **unused)
+{
+	setup(0x40001000);
+	answered(MRS(OSLSR_EL1, 4));
+	assert_int_equal(v.arch.x[4], 0x8);
+	v.arch.x[0] = 1;
+	answered(MSR(OSLAR_EL1, 0));
+	answered(MRS(OSLSR_EL1, 4));
+	assert_int_equal(v.arch.x[4], 0xa);
+	answered(MSR(OSLAR_EL1, 31));		/* xzr: unlocked */
+	answered(MRS(OSLSR_EL1, 4));
+	assert_int_equal(v.arch.x[4], 0x8);
+}
+
+/* DC ISW, CSW and CISW are done as clean and invalidate, with the
+ * guest's set/way operand; other registers still reach the core. */
+static void test_set_way_and_others(void **unused)
+{
+	setup(0x40001000);
+	nr_cisw = 0;
+	v.arch.x[4] = 0x80000040;
+	answered(MSR(DC_ISW, 4));
+	answered(MSR(DC_CSW, 4));
+	v.arch.x[5] = 0x40000002;
+	answered(MSR(DC_CISW, 5));
+	assert_int_equal(nr_cisw, 3);
+	assert_int_equal(cisw_ops[0], 0x80000040);
+	assert_int_equal(cisw_ops[1], 0x80000040);
+	assert_int_equal(cisw_ops[2], 0x40000002);
+	/* ACTLR_EL1 (HCR_EL2.TACR): the core decides (the VM stops) */
+	assert_true(trap(SLOT_SYNC, MSR(ACTLR_EL1, 1), 0, 0));
+	assert_int_equal(e.reason, VM_EXIT_SYSREG);
+	assert_true(e.sysreg.write);
+	assert_int_equal(v.arch.pc, 0x40001000 + 3 * 4);
+	assert_int_equal(nr_cisw, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +604,9 @@ int main(void)
 		cmocka_unit_test(test_mmio_syndromes),
 		cmocka_unit_test(test_mmio_hot_exit),
 		cmocka_unit_test(test_mmio_hot_exit_declined),
+		cmocka_unit_test(test_pmu_and_debug_read_as_zero),
+		cmocka_unit_test(test_os_lock),
+		cmocka_unit_test(test_set_way_and_others),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,11 +25,28 @@
 #include "log_capture.h"
 
 static const uint8_t image_bytes[8192];
+/* arm64 Linux Images (Documentation/arch/arm64/booting.rst: text_offset
+ * at byte 8, image_size at 16, magic "ARM\x64" at 56, little endian):
+ * text_offset 0x80000, image_size 0x10000 (the file is 4 KiB, the rest
+ * its BSS); the big one's image_size is 2 MiB */
+static uint8_t arm64_image[4096], arm64_image_big[4096];
 static const struct vm_builtin_image images[] = {
 	{ "small", image_bytes, 16 },
 	{ "page", image_bytes, 4096 },
 	{ "two-pages", image_bytes, 8192 },
+	{ "arm64-image", arm64_image, sizeof(arm64_image) },
+	{ "arm64-image-big", arm64_image_big, sizeof(arm64_image_big) },
 };
+static void arm64_header(uint8_t *h, uint64_t text_offset, uint64_t size)
+{
+	for (int i = 0; i < 8; i++) {
+		h[8 + i] = (uint8_t)(text_offset >> (8 * i));
+		h[16 + i] = (uint8_t)(size >> (8 * i));
+	}
+	memcpy(h + 56, "ARM\x64", 4);
+}
+static void *fdt;
+
 static void *fdt, *host;
 
 /* The board's tree's interrupts as a GIC driver numbers them: SPI n is
@@ -184,6 +201,42 @@ static const struct refusal cases[] = {
 			       "SPI another device of the VM drives\n" },
 	{ "pt-twice", E "pt-twice: rtc2@a001000/host-device: /pl031@9010000: "
 			"given twice\n" },
+	/* the initrd: in RAM, clear of the image and the device tree */
+	{ "initrd", NULL },
+	{ "initrd-under-dtb", NULL },
+	{ "initrd-builtin", NULL },
+	{ "initrd-no-load-address",
+	  E "initrd-no-load-address: initrd/load-address: missing\n" },
+	{ "initrd-no-source",
+	  E "initrd-no-source: initrd/builtin: missing (or phys-address)\n" },
+	{ "initrd-past-ram",
+	  E "initrd-past-ram: initrd: does not fit in its RAM\n" },
+	{ "initrd-in-rom", E "initrd-in-rom: initrd: does not fit in its RAM\n" },
+	{ "initrd-on-image",
+	  E "initrd-on-image: initrd: overlaps the image\n" },
+	{ "initrd-into-dtb", E "initrd-into-dtb: initrd: overlaps its device "
+			       "tree (the last 4 KiB of its RAM)\n" },
+	{ "dtb-on-initrd",
+	  E "dtb-on-initrd: dtb-address: overlaps the initrd\n" },
+	{ "initrd-second",
+	  E "initrd-second: initrd-b/compatible: a second initrd\n" },
+	/* an arm64 Image as its header says: 2 MiB base + text_offset */
+	{ "arm64-image", NULL },
+	{ "arm64-image-misplaced", E "arm64-image-misplaced: image: arm64 Image "
+	  "(text_offset 0x80000, image_size 0x10000): load-address: not a "
+	  "2 MiB aligned base + text_offset\n" },
+	{ "arm64-image-entry", E "arm64-image-entry: image: arm64 Image "
+	  "(text_offset 0x80000, image_size 0x10000): entry: not its first "
+	  "byte (load-address)\n" },
+	{ "arm64-image-too-big", E "arm64-image-too-big: image: arm64 Image "
+	  "(text_offset 0x80000, image_size 0x200000): image_size: does not "
+	  "fit in its RAM\n" },
+	{ "arm64-image-initrd-in-bss", E "arm64-image-initrd-in-bss: image: "
+	  "arm64 Image (text_offset 0x80000, image_size 0x10000): image_size: "
+	  "the initrd is in it\n" },
+	{ "arm64-image-dtb-in-bss", E "arm64-image-dtb-in-bss: image: arm64 "
+	  "Image (text_offset 0x80000, image_size 0x10000): image_size: its "
+	  "device tree is in it\n" },
 };
 
 static int vm_node(const char *name)
@@ -251,6 +304,18 @@ static void test_ok_values(void **state)
 	assert_int_equal(parse("image-phys", &cfg), 0);
 	assert_int_equal((uintptr_t)cfg.image, 0x48000000);
 	assert_int_equal(cfg.image_size, 0x1000);
+
+	assert_null(cfg.initrd);
+
+	assert_int_equal(parse("initrd", &cfg), 0);
+	assert_int_equal((uintptr_t)cfg.initrd, 0x48000000);
+	assert_true(cfg.initrd_from_loader);
+	assert_int_equal(cfg.initrd_size, 0x2000);
+	assert_int_equal(cfg.initrd_gpa, 0x40080000);
+	assert_int_equal(parse("initrd-builtin", &cfg), 0);
+	assert_ptr_equal(cfg.initrd, image_bytes);
+	assert_false(cfg.initrd_from_loader);
+	assert_int_equal(cfg.initrd_size, 4096);
 
 	assert_int_equal(parse("one-cell", &cfg), 0);
 	assert_int_equal(cfg.regions[0].gpa, 0x40000000);
@@ -320,6 +385,8 @@ static void test_whole_blob(void **state)
 {
 	static struct vm_config cfgs[ARRAY_SIZE(cases)];
 	unsigned int good, bad, i, n = 0;
+	char third[96];
+	int node;
 
 	log_capture_reset();
 	assert_int_equal(vm_config_parse(fdt, &env, cfgs, ARRAY_SIZE(cfgs),
@@ -333,11 +400,17 @@ static void test_whole_blob(void **state)
 	assert_int_equal(good, n);
 	assert_int_equal(bad, ARRAY_SIZE(cases) - n);
 
+	/* with room for two, the VM after the second good one is refused */
+	node = fdt_subnode_offset(fdt, fdt_path_offset(fdt, "/vms"),
+				  cfgs[1].name);
+	node = fdt_next_subnode(fdt, node);
+	snprintf(third, sizeof(third), E "%s: more than 2 VMs\n",
+		 fdt_get_name(fdt, node, NULL));
 	log_capture_reset();
 	assert_int_equal(vm_config_parse(fdt, &env, cfgs, 2, &good, &bad), 0);
 	assert_int_equal(good, 2);
 	assert_int_equal(bad, ARRAY_SIZE(cases) - 2);
-	assert_non_null(strstr(log_text(), E "device-after: more than 2 VMs\n"));
+	assert_non_null(strstr(log_text(), third));
 }
 
 static uint32_t cell(const void *fdt, int node, const char *name, int i)
@@ -461,6 +534,26 @@ static void test_guest_tree_gic_bootargs(void **state)
 	assert_true(fdt_path_offset(fdt, "/memory@40001000") >= 0);
 }
 
+/* An initrd's first byte and the one past its end as /chosen's
+ * linux,initrd-start and linux,initrd-end (chosen.yaml); none without. */
+static void test_guest_tree_initrd(void **state)
+{
+	struct vm_config cfg;
+	void *fdt = guest_tree("initrd", &cfg);
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	/* two cells each (a property is only 4-byte aligned) */
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-start", 0), 0);
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-start", 1),
+			 0x40080000);
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-end", 0), 0);
+	assert_int_equal(cell(fdt, chosen, "linux,initrd-end", 1), 0x40082000);
+	fdt = guest_tree("ok", &cfg);
+	chosen = fdt_path_offset(fdt, "/chosen");
+	assert_null(fdt_getprop(fdt, chosen, "linux,initrd-start", NULL));
+	assert_null(fdt_getprop(fdt, chosen, "linux,initrd-end", NULL));
+}
+
 /* Too small a buffer is an error, never a cut tree. */
 static void test_guest_tree_no_space(void **state)
 {
@@ -578,9 +671,11 @@ static void test_not_a_config(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 10];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 12];
 	unsigned int i;
 
+	arm64_header(arm64_image, 0x80000, 0x10000);
+	arm64_header(arm64_image_big, 0x80000, 0x200000);
 	fdt = dtb_load("vm-configs", NULL);
 	host = dtb_load("vm-host", NULL);
 	env.host_fdt = host;
@@ -601,5 +696,6 @@ int main(void)
 		test_guest_tree_no_space);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_uart_values);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_uart);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_initrd);
 	return _cmocka_run_group_tests("vm_config", tests, i, NULL, NULL);
 }

@@ -157,6 +157,13 @@ bool console_input_by_irq(void)
 }
 
 static struct vm vm;
+static struct vm *console_target;	/* the VM with console input */
+
+struct vm *vm_console_target(void)
+{
+	return console_target;
+}
+
 static const struct vm_config cfg = {
 	.name = "t", .regions = { { 0x40000000, 0x100000, false } },
 	.nr_regions = 1,
@@ -168,6 +175,7 @@ static void reset_vm(void)
 	memset(&fake, 0, sizeof(fake));
 	memset(&life, 0, sizeof(life));
 	memset(&sched, 0, sizeof(sched));
+	console_target = NULL;
 	vm.cfg = &cfg;
 	for (unsigned int i = 0; i < VM_MAX_VCPUS; i++) {
 		vm.vcpus[i].id = i;
@@ -234,6 +242,67 @@ static void test_console_lines(void **unused)
 		hypercall(0x86000001, 'a' + i % 26);
 	assert_int_equal(strlen(log_text()), 4 + 120 + 1);
 	assert_memory_equal(log_text(), "[t] abc", 7);
+}
+
+static void putc_all(const char *s)
+{
+	for (; *s; s++)
+		assert_true(hypercall(0x86000001, (unsigned char)*s));
+}
+
+/* The VM with console input is shown as it writes: its prompt and echo
+ * at once, backspace and escape (line editing) passed through; a line
+ * it began before it had the input comes first; losing the input ends
+ * the open line, and the line is printed whole when it ends. */
+static void test_console_of_focused_vm(void **unused)
+{
+	reset_vm();
+	putc_all("ab");
+	assert_string_equal(log_text(), "");
+	console_target = &vm;
+	putc_all("c# ");
+	assert_string_equal(log_text(), "[t] abc# ");
+	putc_all("l\bs\x1b[K\x02\r\n");
+	assert_string_equal(log_text(), "[t] abc# l\bs\x1b[K.\n");
+	putc_all("x");
+	assert_string_equal(log_text(), "[t] abc# l\bs\x1b[K.\n[t] x");
+	console_target = NULL;
+	log_capture_reset();
+	putc_all("y\b");
+	assert_string_equal(log_text(), "\n");
+	putc_all("\n");
+	assert_string_equal(log_text(), "\n[t] xy.\n");
+	/* stopping ends an open line */
+	console_target = &vm;
+	putc_all("z");
+	log_capture_reset();
+	assert_false(hypercall(0x86000002, 0));
+	assert_string_equal(log_text(), "\nvireo: vm t: stopped: status 0\n");
+}
+
+/* Another VM's whole line between: the open line of the focused one
+ * is ended, and drawn again after it, so no line is cut in two. */
+static void test_console_line_between(void **unused)
+{
+	static const struct vm_config cfg2 = { .name = "u" };
+	static struct vm other;
+	const char *s;
+
+	reset_vm();
+	memset(&other, 0, sizeof(other));
+	other.cfg = &cfg2;
+	console_target = &vm;
+	putc_all("vire");
+	for (s = "hi\n"; *s; s++)
+		vm_console_putc(&other, *s);
+	putc_all("o# ");
+	assert_string_equal(log_text(), "[t] vire\n[u] hi\n[t] vireo# ");
+	/* a focused line longer than a line's room goes on on the next */
+	log_capture_reset();
+	putc_all("\n");
+	for (int i = 0; i < VM_LINE_MAX + 1; i++)
+		putc_all("a");
+	assert_int_equal(strlen(log_text()), 1 + 4 + VM_LINE_MAX + 1 + 4 + 1);
 }
 
 static void test_exit_flushes_and_stops(void **unused)
@@ -645,6 +714,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_console_lines),
+		cmocka_unit_test(test_console_of_focused_vm),
+		cmocka_unit_test(test_console_line_between),
 		cmocka_unit_test(test_exit_flushes_and_stops),
 		cmocka_unit_test(test_null_and_unknown_hypercalls),
 		cmocka_unit_test(test_device_registers),

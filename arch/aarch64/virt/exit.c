@@ -229,6 +229,8 @@ static bool sync_trap(struct arch_vcpu *a, const struct arm64_trap *t,
 		e->idle.event = esr & WFX_TI_WFE;
 		return true;
 	case EC_SYSREG:
+		if (arm64_sysreg_emulate(a, ISS(esr)))
+			return false;
 		e->reason = VM_EXIT_SYSREG;
 		e->sysreg.id = ISS(esr);
 		e->sysreg.write = !(esr & SYSREG_READ);

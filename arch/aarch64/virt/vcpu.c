@@ -51,6 +51,16 @@ _Static_assert(offsetof(struct arch_vcpu, pstate) ==
  * own are loaded); CNTHCTL_EL2: the guest may read the physical counter,
  * its physical timer traps (the virtual one is its own). */
 #define CPTR_EL2_GUEST 0x33ffUL
+/* MDCR_EL2 (D17.2.71): the guest's PMU (TPM, TPMCR) and debug (TDA,
+ * TDOSA, TDRA) accesses trap, answered by virt/sysreg.c; HPMN keeps
+ * PMCR_EL0.N (a smaller value is unpredictable on Armv8.0), HPME 0. */
+#define MDCR_TPMCR (1UL << 5)
+#define MDCR_TPM (1UL << 6)
+#define MDCR_TDA (1UL << 9)
+#define MDCR_TDOSA (1UL << 10)
+#define MDCR_TDRA (1UL << 11)
+#define MDCR_GUEST (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+#define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
 #define CNTHCTL_EL1PCTEN (1UL << 0)
 #define VTTBR_VMID_SHIFT 48
 
@@ -91,6 +101,7 @@ static void el1_restore(struct arch_vcpu *a)
 	__fp_restore(&a->fp);
 	vgic_load(a);
 	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
+	write_sysreg(mdcr_el2, MDCR_GUEST | PMCR_N(read_sysreg(pmcr_el0)));
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(vmpidr_el2, a->vmpidr);
 	write_sysreg(cntvoff_el2, a->cntvoff);
@@ -215,6 +226,11 @@ void vcpu_destroy(struct vcpu *v)
 static void icache_invalidate_all(void)
 {
 	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+}
+
+void arm64_dc_cisw(uint64_t set_way)
+{
+	__asm__ volatile("dc cisw, %0" : : "r"(set_way) : "memory");
 }
 
 void vcpu_guest_memory_written(paddr_t pa, size_t size)

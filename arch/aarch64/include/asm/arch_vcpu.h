@@ -104,6 +104,7 @@ struct arch_vcpu {
 	/* the last exit */
 	uint64_t esr;			/* its syndrome */
 	enum arch_vcpu_pending pending;
+	bool oslk;			/* its OS Lock (virt/sysreg.c) */
 };
 
 /* What a trap from the guest left in EL2's registers (virt/exit.c). */
@@ -124,6 +125,16 @@ struct vm_exit;
 bool arm64_exit_decode(struct arch_vcpu *a, const struct arm64_trap *t,
 		       struct vm_exit *exit);
 
+/*
+ * A trapped system register access (ISS of EC 0x18) the backend answers
+ * itself (virt/sysreg.c: debug and PMU registers read as zero, writes
+ * ignored; set/way cache maintenance done as clean and invalidate): true
+ * when done, the guest PC past it. Pure C, as arm64_exit_decode().
+ */
+bool arm64_sysreg_emulate(struct arch_vcpu *a, uint32_t iss);
+
+/* DC CISW with a guest's set/way operand (virt/vcpu.c). */
+void arm64_dc_cisw(uint64_t set_way);
 
 /* virt/vgic.c, around each run of the guest: the list registers loaded
  * and read back, only while there is something in them or for them (the
