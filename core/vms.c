@@ -221,7 +221,8 @@ static int find_vm(const char *name)
 }
 
 /* vm stop|start|reset <name>: stop and reset take effect once its CPUs
- * let it go (reap()); start builds a VM that is not live. */
+ * let it go (reap()); start (or reset) of a VM that stopped builds it
+ * again, at once or once it is reaped. */
 static void vm_command(const char *op, const char *name)
 {
 	int i = find_vm(name);
@@ -233,18 +234,22 @@ static void vm_command(const char *op, const char *name)
 		return;
 	}
 	vm = &vms[i];
-	if (!strcmp(op, "start")) {
-		if (live[i])
-			printk("vm %s: is live already\n", name);
-		else
-			vm_launch((unsigned int)i);
-		return;
-	}
-	if (!live[i] || !vm_is_running(vm)) {
-		if (!strcmp(op, "reset") && !live[i])
+	if (!live[i]) {			/* gone: built again */
+		if (strcmp(op, "stop"))
 			vm_launch((unsigned int)i);
 		else
 			printk("vm %s: not running\n", name);
+		return;
+	}
+	if (!vm_is_running(vm)) {	/* stopped, its CPUs letting go */
+		if (strcmp(op, "stop"))
+			vm->reset = true;	/* built again once reaped */
+		else
+			printk("vm %s: not running\n", name);
+		return;
+	}
+	if (!strcmp(op, "start")) {
+		printk("vm %s: running already\n", name);
 		return;
 	}
 	flags = irq_local_save();	/* the console's input takes it too */
