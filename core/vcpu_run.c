@@ -31,6 +31,8 @@ static spinlock_t console_out = SPINLOCK_INIT;
 
 static void show_open_line(struct vm *vm)
 {
+	if (console_mid_line())	/* after a prompt, say: a line of its own */
+		printk("\n");
 	vm->line[vm->line_len] = '\0';
 	printk("[%s] %s", vm->cfg->name, vm->line);
 	vm->line_open = true;

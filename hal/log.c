@@ -23,7 +23,8 @@ static void console_sink(char c, void *ctx)
 	console_putc(c);
 }
 
-/* A whole line (its format ends with \n) starts on a line of its own,
+/* A whole line (its format ends with \n, and does not begin by ending
+ * the open one) starts on a line of its own,
  * after a prompt or a partial line another context left: as Linux's
  * printk does without KERN_CONT. */
 static void start_line(const char *fmt)
@@ -32,7 +33,7 @@ static void start_line(const char *fmt)
 
 	while (*end)
 		end++;
-	if (console_mid_line() && end > fmt && end[-1] == '\n')
+	if (console_mid_line() && end > fmt && end[-1] == '\n' && fmt[0] != '\n')
 		console_putc('\n');
 }
 

@@ -151,6 +151,12 @@ void vcpu_set_power(struct vcpu *v, enum vm_power_status status)
 /* the host console's input: by interrupt, or polled */
 static bool input_by_irq;
 
+/* the host console: at a line's start (the log capture's lines) */
+bool console_mid_line(void)
+{
+	return false;
+}
+
 bool console_input_by_irq(void)
 {
 	return input_by_irq;
