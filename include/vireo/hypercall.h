@@ -11,7 +11,12 @@
  * number returns VIREO_HC_UNKNOWN and the guest goes on. PSCI calls
  * (aarch64) are the PSCI function ids, not these.
  *
- * aarch64's HVC #VIREO_HVC_EMPTY is the empty exit: it does nothing and
+ * riscv64: ECALL with a7 = number, a0.. = arguments, result in a0 (the
+ * numbers lie outside every SBI extension id); other a7 values are SBI
+ * calls (the backend's SBI for guests: arch/riscv64/virt/sbi.c).
+ *
+ * aarch64's HVC #VIREO_HVC_EMPTY (riscv64: ECALL with a7 =
+ * VIREO_ECALL_EMPTY) is the empty exit: it does nothing and
  * changes no register, the backend returns at once (make bench's
  * floor: the cost of a trap and the world switch alone). Other non-zero
  * immediates are HVC #0's.
@@ -25,6 +30,7 @@
 #define VIREO_HC_EXIT 0x86000002	/* arg0: status; the VM stops */
 #define VIREO_HC_UNKNOWN (~0ULL)	/* SMCCC NOT_SUPPORTED (-1) */
 #define VIREO_HVC_EMPTY 1		/* the immediate of the empty exit */
+#define VIREO_ECALL_EMPTY 0x86ffffff	/* riscv64's: a7 of the empty exit */
 
 /*
  * The test device (core/vdev_test.c), one 4 KiB page at

@@ -5,8 +5,8 @@
  * apart from Vireo's libfdt so that the test checks what Vireo wrote,
  * not what its own reader thinks. Only what the DTB test needs: the top
  * level /memory@* nodes' reg, /cpus' cpu@* children, /psci's method,
- * /chosen/stdout-path, the pl011@* node and the interrupt controller's
- * reg.
+ * /chosen/stdout-path, the pl011@* node, the interrupt controller's
+ * reg and /cpus' timebase-frequency.
  */
 #include "guest.h"
 
@@ -79,9 +79,14 @@ static void on_prop(struct guest_fdt *out, const char *node, int depth,
 		    same((const char *)val, "psci"))
 			out->cpus_psci++;
 	} else if (depth == 1 && starts_with(node, "interrupt-controller@") &&
-		   same(name, "reg") && len >= 32) {
+		   same(name, "reg") && len >= 16) {
 		out->intc[0] = (uint64_t)be32(val) << 32 | be32(val + 4);
-		out->intc[1] = (uint64_t)be32(val + 16) << 32 | be32(val + 20);
+		if (len >= 32)
+			out->intc[1] = (uint64_t)be32(val + 16) << 32 |
+				       be32(val + 20);
+	} else if (depth == 1 && same(node, "cpus") &&
+		   same(name, "timebase-frequency") && len == 4) {
+		out->timebase_hz = be32(val);
 	} else if (depth == 1 && same(node, "psci") && same(name, "method")) {
 		out->psci_hvc = same((const char *)val, "hvc");
 	} else if (depth == 1 && same(node, "chosen") &&
@@ -108,6 +113,7 @@ bool guest_fdt_read(const void *blob, struct guest_fdt *out)
 	out->uart_base = 0;
 	out->psci_hvc = out->in_cpus = false;
 	out->intc[0] = out->intc[1] = 0;
+	out->timebase_hz = 0;
 	if (!blob || be32(fdt) != FDT_MAGIC)
 		return false;
 	p = fdt + be32(fdt + 8);		/* off_dt_struct */

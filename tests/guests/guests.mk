@@ -7,8 +7,9 @@
 guest-src := tests/guests/lib.c tests/guests/tests.c tests/guests/fdt.c \
 	tests/guests/pl011.c \
 	tests/guests/passthrough.c \
-	tests/guests/arch/$(ARCH)/tests.c tests/guests/arch/$(ARCH)/start.S \
-	tests/guests/arch/$(ARCH)/gic.c
+	$(patsubst $(srctree)/%,%,$(sort $(wildcard \
+		$(srctree)/tests/guests/arch/$(ARCH)/*.c \
+		$(srctree)/tests/guests/arch/$(ARCH)/*.S)))
 guest-objs := $(addprefix $(objtree)/,$(addsuffix .o,$(basename $(guest-src))))
 guest-lds := $(srctree)/tests/guests/arch/$(ARCH)/guest.lds
 guest-elf := $(objtree)/tests/guests/guest.elf

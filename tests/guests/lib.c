@@ -72,6 +72,15 @@ void put_dec(uint64_t v)
 		putc_(buf[--i]);
 }
 
+void bench_ticks(const char *name, uint64_t ticks)
+{
+	puts_("BENCH ");
+	puts_(name);
+	puts_(": ");
+	put_dec(ticks);
+	puts_(" ticks from its deadline to the guest's handler\n");
+}
+
 bool run_test(const struct guest_test *t)
 {
 	failure = NULL;
@@ -88,7 +97,7 @@ bool run_test(const struct guest_test *t)
 
 extern const struct guest_test common_tests[], common_interrupt_tests[];
 
-static const struct guest_test no_tests[] = { { NULL, NULL } };
+const struct guest_test no_tests[] = { { NULL, NULL } };
 
 /* Every test of two lists, then DONE; the exit status is the failures. */
 static int run_lists(const struct guest_test *first,
@@ -164,5 +173,5 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return console_main();
 	if (mode == 9)
 		return spin_main();
-	return run_lists(common_tests, pl011_tests, arch_tests);
+	return run_lists(common_tests, GUEST_UART_TESTS, arch_tests);
 }

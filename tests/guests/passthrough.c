@@ -69,14 +69,6 @@ static void test_rtc_reads_time(void)
 /* The match interrupt, through the vGIC, ending a WFI (Vireo waits for
  * the host's interrupt): taken once; cleared by the handler, it does not
  * come again once the host line is unmasked. */
-static uint64_t counter_hz(void)
-{
-	uint64_t freq;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
-	return freq;
-}
-
 /* The match interrupt armed for the next second. */
 static void rtc_arm(void)
 {
@@ -90,7 +82,7 @@ static void rtc_arm(void)
 
 static void test_rtc_match_interrupt(void)
 {
-	uint64_t freq = counter_hz(), start;
+	uint64_t freq = counter_frequency(), start;
 
 	virq_enable(rtc_intid);
 	rtc_arm();
@@ -115,7 +107,7 @@ static void test_rtc_match_interrupt(void)
  * the first one waits (each yields at each exit: they share a CPU). */
 static void test_rtc_interrupt_to_vcpu1(void)
 {
-	uint64_t freq = counter_hz(), start;
+	uint64_t freq = counter_frequency(), start;
 
 	if (!cpu1_take(rtc_intid)) {
 		expect_eq("vCPU 1 started", 0, 1);

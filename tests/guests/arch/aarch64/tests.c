@@ -359,15 +359,6 @@ void arch_guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
  * cost of delivering one to a running vCPU and to one in WFI, printed
  * as BENCH lines (under -icount shift=0 a tick is 16 instructions).
  */
-static void bench_ticks(const char *name, uint64_t ticks)
-{
-	puts_("BENCH ");
-	puts_(name);
-	puts_(": ");
-	put_dec(ticks);
-	puts_(" ticks from its deadline to the guest's handler\n");
-}
-
 static void test_vtimer_interrupts(void)
 {
 	uint64_t freq, start, least[2] = { ~0ULL, ~0ULL };
@@ -449,6 +440,19 @@ static void test_more_pending_than_list_registers(void)
 	expect_eq("which", many_seen, (1u << MANY) - 1);
 }
 
+/* Its vCPUs are started by PSCI, by HVC; its PL011 (Linux's binding) is
+ * its console. */
+void arch_dtb_checks(const struct guest_fdt *dt)
+{
+	expect_eq("cpus with enable-method psci", dt->cpus_psci, guest_vcpus);
+	expect_eq("psci method hvc", dt->psci_hvc, 1);
+	expect_eq("pl011 node", dt->uart_node != NULL, 1);
+	expect_eq("pl011 reg", dt->uart_base, GUEST_UART_BASE);
+	expect_eq("pl011 compatible arm,pl011 arm,primecell",
+		  dt->uart_primecell, 1);
+	expect_eq("stdout-path names the pl011 node", dt->stdout_is_uart, 1);
+}
+
 const struct guest_test arch_tests[] = {
 	{ "psci_hvc", test_psci_hvc },
 	{ "psci_smc", test_psci_smc },
@@ -528,22 +532,14 @@ int reset_main(void)
  * Arm ARM D17.2.37), or an instruction fetch outside its memory (how 1:
  * one page past its end). */
 void nosyndrome_probe(uint64_t addr);
-void fetch_probe(uint64_t addr);
 
 int abort_main(uint64_t how)
 {
-	uint64_t outside = guest_ram_end + 0x1000;
-
 	if (how == 0) {
 		puts_("load pair from the test device\n");
 		nosyndrome_probe(VIREO_TESTDEV_BASE + VIREO_TESTDEV_DATA);
 		puts_("FAIL abort: the load pair returned\n");
 		return 1;
 	}
-	puts_("jumping to ");
-	put_hex(outside);
-	puts_(" outside its memory\n");
-	fetch_probe(outside);
-	puts_("FAIL abort: the jump outside its memory returned\n");
-	return 1;
+	return fetch_outside_main();
 }
