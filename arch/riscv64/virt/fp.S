@@ -8,9 +8,21 @@
  */
 #define SSTATUS_FS_DIRTY	(3 << 13)
 #define FCSR			(32 * 8)
+#define CSR_FCSR		0x003
 
-	.option	push
-	.option	arch, +d
+/*
+ * FSD/FLD fN, (N * 8)(a0) as words (the S- and I-type encodings of the
+ * unprivileged spec): the image is built without D, and neither GCC 12's
+ * nor clang 14's assembler takes them then (clang lacks ".option arch").
+ */
+	.macro	fsd_a0, n
+	.word	(((\n * 8) >> 5) << 25) | (\n << 20) | (10 << 15) | (3 << 12) | \
+		(((\n * 8) & 31) << 7) | 0x27
+	.endm
+	.macro	fld_a0, n
+	.word	((\n * 8) << 20) | (10 << 15) | (3 << 12) | (\n << 7) | 0x07
+	.endm
+
 	.text
 	.globl	__fp_save
 __fp_save:
@@ -18,9 +30,9 @@ __fp_save:
 	csrs	sstatus, t0
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
 		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fsd	f\n, (\n * 8)(a0)
+	fsd_a0	\n
 	.endr
-	csrr	t0, fcsr
+	csrr	t0, CSR_FCSR
 	sd	t0, FCSR(a0)
 	ret
 
@@ -30,11 +42,10 @@ __fp_restore:
 	csrs	sstatus, t0
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
 		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fld	f\n, (\n * 8)(a0)
+	fld_a0	\n
 	.endr
 	ld	t0, FCSR(a0)
-	csrw	fcsr, t0
+	csrw	CSR_FCSR, t0
 	ret
-	.option	pop
 
 	.section .note.GNU-stack, "", %progbits

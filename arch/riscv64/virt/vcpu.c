@@ -80,11 +80,13 @@ static void vs_restore(struct arch_vcpu *a)
 	csr_write(hedeleg, HEDELEG_GUEST);
 	csr_write(hideleg, HIDELEG_GUEST);
 	csr_write(hcounteren, HCOUNTEREN_GUEST);
+	/* htimedelta before vstimecmp: QEMU 7.2 sets VSTIP as the compare
+	 * is written, against the time as htimedelta then makes it */
+	csr_write(htimedelta, a->htimedelta);
 	if (guest_sstc) {
 		csr_write(CSR_HENVCFG, a->henvcfg);
 		csr_write(CSR_VSTIMECMP, a->vs.vstimecmp);
 	}
-	csr_write(htimedelta, a->htimedelta);
 	csr_write(hgatp, a->hgatp);
 	/* its VS-stage translations and instructions as this hart last saw
 	 * them may be stale: another vCPU of its VM changed them since */
@@ -366,8 +368,11 @@ uint64_t vcpu_get_timer_offset(const struct vcpu *v)
 void vcpu_set_timer_offset(struct vcpu *v, uint64_t offset)
 {
 	v->arch.htimedelta = -offset;
-	if (loaded_here(&v->arch))
-		csr_write(htimedelta, v->arch.htimedelta);
+	if (!loaded_here(&v->arch))
+		return;
+	csr_write(htimedelta, v->arch.htimedelta);
+	if (guest_sstc)	/* VSTIP as the new time makes it */
+		csr_write(CSR_VSTIMECMP, csr_read(CSR_VSTIMECMP));
 }
 
 uint64_t vcpu_pc(const struct vcpu *v)

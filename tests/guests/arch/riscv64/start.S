@@ -231,13 +231,25 @@ bench_\name:
 	bench	null_hypercall, VIREO_HC_NULL, ecall
 	bench	mmio_read32, 0, "lw a1, 0(t2)"
 
-	.option	arch, +d
+	/*
+	 * FMV.D.X fN, a0 and FSD fN, (N * 8)(a0) as words (the encodings
+	 * of the unprivileged spec): the image's -march has no D, and
+	 * clang 14's assembler has no ".option arch" to add it.
+	 */
+	.macro	fmv_d_x_a0, n
+	.word	0xf2000053 | (10 << 15) | (\n << 7)
+	.endm
+	.macro	fsd_a0, n
+	.word	(((\n * 8) >> 5) << 25) | (\n << 20) | (10 << 15) | (3 << 12) | \
+		(((\n * 8) & 31) << 7) | 0x27
+	.endm
+
 	/* fp_fill(seed): fN = seed + N; fcsr left as it is */
 	.globl	fp_fill
 fp_fill:
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
 		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fmv.d.x	f\n, a0
+	fmv_d_x_a0 \n
 	addi	a0, a0, 1
 	.endr
 	ret
@@ -247,9 +259,9 @@ fp_fill:
 fp_dump:
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
 		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fsd	f\n, (8 * \n)(a0)
+	fsd_a0	\n
 	.endr
-	frcsr	t0
+	csrr	t0, 0x003
 	sd	t0, (8 * 32)(a0)
 	ret
 

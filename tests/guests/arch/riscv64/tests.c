@@ -96,7 +96,7 @@ static void wait_a_turn(void)
 			wait_a_turn();                                  \
 	} while (0)
 
-static volatile unsigned int ipi_taken[2], ipi_hart[2];
+static volatile unsigned int ipi_taken[2];
 
 void secondary_main(struct secondary *s)
 {

@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: MIT
+"""The test guests (tests/guests/) on the riscv64 QEMU boards with CONFIG_VM
+and CONFIG_VM_TEST_GUESTS: the H extension behind the same vCPU contract and
+the same scenarios as test_guests.py's on aarch64. The default configuration
+(configs/vms/test-guests-riscv64.dts) runs the tests in two VMs, which pass
+every test and stop with status 0 (by SBI SRST), pinned to one hart or
+spread over 2 and 4, with 3 vCPUs over 2 harts. In the isolation scenario
+(configs/vms/isolation-riscv64.dts) "isolation" reads one page past the end
+of its memory, after checking that it does not see the FP registers "tests"
+left filled; "readonly" writes to its read-and-execute first page;
+"sysreg" writes hgatp (the hypervisor's CSR: a virtual instruction from VS
+mode); "no-syndrome" runs an AMO on its test device (a guest page fault no
+load/store decoding emulates) and "fetch-outside" jumps past its memory:
+each is stopped with its fault line naming the GPA and the PC (read from
+the guest's symbols) while the others run; "plic-elsewhere" passes the
+interrupt tests with its PLIC where its device tree says. The run then
+powers off with status 1."""
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from board_facts import board_arch, is_qemu
+from conftest import BOARDS, OUT, expect_lines
+
+VM_BOARDS = [b for b in BOARDS if board_arch(b) == "riscv64" and is_qemu(b)]
+OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
+CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "vms"
+# The guests' tests, by name (tests/guests/tests.c, arch/riscv64/tests.c)
+TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
+         "bench", "dtb_matches_config", "sbi_base", "sbi_hsm",
+         "every_vcpu_starts", "wfi_yields_to_another_vcpu",
+         "registers_preserved", "fp_registers_preserved", "mmio_compressed",
+         "timer_interrupts", "ipi_between_vcpus", "plic_priority_threshold"]
+INTERRUPT_TESTS = ["intc_in_dtb", "virtual_irq", "timer_interrupts",
+                   "plic_priority_threshold"]
+RAM, RAM_SIZE = 0x80000000, 0x100000    # configs/vms/*-riscv64.dts' VMs
+OUTSIDE = RAM + RAM_SIZE + 0x1000       # what the isolation guest reads
+TESTDEV = 0x0b000000                    # the test device (vireo/hypercall.h)
+HGATP = 0x680                           # the CSR number (privileged spec)
+
+STARTED = (r"^vireo: vm %%s: started: vcpus %%d, memory %#x-%#x, "
+           r"entry %#x$" % (RAM, RAM + RAM_SIZE - 1, RAM))
+
+
+def vm_lines(out, name):
+    """VM name's lines, in order: its output and the hypervisor's about it."""
+    return "\n".join(line for line in out.splitlines()
+                     if line.startswith(("[%s] " % name,
+                                         "vireo: vm %s: " % name)))
+
+
+def guest_symbol(objdir, name):
+    nm = subprocess.run(["llvm-nm", str(objdir / "tests/guests/guest.elf")],
+                        check=True, capture_output=True, text=True).stdout
+    for line in nm.splitlines():
+        addr, _, sym = line.split()
+        if sym == name:
+            return int(addr, 16)
+    pytest.fail("no symbol %s in the test guest:\n%s" % (name, nm))
+
+
+def faulted(out, vm, said, fault, before=()):
+    """One-vCPU VM vm printed the lines before, said said, then was
+    stopped with the fault line (docs/boot-log.md) ending with fault."""
+    expect_lines(vm_lines(out, vm), [STARTED % (vm, 1)] + list(before) + [
+        r"^\[%s\] %s$" % (vm, said),
+        r"^vireo: vm %s: fault: %s$" % (vm, fault)])
+    assert "vm %s: stopped" % vm not in out, out
+
+
+def expect_tests_pass(out, name, vcpus):
+    """VM name started with vcpus, passed every test, stopped with 0."""
+    expect_lines(vm_lines(out, name), [STARTED % (name, vcpus)] +
+                 [r"^\[%s\] PASS %s$" % (name, t) for t in TESTS] + [
+        r"^\[%s\] DONE %d passed, 0 failed$" % (name, len(TESTS)),
+        r"^vireo: vm %s: stopped: status 0$" % name])
+
+
+def pinned_config(name, pins):
+    """test-guests-riscv64.dts with each VM's vCPUs pinned as pins says
+    ({vm: [hart of vCPU 0, ...]}), written for a build to embed."""
+    text = (CONFIGS / "test-guests-riscv64.dts").read_text()
+    for vm, cpus in pins.items():
+        start = text.index("\t\t%s {" % vm)
+        end = text.index("\n\t\t};\n", start)
+        node = text[start:end]
+        node = re.sub(r"vcpus = <\d+>;", "vcpus = <%d>;" % len(cpus), node)
+        node = re.sub(r"\tcpus = <[\d ]+>;",
+                      "\tcpus = <%s>;" % " ".join(map(str, cpus)), node)
+        node = re.sub(r"(boot-args = /bits/ 64 <\w+ \w+) \d+>",
+                      r"\1 %d>" % len(cpus), node)
+        text = text[:start] + node + text[end:]
+    path = OUT / "vm-configs" / ("riscv64-%s.dts" % name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+# Two VMs at once: both on the boot hart; spread over 2 harts (each VM's
+# vCPUs on both, crossed); over 4 (a hart for each vCPU); and 3 vCPUs of
+# one VM over 2 harts beside the other.
+SPREADS = {
+    "one-hart": (1, None),
+    "smp2": (2, {"tests": [0, 1], "tests2": [1, 0]}),
+    "smp4": (4, {"tests": [0, 1], "tests2": [2, 3]}),
+    "3-vcpus-over-2": (2, {"tests": [0, 1, 0], "tests2": [1, 1]}),
+}
+
+
+@pytest.mark.parametrize("spread", sorted(SPREADS))
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_two_vms_at_once(board, spread, built):
+    smp, pins = SPREADS[spread]
+    options = OPTIONS
+    if pins:
+        options = OPTIONS + ['CONFIG_VM_CONFIG="%s"' %
+                             pinned_config(spread, pins)]
+    b = built(board, "gcc", options)
+    rc, out = b.run("SMP=%d" % smp)
+    out = out.replace("\r", "")
+    pins = pins or {"tests": [0, 0], "tests2": [0, 0]}
+    for vm, cpus in pins.items():
+        expect_tests_pass(out, vm, len(cpus))
+    expect_lines(out, [r"^vireo: ready: .* cpus=%d " % smp,
+                       r"^vireo: power off: status 0$"])
+    # (the RUN line says "-bios default": the fault lines are looked for)
+    assert "FAIL" not in out and ": fault: " not in out, out
+    assert rc == 0, out
+
+
+@pytest.mark.parametrize("toolchain,smp", [("gcc", 1), ("llvm", 1),
+                                           ("gcc", 2)])
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_guests_pass_and_isolation_faults(board, toolchain, smp, built):
+    b = built(board, toolchain,
+              OPTIONS + ['CONFIG_VM_CONFIG="isolation-riscv64"'])
+    probe = guest_symbol(b.objdir, "isolation_probe_insn")
+    store = guest_symbol(b.objdir, "readonly_probe_insn")
+    csrw = guest_symbol(b.objdir, "sysreg_probe_insn")
+    amo = guest_symbol(b.objdir, "nosyndrome_probe_insn")
+    rc, out = b.run("SMP=%d" % smp)
+    out = out.replace("\r", "")
+    expect_tests_pass(out, "tests", 2)
+    # a new VM does not see the FP registers "tests" left
+    faulted(out, "isolation", r"reading %#x outside its memory" % OUTSIDE,
+            r"read outside its memory at gpa %#x pc %#x" % (OUTSIDE, probe),
+            before=[r"^\[isolation\] PASS fp_registers_clean$"])
+    faulted(out, "readonly", r"writing %#x in its read-only memory" % RAM,
+            r"write refused by its memory's permissions at gpa %#x pc %#x"
+            % (RAM, store))
+    faulted(out, "sysreg", r"writing hgatp",
+            r"write of a system register it may not use \(id %#x\) pc %#x"
+            % (HGATP, csrw))
+    expect_lines(vm_lines(out, "plic-elsewhere"), [
+        STARTED % ("plic-elsewhere", 1)] +
+        [r"^\[plic-elsewhere\] PASS %s$" % t for t in INTERRUPT_TESTS] + [
+        r"^\[plic-elsewhere\] DONE %d passed, 0 failed$"
+        % len(INTERRUPT_TESTS),
+        r"^vireo: vm plic-elsewhere: stopped: status 0$"])
+    # QEMU gives an AMO's guest page fault as a load's (cause 21)
+    faulted(out, "no-syndrome", r"AMO on the test device",
+            r"(read|write) of a device the CPU could not decode at gpa %#x "
+            r"pc %#x" % (TESTDEV, amo))
+    faulted(out, "fetch-outside",
+            r"jumping to %#x outside its memory" % OUTSIDE,
+            r"execute outside its memory at gpa %#x pc %#x"
+            % (OUTSIDE, OUTSIDE))
+    expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 1$"])
+    assert "FAIL" not in out and "panic" not in out, out
+    assert rc != 0, out
