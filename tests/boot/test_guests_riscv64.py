@@ -15,18 +15,14 @@ each is stopped with its fault line naming the GPA and the PC (read from
 the guest's symbols) while the others run; "plic-elsewhere" passes the
 interrupt tests with its PLIC where its device tree says. The run then
 powers off with status 1."""
-import re
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from board_facts import board_arch, is_qemu
-from conftest import BOARDS, OUT, expect_lines
+from conftest import BOARDS, expect_lines
+from test_guests import guest_symbol, pinned_config, vm_lines
 
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "riscv64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
-CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "vms"
 # The guests' tests, by name (tests/guests/tests.c, arch/riscv64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "dtb_matches_config", "sbi_base", "sbi_hsm",
@@ -42,23 +38,6 @@ HGATP = 0x680                           # the CSR number (privileged spec)
 
 STARTED = (r"^vireo: vm %%s: started: vcpus %%d, memory %#x-%#x, "
            r"entry %#x$" % (RAM, RAM + RAM_SIZE - 1, RAM))
-
-
-def vm_lines(out, name):
-    """VM name's lines, in order: its output and the hypervisor's about it."""
-    return "\n".join(line for line in out.splitlines()
-                     if line.startswith(("[%s] " % name,
-                                         "vireo: vm %s: " % name)))
-
-
-def guest_symbol(objdir, name):
-    nm = subprocess.run(["llvm-nm", str(objdir / "tests/guests/guest.elf")],
-                        check=True, capture_output=True, text=True).stdout
-    for line in nm.splitlines():
-        addr, _, sym = line.split()
-        if sym == name:
-            return int(addr, 16)
-    pytest.fail("no symbol %s in the test guest:\n%s" % (name, nm))
 
 
 def faulted(out, vm, said, fault, before=()):
@@ -78,26 +57,6 @@ def expect_tests_pass(out, name, vcpus):
         r"^vireo: vm %s: stopped: status 0$" % name])
 
 
-def pinned_config(name, pins):
-    """test-guests-riscv64.dts with each VM's vCPUs pinned as pins says
-    ({vm: [hart of vCPU 0, ...]}), written for a build to embed."""
-    text = (CONFIGS / "test-guests-riscv64.dts").read_text()
-    for vm, cpus in pins.items():
-        start = text.index("\t\t%s {" % vm)
-        end = text.index("\n\t\t};\n", start)
-        node = text[start:end]
-        node = re.sub(r"vcpus = <\d+>;", "vcpus = <%d>;" % len(cpus), node)
-        node = re.sub(r"\tcpus = <[\d ]+>;",
-                      "\tcpus = <%s>;" % " ".join(map(str, cpus)), node)
-        node = re.sub(r"(boot-args = /bits/ 64 <\w+ \w+) \d+>",
-                      r"\1 %d>" % len(cpus), node)
-        text = text[:start] + node + text[end:]
-    path = OUT / "vm-configs" / ("riscv64-%s.dts" % name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
 # Two VMs at once: both on the boot hart; spread over 2 harts (each VM's
 # vCPUs on both, crossed); over 4 (a hart for each vCPU); and 3 vCPUs of
 # one VM over 2 harts beside the other.
@@ -115,8 +74,8 @@ def test_two_vms_at_once(board, spread, built):
     smp, pins = SPREADS[spread]
     options = OPTIONS
     if pins:
-        options = OPTIONS + ['CONFIG_VM_CONFIG="%s"' %
-                             pinned_config(spread, pins)]
+        options = OPTIONS + ['CONFIG_VM_CONFIG="%s"' % pinned_config(
+            spread, pins, "test-guests-riscv64")]
     b = built(board, "gcc", options)
     rc, out = b.run("SMP=%d" % smp)
     out = out.replace("\r", "")

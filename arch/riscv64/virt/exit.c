@@ -177,3 +177,9 @@ void vcpu_set_result(struct vcpu *v, uint64_t value)
 	}
 	a->pending = ARCH_VCPU_NONE;
 }
+
+void vcpu_skip(struct vcpu *v)
+{
+	v->arch.pc += v->arch.skip_len;
+	v->arch.skip_len = 0;
+}

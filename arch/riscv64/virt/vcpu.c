@@ -353,12 +353,6 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 	}
 }
 
-void vcpu_skip(struct vcpu *v)
-{
-	v->arch.pc += v->arch.skip_len;
-	v->arch.skip_len = 0;
-}
-
 uint64_t vcpu_get_timer_offset(const struct vcpu *v)
 {
 	return -v->arch.htimedelta;

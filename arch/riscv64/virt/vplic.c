@@ -159,7 +159,7 @@ const char *vplic_write(struct vplic *p, uint64_t off, unsigned int width,
 	return NULL;
 }
 
-#ifndef VIREO_HOST_TEST
+#ifndef VIREO_FAKE_IO	/* the host unit tests take the pure part */
 /* Each context's line to its vCPU's VSEIP: changed ones are kicked. */
 static void update_lines(struct arch_vm *vm)
 {
