@@ -104,9 +104,10 @@ int isolation_main(uint64_t ram_end);
  * may only read and execute; returns only if it was let through. */
 int readonly_main(void);
 
-/* Its PL011 (pl011.c): the tests, its interrupt handler, and mode 8,
- * which echoes the host console's input line by line. */
-extern const struct guest_test pl011_tests[];
+/* Its UART (the arch's guest.mk picks pl011.c or ns16550.c): the tests,
+ * its interrupt handler, and mode 8, which echoes the host console's
+ * input line by line. */
+extern const struct guest_test uart_tests[];
 void uart_irq(void);
 int console_main(void);
 

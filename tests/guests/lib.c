@@ -164,5 +164,5 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return console_main();
 	if (mode == 9)
 		return spin_main();
-	return run_lists(common_tests, pl011_tests, arch_tests);
+	return run_lists(common_tests, uart_tests, arch_tests);
 }

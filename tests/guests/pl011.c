@@ -141,7 +141,7 @@ static void test_pl011_rx_interrupt(void)
 	gic_disable(UART_VIRQ);
 }
 
-const struct guest_test pl011_tests[] = {
+const struct guest_test uart_tests[] = {
 	{ "pl011_output", test_pl011_output },
 	{ "pl011_rx_interrupt", test_pl011_rx_interrupt },
 	{ NULL, NULL },
