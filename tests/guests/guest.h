@@ -110,6 +110,19 @@ int readonly_main(void);
 extern const struct guest_test uart_tests[];
 void uart_irq(void);
 int console_main(void);
+void uart_putc(char c);
+void uart_puts(const char *s);
+
+/* What the UART's interrupt handler (or poll) read (lib.c). */
+extern volatile char rx_buf[80];
+extern volatile unsigned int rx_len;
+void rx_keep(char c);
+
+/* Mode 8's loop, after the UART's set-up: each line typed echoed as
+ * "got: <line>" through uart_putc(); "bye" ends it (0). Interrupts are
+ * masked while it reads rx_buf; wait_input() waits for more with them
+ * masked (WFI, or a poll of the UART). */
+int echo_lines(void (*wait_input)(void));
 
 /* The sysreg VM (the arch's): a write to a system register the
  * hypervisor keeps from guests; returns only if it was let through. */

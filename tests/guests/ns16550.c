@@ -40,23 +40,29 @@
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 
-static volatile char rx_buf[80];
-static volatile unsigned int rx_len, uart_irqs, thre_irqs, last_iir;
+static volatile unsigned int uart_irqs, thre_irqs, last_iir;
 
-static void uart_putc(char c)
+void uart_putc(char c)
 {
 	while (!(uart_read8(LSR) & LSR_THRE))
 		;
 	uart_write8(THR, (uint8_t)c);
 }
 
-static void uart_puts(const char *s)
+void uart_puts(const char *s)
 {
 	while (*s)
 		uart_putc(*s++);
 }
 
-/* As the 8250 driver: IIR names the cause; read while LSR says DR. */
+/* What came in, read while LSR says DR (polled: with interrupts masked). */
+static void drain_rx(void)
+{
+	while (uart_read8(LSR) & LSR_DR)
+		rx_keep((char)uart_read8(RBR));
+}
+
+/* As the 8250 driver: IIR names the cause, then the data is read. */
 void uart_irq(void)
 {
 	unsigned int iir = uart_read8(IIR);
@@ -65,12 +71,7 @@ void uart_irq(void)
 	last_iir = iir & IIR_ID;
 	if (last_iir == IIR_THRE)
 		thre_irqs++;
-	while (uart_read8(LSR) & LSR_DR) {
-		char c = (char)uart_read8(RBR);
-
-		if (rx_len < sizeof(rx_buf) - 1)
-			rx_buf[rx_len++] = c;
-	}
+	drain_rx();
 }
 
 static void uart_setup(unsigned int mcr, unsigned int ier)
@@ -158,58 +159,17 @@ const struct guest_test uart_tests[] = {
 	{ NULL, NULL },
 };
 
-static bool line_is(const char *s, unsigned int n)
-{
-	unsigned int i;
 
-	for (i = 0; i < n && s[i]; i++)
-		if (rx_buf[i] != s[i])
-			return false;
-	return i == n && !s[i];
-}
-
-/* Next line of input (polled, or by the interrupt while waiting): its
- * length, the end of line not counted. */
-static unsigned int next_line(void)
-{
-	unsigned int end;
-
-	for (;;) {
-		irq_mask();
-#ifdef GUEST_UART_POLLED
-		uart_irq();
-#endif
-		for (end = 0; end < rx_len; end++)
-			if (rx_buf[end] == '\r' || rx_buf[end] == '\n')
-				return end;
-#ifndef GUEST_UART_POLLED
-		wfi();
-#endif
-		irq_unmask();
-	}
-}
-
-/* Mode 8: each line typed echoed as "got: <line>"; "bye" ends it. */
+/* Mode 8: what the host console types, line by line, by the received
+ * data and timeout interrupts in WFI (or polled). */
 int console_main(void)
 {
-	unsigned int end, i;
-
-#ifndef GUEST_UART_POLLED
+#ifdef GUEST_UART_POLLED
+	uart_setup(MCR_OUT2, 0);
+	return echo_lines(drain_rx);
+#else
 	virq_enable(UART_VIRQ);
-#endif
 	uart_setup(MCR_OUT2, IER_RDI);
-	uart_puts("ready for input\n");
-	for (;;) {
-		end = next_line();
-		uart_puts("got: ");
-		for (i = 0; i < end; i++)
-			uart_putc(rx_buf[i]);
-		uart_putc('\n');
-		if (line_is("bye", end))
-			return 0;
-		for (i = end + 1; i < rx_len; i++)
-			rx_buf[i - end - 1] = rx_buf[i];
-		rx_len -= end + 1;
-		irq_unmask();
-	}
+	return echo_lines(wfi);
+#endif
 }
