@@ -299,7 +299,8 @@ static int parse_test_device(struct parse *p, int node)
 }
 
 /* interrupts = <0 N 4>: the GIC binding's SPI N, level high, as the
- * model drives it; the test device's SPI is taken. */
+ * model drives it (riscv64: <N>, the PLIC's source N, 1 or above); the
+ * test device's SPI is taken. */
 static int parse_uart_irq(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
@@ -309,6 +310,21 @@ static int parse_uart_irq(struct parse *p, int node)
 
 	if (!c)
 		return 0;		/* polled */
+#ifdef ARCH_VM_RISCV_GUEST
+	if (len != 4)
+		return refuse(p, node, "interrupts",
+			      "malformed cells (<source>, the PLIC's)");
+	spi = fdt32_to_cpu(c[0]);
+	if (spi == 0 || spi >= ARCH_VM_NR_SPIS) {
+		pr_err("vm %s: %s/interrupts: source %u, the VM's PLIC has "
+		       "1-%u\n", cfg->name, fdt_get_name(p->fdt, node, NULL),
+		       spi, ARCH_VM_NR_SPIS - 1);
+		return -EINVAL;
+	}
+	cfg->uart_has_irq = true;
+	cfg->uart_spi = spi;
+	return 0;
+#endif
 	if (len != 3 * 4)
 		return refuse(p, node, "interrupts",
 			      "malformed cells (<0 SPI 4>)");
@@ -336,7 +352,52 @@ static int parse_uart(struct parse *p, int node)
 	    parse_uart_irq(p, node))
 		return -EINVAL;
 	p->cfg->uart = true;
+	p->cfg->uart_model = VM_UART_PL011;
 	p->cfg->uart_base = base;
+	p->cfg->uart_size = VPL011_SIZE;
+	p->uart_node = node;
+	return 0;
+}
+
+/* The ports of a 16550 at vireo,io-port = <port> (x86 port I/O). */
+static int read_io_port(struct parse *p, int node, uint64_t *port)
+{
+	if (read_num(p, node, "vireo,io-port", 1, port))
+		return -EINVAL;
+	if (!ARCH_VM_HAS_PORT_IO)
+		return refuse(p, node, "vireo,io-port",
+			      "this architecture has no I/O ports");
+	if (*port > 0x10000 - VNS16550_REGS)
+		return refuse(p, node, "vireo,io-port", "past port 0xffff");
+	if (p->cfg->uart)
+		return refuse(p, node, "compatible", "a second UART");
+	return 0;
+}
+
+/* An ns16550a: reg = <base 0x1000> with reg-shift (0, 1 or 2; default
+ * 0), or eight I/O ports at vireo,io-port; interrupts optional. */
+static int parse_ns16550(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	bool pio = getprop(p, node, "vireo,io-port", NULL) != NULL;
+	uint64_t base, shift = 0;
+
+	if (pio ? read_io_port(p, node, &base) :
+		  one_page_device(p, node, cfg->uart, "UART", &base))
+		return -EINVAL;
+	if (getprop(p, node, "reg-shift", NULL) &&
+	    read_num(p, node, "reg-shift", 1, &shift))
+		return -EINVAL;
+	if (shift > 2)
+		return refuse(p, node, "reg-shift", "not 0, 1 or 2");
+	if (parse_uart_irq(p, node))
+		return -EINVAL;
+	cfg->uart = true;
+	cfg->uart_model = VM_UART_NS16550;
+	cfg->uart_pio = pio;
+	cfg->uart_base = base;
+	cfg->uart_size = pio ? VNS16550_REGS : PAGE_SIZE;
+	cfg->uart_reg_shift = (unsigned int)shift;
 	p->uart_node = node;
 	return 0;
 }
@@ -622,6 +683,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_plic(p, node);
 	if (!strcmp(compat, "arm,pl011"))
 		return parse_uart(p, node);
+	if (!strcmp(compat, "ns16550a") || !strcmp(compat, "ns16550"))
+		return parse_ns16550(p, node);
 	if (!strcmp(compat, "vireo,passthrough"))
 		return parse_passthrough(p, node);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,

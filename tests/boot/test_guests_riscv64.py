@@ -25,7 +25,8 @@ VM_BOARDS = [b for b in BOARDS if board_arch(b) == "riscv64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 # The guests' tests, by name (tests/guests/tests.c, arch/riscv64/tests.c)
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "dtb_matches_config", "sbi_base", "sbi_hsm",
+         "bench", "dtb_matches_config", "ns16550_output",
+         "ns16550_interrupts", "sbi_base", "sbi_hsm",
          "every_vcpu_starts", "wfi_yields_to_another_vcpu",
          "registers_preserved", "fp_registers_preserved", "mmio_compressed",
          "timer_interrupts", "ipi_between_vcpus", "plic_priority_threshold"]
@@ -50,7 +51,12 @@ def faulted(out, vm, said, fault, before=()):
 
 
 def expect_tests_pass(out, name, vcpus):
-    """VM name started with vcpus, passed every test, stopped with 0."""
+    """VM name started with vcpus, passed every test, stopped with 0; what
+    it wrote through its 16550 came out as a line."""
+    expect_lines(vm_lines(out, name), [
+        STARTED % (name, vcpus),
+        r"^\[%s\] hello through the 16550$" % name,
+        r"^\[%s\] PASS ns16550_output$" % name])
     expect_lines(vm_lines(out, name), [STARTED % (name, vcpus)] +
                  [r"^\[%s\] PASS %s$" % (name, t) for t in TESTS] + [
         r"^\[%s\] DONE %d passed, 0 failed$" % (name, len(TESTS)),

@@ -97,7 +97,7 @@ bool run_test(const struct guest_test *t)
 
 extern const struct guest_test common_tests[], common_interrupt_tests[];
 
-const struct guest_test no_tests[] = { { NULL, NULL } };
+static const struct guest_test no_tests[] = { { NULL, NULL } };
 
 /* Every test of two lists, then DONE; the exit status is the failures. */
 static int run_lists(const struct guest_test *first,
@@ -122,6 +122,61 @@ static int run_lists(const struct guest_test *first,
 int run_list(const struct guest_test *tests)
 {
 	return run_lists(tests, no_tests, no_tests);
+}
+
+volatile char rx_buf[80];
+volatile unsigned int rx_len;
+
+void rx_keep(char c)
+{
+	if (rx_len < sizeof(rx_buf) - 1)
+		rx_buf[rx_len++] = c;
+}
+
+static bool line_is(const char *s, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && s[i]; i++)
+		if (rx_buf[i] != s[i])
+			return false;
+	return i == n && !s[i];
+}
+
+/* The length of the first line in rx_buf, waiting for one. */
+static unsigned int next_line(void (*wait_input)(void))
+{
+	unsigned int end;
+
+	for (;;) {
+		irq_mask();
+		for (end = 0; end < rx_len; end++)
+			if (rx_buf[end] == '\r' || rx_buf[end] == '\n')
+				return end;
+		wait_input();
+		irq_unmask();
+	}
+}
+
+int echo_lines(void (*wait_input)(void))
+{
+	unsigned int end, i;
+
+	uart_puts("ready for input\n");
+	for (;;) {
+		end = next_line(wait_input);
+		uart_puts("got: ");
+		for (i = 0; i < end; i++)
+			uart_putc(rx_buf[i]);
+		uart_putc('\n');
+		if (line_is("bye", end))
+			return 0;
+		/* the rest moves up; the handler is held off (masked) */
+		for (i = end + 1; i < rx_len; i++)
+			rx_buf[i - end - 1] = rx_buf[i];
+		rx_len -= end + 1;
+		irq_unmask();
+	}
 }
 
 uint64_t guest_dtb, guest_ram_end, guest_arg;
@@ -173,5 +228,5 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return console_main();
 	if (mode == 9)
 		return spin_main();
-	return run_lists(common_tests, GUEST_UART_TESTS, arch_tests);
+	return run_lists(common_tests, uart_tests, arch_tests);
 }

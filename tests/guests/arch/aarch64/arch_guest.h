@@ -142,9 +142,6 @@ static inline void virq_disable(unsigned int virq)
 	gic_disable(virq);
 }
 
-/* The mode-0 tests of its UART (pl011.c). */
-#define GUEST_UART_TESTS pl011_tests
-
 static inline void wfi(void)
 {
 	__asm__ volatile("wfi" : : : "memory");

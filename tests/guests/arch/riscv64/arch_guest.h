@@ -134,6 +134,18 @@ void secondary_main(struct secondary *s);
 #define GUEST_UART_BASE 0x10000000ULL
 #define UART_VIRQ 10
 #define GUEST_PLIC_BASE 0x0c000000ULL	/* the test configurations' */
+/* Its 16550's registers (tests/guests/ns16550.c), byte-wide at
+ * GUEST_UART_BASE (reg-shift 0, as QEMU virt's). */
+static inline uint8_t uart_read8(unsigned int reg)
+{
+	return (uint8_t)mmio_read8(GUEST_UART_BASE + reg);
+}
+
+static inline void uart_write8(unsigned int reg, uint8_t v)
+{
+	mmio_write8(GUEST_UART_BASE + reg, v);
+}
+
 void plic_set_priority(unsigned int src, unsigned int prio);
 void plic_set_threshold(unsigned int prio);
 void virq_enable(unsigned int virq);	/* this hart, priority 1 */
@@ -153,9 +165,6 @@ static inline unsigned int this_hart(void)
 	__asm__ volatile("mv %0, tp" : "=r"(tp));
 	return (unsigned int)tp;
 }
-
-/* No UART tests yet: the VM's 16550 comes with the core's model. */
-#define GUEST_UART_TESTS no_tests
 
 static inline void wfi(void)
 {
