@@ -15,6 +15,9 @@ each is stopped with its fault line naming the GPA and the PC (read from
 the guest's symbols) while the others run; "plic-elsewhere" passes the
 interrupt tests with its PLIC where its device tree says. The run then
 powers off with status 1."""
+import re
+from pathlib import Path
+
 import pytest
 
 from board_facts import board_arch, is_qemu
@@ -135,3 +138,79 @@ def test_guests_pass_and_isolation_faults(board, toolchain, smp, built):
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 1$"])
     assert "FAIL" not in out and "panic" not in out, out
     assert rc != 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_bad_interrupt_configs_refused_with_one_line(board, built):
+    """tests/boot/dts/vms-bad-riscv64.dts: an Arm GIC in a riscv64 VM, a
+    PLIC of another size than the guest's, a 16550 interrupt in the GIC
+    binding's cells and one with no PLIC: each VM refused with its line
+    (docs/vm-config.md) and never started; "tests" runs and passes, the
+    power-off status is 1."""
+    dts = Path(__file__).parent / "dts" / "vms-bad-riscv64.dts"
+    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % dts])
+    rc, out = b.run()
+    out = out.replace("\r", "")
+    refused = {
+        "gic": "interrupt-controller@8000000/compatible: not this "
+               "architecture's interrupt controller: a PLIC "
+               r"\(a sifive,plic-1.0.0 node\)",
+        "plic-size": "interrupt-controller@c000000/reg: the PLIC is "
+                     "0x400000 bytes",
+        "uart-gic-cells": r"serial@10000000/interrupts: malformed cells "
+                          r"\(<source>, the PLIC's\)",
+        "uart-no-plic": r"serial@10000000/interrupts: the VM has no PLIC "
+                        r"\(a sifive,plic-1.0.0 node\)",
+    }
+    expect_lines(out, [r"^vireo: ready: "] +
+                 [r"^vireo: error: vm %s: %s$" % r for r in refused.items()] +
+                 [r"^vireo: vm tests: started: "])
+    expect_tests_pass(out, "tests", 2)
+    for vm in refused:
+        assert len(re.findall(r"vm %s\b" % vm, out)) == 1, out
+    expect_lines(out, [r"^vireo: power off: status 1$"])
+    assert rc != 0, out
+
+
+# Under -icount shift=0 QEMU retires one instruction per ns: a tick of the
+# 10 MHz time CSR is 100 instructions, so the BENCH lines (1000 calls)
+# give the hypervisor's instructions per exit to a tenth, load-independent.
+# QEMU 7.2's icount starts no hart but the first: one hart.
+ICOUNT = "-icount shift=0,align=off,sleep=off"
+INSNS_PER_TICK = 100
+# measured: 202 floor, 235 SBI get_spec_version, 457 null hypercall, 402
+# MMIO read, 1,835,500 to the first guest instruction; the margins are
+# for small changes (icount is exact)
+FLOOR_BOUND = 230
+SBI_BOUND = 260
+MMIO_BOUND = 450
+FIRST_GUEST_INSN_BOUND = 1900000
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_exit_costs_in_instructions(board, built):
+    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="bench-riscv64"'])
+    rc, out = b.run("RUN_ARGS=%s" % ICOUNT)
+    costs = {}
+    for name, ticks, calls in re.findall(
+            r"^\[tests\] BENCH (\w+): (\d+) ticks for (\d+) calls\r?$", out,
+            re.M):
+        costs[name] = int(ticks) * INSNS_PER_TICK / int(calls)
+    assert set(costs) == {"floor", "psci_version", "null_hypercall",
+                          "mmio_read32"}, out
+    print("instructions per exit:", costs)
+    # an exit costs at least the world switch's stores and loads of x1-x31
+    assert all(c > 62 for c in costs.values()), costs
+    # the empty exit is the floor of every exit; SBI answered in the
+    # backend is cheaper than a call to the core
+    assert all(c > costs["floor"] for n, c in costs.items() if n != "floor")
+    assert costs["psci_version"] < costs["null_hypercall"], costs
+    assert costs["floor"] <= FLOOR_BOUND, costs
+    assert costs["psci_version"] <= SBI_BOUND, costs
+    assert costs["mmio_read32"] <= MMIO_BOUND, costs
+    assert "[tests] DONE %d passed, 0 failed" % len(TESTS) in out, out
+    m = re.search(r"^vireo: time: entry to first guest instruction (\d+) ns\r?$",
+                  out, re.M)
+    assert m, out
+    assert int(m.group(1)) <= FIRST_GUEST_INSN_BOUND, out
+    assert rc == 0, out
