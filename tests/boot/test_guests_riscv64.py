@@ -22,7 +22,7 @@ import pytest
 
 from board_facts import board_arch, is_qemu
 from conftest import BOARDS, expect_lines
-from test_guests import guest_symbol, pinned_config, vm_lines
+from test_guests import exit_costs, guest_symbol, pinned_config, vm_lines
 
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "riscv64" and is_qemu(b)]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
@@ -191,20 +191,7 @@ FIRST_GUEST_INSN_BOUND = 1900000
 def test_exit_costs_in_instructions(board, built):
     b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="bench-riscv64"'])
     rc, out = b.run("RUN_ARGS=%s" % ICOUNT)
-    costs = {}
-    for name, ticks, calls in re.findall(
-            r"^\[tests\] BENCH (\w+): (\d+) ticks for (\d+) calls\r?$", out,
-            re.M):
-        costs[name] = int(ticks) * INSNS_PER_TICK / int(calls)
-    assert set(costs) == {"floor", "psci_version", "null_hypercall",
-                          "mmio_read32"}, out
-    print("instructions per exit:", costs)
-    # an exit costs at least the world switch's stores and loads of x1-x31
-    assert all(c > 62 for c in costs.values()), costs
-    # the empty exit is the floor of every exit; SBI answered in the
-    # backend is cheaper than a call to the core
-    assert all(c > costs["floor"] for n, c in costs.items() if n != "floor")
-    assert costs["psci_version"] < costs["null_hypercall"], costs
+    costs = exit_costs(out, INSNS_PER_TICK)
     assert costs["floor"] <= FLOOR_BOUND, costs
     assert costs["psci_version"] <= SBI_BOUND, costs
     assert costs["mmio_read32"] <= MMIO_BOUND, costs
