@@ -29,6 +29,4 @@ void asm_offsets(void)
 	ASM_OFFSET(GUEST_HOST_GP, struct guest_host_frame, gp);
 	ASM_OFFSET(GUEST_HOST_TP, struct guest_host_frame, tp);
 	ASM_OFFSET(GUEST_HOST_S, struct guest_host_frame, s);
-	ASM_OFFSET(GUEST_HOST_SSTATUS, struct guest_host_frame, sstatus);
-	ASM_OFFSET(GUEST_HOST_STVEC, struct guest_host_frame, stvec);
 }

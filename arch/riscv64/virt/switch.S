@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The world switch. __guest_run(a) keeps the host's callee-saved
- * registers, gp, tp, sstatus and stvec in a struct guest_host_frame on
- * its stack, points stvec at guest_trap and sscratch at the vCPU, loads
- * the guest's x1-x31, sepc, hstatus (SPV set) and sstatus (SPP: the
- * guest's privilege) from struct arch_vcpu and srets into VS or VU mode.
- * Any trap from the guest lands in guest_trap, which saves the guest
- * back into the struct and returns from __guest_run with scause; the
- * host's stvec (boot/entry.S) is back before any C runs. Offsets come
- * from asm-offsets.c; xN is at N * 8.
+ * registers, gp and tp in a struct guest_host_frame on its stack, points
+ * stvec at guest_trap and sscratch at the vCPU, loads the guest's
+ * x1-x31, sepc, hstatus (SPV set: a host trap since clears it) and
+ * sstatus (SPP: the guest's privilege; SIE clear, as the host's is
+ * while it runs a guest) from struct arch_vcpu and srets into VS or VU
+ * mode. Any trap from the guest lands in guest_trap, which saves the
+ * guest back into the struct (sstatus: its SPP) and returns from
+ * __guest_run with scause; the host's stvec (boot/entry.S trap_entry)
+ * is back before any C runs. The host's sstatus needs nothing back: the
+ * trap leaves SIE clear, and SPP/SPIE/FS mean nothing to it. Offsets
+ * come from asm-offsets.c; xN is at N * 8.
  */
 #include <generated/asm-offsets.h>
 
@@ -34,10 +37,6 @@
 __guest_run:
 	addi	sp, sp, -GUEST_HOST_FRAME_SIZE
 	host_regs sd
-	csrr	t0, sstatus
-	sd	t0, GUEST_HOST_SSTATUS(sp)
-	csrr	t0, stvec
-	sd	t0, GUEST_HOST_STVEC(sp)
 	sd	sp, ARCH_VCPU_HOST_SP(a0)
 	csrw	sscratch, a0
 	la	t0, guest_trap
@@ -70,14 +69,10 @@ guest_trap:
 	sd	t0, ARCH_VCPU_PC(a0)
 	csrr	t0, sstatus
 	sd	t0, ARCH_VCPU_SSTATUS(a0)
-	csrr	t0, hstatus
-	sd	t0, ARCH_VCPU_HSTATUS(a0)
 
 	ld	sp, ARCH_VCPU_HOST_SP(a0)
-	ld	t0, GUEST_HOST_STVEC(sp)
+	la	t0, trap_entry
 	csrw	stvec, t0
-	ld	t0, GUEST_HOST_SSTATUS(sp)
-	csrw	sstatus, t0
 	host_regs ld
 	addi	sp, sp, GUEST_HOST_FRAME_SIZE
 	csrr	a0, scause

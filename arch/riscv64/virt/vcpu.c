@@ -110,6 +110,7 @@ static void vcpu_load(struct arch_vcpu *a)
 	if (c->loaded_vcpu)
 		vs_save(c->loaded_vcpu);
 	vs_restore(a);
+	a->eip_shown = csr_read(hvip) & HVIP_VSEIP;
 	c->loaded_vcpu = a;
 }
 
@@ -222,6 +223,7 @@ static void sync_in(struct arch_vcpu *a)
 	uint32_t in = __atomic_exchange_n(&a->irq_in, 0, __ATOMIC_ACQUIRE);
 	bool eip = __atomic_load_n(&a->eip, __ATOMIC_ACQUIRE);
 
+	a->eip_shown = eip;
 	if (eip)
 		in |= HVIP_VSEIP;
 	else
@@ -233,12 +235,12 @@ static void sync_in(struct arch_vcpu *a)
 				 "fence.i" : : : "memory");
 }
 
+/* On every entry: plain loads, no CSR (eip_shown is hvip.VSEIP). */
 static bool needs_sync(const struct arch_vcpu *a)
 {
 	return __atomic_load_n(&a->irq_in, __ATOMIC_RELAXED) ||
 	       __atomic_load_n(&a->fences, __ATOMIC_RELAXED) ||
-	       __atomic_load_n(&a->eip, __ATOMIC_RELAXED) !=
-		       !!(csr_read(hvip) & HVIP_VSEIP);
+	       __atomic_load_n(&a->eip, __ATOMIC_RELAXED) != a->eip_shown;
 }
 
 /* HLVX.HU (funct7 0x32, rs2 3): a halfword the guest may execute, read
@@ -278,6 +280,20 @@ static void fault_insn(const struct arch_vcpu *a, struct riscv_trap *t)
 	}
 	if (!t->htinst)
 		t->insn = fetch_insn(a);
+}
+
+/* What a trap other than an ecall needs read: stval, htval, htinst, and
+ * the instruction of a load/store guest page fault or of a virtual
+ * instruction (which stval may hold). */
+static void trap_regs(const struct arch_vcpu *a, struct riscv_trap *t)
+{
+	t->stval = csr_read(stval);
+	t->htval = csr_read(htval);
+	t->htinst = csr_read(htinst);
+	if (t->scause == 21 || t->scause == 23)
+		fault_insn(a, t);
+	else if (t->scause == 22)
+		t->insn = t->stval ? (uint32_t)t->stval : fetch_insn(a);
 }
 
 /* A WFI: true when it ends at once (an interrupt is pending and enabled
@@ -331,17 +347,11 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 			exit->pc = a->pc;
 			return;
 		}
-		t.stval = csr_read(stval);
-		t.htval = csr_read(htval);
-		t.htinst = csr_read(htinst);
+		t.stval = t.htval = t.htinst = 0;
 		t.insn = 0;
 		t.insn_len = 0;
-		if (t.scause == 21 || t.scause == 23)	/* load/store guest
-							 * page fault */
-			fault_insn(a, &t);
-		else if (t.scause == 22)	/* virtual instruction: stval
-						 * may hold it */
-			t.insn = t.stval ? (uint32_t)t.stval : fetch_insn(a);
+		if (t.scause != 10)	/* an ecall needs none of them */
+			trap_regs(a, &t);
 		if (!riscv_exit_decode(v, &t, exit))
 			continue;
 		if (exit->reason == VM_EXIT_MMIO &&

@@ -109,6 +109,7 @@ struct arch_vcpu {
 	uint32_t irq_in;		/* hvip bits other CPUs raised
 					 * (atomic): merged at the next run */
 	bool eip;			/* its PLIC context's line (atomic) */
+	bool eip_shown;			/* hvip.VSEIP as the hart has it */
 	/* the last exit */
 	enum arch_vcpu_pending pending;
 	uint8_t skip_len;		/* vcpu_skip(): the instruction's */
@@ -198,7 +199,6 @@ void __fp_restore(const struct arch_vcpu_fp *fp);
 struct guest_host_frame {
 	uint64_t ra, gp, tp;
 	uint64_t s[12];			/* s0-s11 */
-	uint64_t sstatus, stvec;
 	uint64_t pad;			/* keeps sp 16-byte aligned */
 };
 
