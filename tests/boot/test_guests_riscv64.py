@@ -178,12 +178,12 @@ def test_bad_interrupt_configs_refused_with_one_line(board, built):
 # QEMU 7.2's icount starts no hart but the first: one hart.
 ICOUNT = "-icount shift=0,align=off,sleep=off"
 INSNS_PER_TICK = 100
-# measured: 186 floor, 219 SBI get_spec_version, 441 null hypercall, 396
+# measured: 166 floor, 200 SBI get_spec_version, 390 null hypercall, 320
 # MMIO read, 1,835,500 to the first guest instruction; the margins are
 # for small changes (icount is exact)
-FLOOR_BOUND = 200
-SBI_BOUND = 235
-MMIO_BOUND = 420
+FLOOR_BOUND = 180
+SBI_BOUND = 215
+MMIO_BOUND = 340
 FIRST_GUEST_INSN_BOUND = 1900000
 
 

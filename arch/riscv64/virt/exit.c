@@ -33,22 +33,42 @@ static bool unhandled(struct vm_exit *e, const struct riscv_trap *t,
 	return true;
 }
 
-/* a7 the number, a0-a5 its arguments, the result to a0 */
-static bool ecall(struct vcpu *v, struct vm_exit *e)
+/* a0-a5 the arguments: every load before any store (so they cannot
+ * alias) - the hot path */
+static void hypercall_args(struct vm_exit *e, const uint64_t *x)
+{
+	uint64_t a0 = x[A0], a1 = x[A0 + 1], a2 = x[A0 + 2];
+	uint64_t a3 = x[A0 + 3], a4 = x[A0 + 4], a5 = x[A0 + 5];
+
+	_Static_assert(VCPU_NR_ARGS == 6, "a0-a5 are the arguments");
+	e->hypercall.args[0] = a0;
+	e->hypercall.args[1] = a1;
+	e->hypercall.args[2] = a2;
+	e->hypercall.args[3] = a3;
+	e->hypercall.args[4] = a4;
+	e->hypercall.args[5] = a5;
+}
+
+/* a7 the number, a0-a5 its arguments, the result to a0; an ecall is
+ * never compressed. Apart from the other traps: its own short path. */
+static __attribute__((noinline)) bool ecall(struct vcpu *v,
+					     struct vm_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
-	uint64_t nr = a->x[A7];
-	unsigned int i;
+	uint64_t nr = a->x[A7], pc = a->pc;
 
-	a->pc += 4;	/* ecall is never compressed */
+	a->pc = pc + 4;
+	a->skip_len = 0;
+	e->pc = pc;
 	if (nr == VIREO_ECALL_EMPTY)
 		return false;
-	if (!VIREO_HC_RANGE(nr))
+	if (!VIREO_HC_RANGE(nr)) {
+		a->pending = ARCH_VCPU_NONE;
 		return riscv_sbi_call(v, e);
+	}
 	e->reason = VM_EXIT_HYPERCALL;
 	e->hypercall.nr = nr;
-	for (i = 0; i < VCPU_NR_ARGS; i++)
-		e->hypercall.args[i] = a->x[A0 + i];
+	hypercall_args(e, a->x);
 	a->pending = ARCH_VCPU_A0;
 	return true;
 }
@@ -114,8 +134,9 @@ static bool virtual_insn(struct arch_vcpu *a, const struct riscv_trap *t,
 	return true;
 }
 
-bool riscv_exit_decode(struct vcpu *v, const struct riscv_trap *t,
-		       struct vm_exit *e)
+static __attribute__((noinline)) bool trap(struct vcpu *v,
+					    const struct riscv_trap *t,
+					    struct vm_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -123,8 +144,6 @@ bool riscv_exit_decode(struct vcpu *v, const struct riscv_trap *t,
 	a->skip_len = 0;
 	e->pc = a->pc;
 	switch (t->scause) {
-	case EXC_ECALL_VS:
-		return ecall(v, e);
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:
 		return guest_page_fault(a, t, e);
@@ -146,17 +165,12 @@ bool riscv_exit_decode(struct vcpu *v, const struct riscv_trap *t,
 	return unhandled(e, t, "trap");
 }
 
-/* A load's value, truncated to its width, sign- or zero-extended. */
-static uint64_t load_value(const struct arch_vcpu *a, uint64_t value)
+bool riscv_exit_decode(struct vcpu *v, const struct riscv_trap *t,
+		       struct vm_exit *e)
 {
-	unsigned int bits = 8 * a->load_width;
-
-	if (bits == 64)
-		return value;
-	value &= (1ULL << bits) - 1;
-	if (a->load_signed && value >> (bits - 1))
-		value |= ~0ULL << bits;
-	return value;
+	if (t->scause == EXC_ECALL_VS)
+		return ecall(v, e);
+	return trap(v, t, e);
 }
 
 void vcpu_set_result(struct vcpu *v, uint64_t value)
@@ -169,7 +183,8 @@ void vcpu_set_result(struct vcpu *v, uint64_t value)
 		break;
 	case ARCH_VCPU_LOAD:
 		if (a->load_reg)	/* x0 stays 0 */
-			a->x[a->load_reg] = load_value(a, value);
+			a->x[a->load_reg] = riscv_load_value(value, a->load_width,
+							     a->load_signed);
 		break;
 	case ARCH_VCPU_NONE:
 	case ARCH_VCPU_SBI_HSM:

@@ -318,17 +318,28 @@ static bool wfi_ends(struct arch_vcpu *a, struct vm_exit *e)
 	return false;
 }
 
-/* The hot exit: an MMIO access emulated in the core at once. */
-static bool mmio_fast(struct vcpu *v, struct vm_exit *e)
+/*
+ * The hot exit, before any struct vm_exit is made: a load/store guest
+ * page fault decoded and emulated in the core at once (not the PLIC's,
+ * which the backend emulates). True: done, the guest goes on past it;
+ * false: nothing done, decode the trap as usual.
+ */
+static bool mmio_fast(struct vcpu *v, const struct riscv_trap *t)
 {
-	uint64_t value = e->mmio.value;
+	struct arch_vcpu *a = &v->arch;
+	bool write = t->scause == 23;
+	uint64_t gpa = t->htval << 2 | (t->stval & 3), value;
+	struct riscv_mmio_insn m;
 
-	if (e->mmio.addr - v->arch.plic_base < VPLIC_SIZE ||
-	    vm_mmio_fast(v, e->mmio.addr, e->mmio.width, e->mmio.write, &value))
+	if (!t->insn || !riscv_decode_mmio(t->insn, &m) || m.write != write ||
+	    gpa - a->plic_base < VPLIC_SIZE)
 		return false;
-	if (!e->mmio.write)
-		vcpu_set_result(v, value);
-	vcpu_skip(v);
+	value = a->x[m.reg];
+	if (vm_mmio_fast(v, gpa, m.width, write, &value))
+		return false;
+	if (!write && m.reg)
+		a->x[m.reg] = riscv_load_value(value, m.width, m.sign_extend);
+	a->pc += t->insn_len ? t->insn_len : m.len;
 	return true;
 }
 
@@ -350,12 +361,14 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 		t.stval = t.htval = t.htinst = 0;
 		t.insn = 0;
 		t.insn_len = 0;
-		if (t.scause != 10)	/* an ecall needs none of them */
+		if (t.scause != 10) {	/* an ecall needs none of them */
 			trap_regs(a, &t);
+			if ((t.scause == 21 || t.scause == 23) && mmio_fast(v, &t))
+				continue;
+		}
 		if (!riscv_exit_decode(v, &t, exit))
 			continue;
-		if (exit->reason == VM_EXIT_MMIO &&
-		    (mmio_fast(v, exit) || riscv_vplic_mmio(v, exit)))
+		if (exit->reason == VM_EXIT_MMIO && riscv_vplic_mmio(v, exit))
 			continue;
 		if (exit->reason == VM_EXIT_IDLE && wfi_ends(a, exit))
 			continue;

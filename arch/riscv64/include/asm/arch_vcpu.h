@@ -146,6 +146,20 @@ bool riscv_exit_decode(struct vcpu *v, const struct riscv_trap *t,
  * stores, their compressed forms), else false. Pure. */
 bool riscv_decode_mmio(uint32_t insn, struct riscv_mmio_insn *out);
 
+/* A load's value of width bytes, sign- or zero-extended to 64 bits. */
+static inline uint64_t riscv_load_value(uint64_t value, unsigned int width,
+					bool sign_extend)
+{
+	unsigned int bits = 8 * width;
+
+	if (bits == 64)
+		return value;
+	value &= (1ULL << bits) - 1;
+	if (sign_extend && value >> (bits - 1))
+		value |= ~0ULL << bits;
+	return value;
+}
+
 /* The length of the instruction whose first half is low. */
 static inline unsigned int riscv_insn_len(uint32_t low)
 {
