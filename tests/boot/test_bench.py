@@ -50,8 +50,10 @@ def test_boot_to_ready_within_bound(built, board):
     assert entry_to_ready(out) <= ENTRY_TO_READY_BOUND, out
 
 
+# the arches with a vCPU backend (arch/<arch>/virt/)
 @pytest.mark.parametrize("board", [b for b in QEMU_BOARDS
-                                   if board_arch(b) == "aarch64" and is_qemu(b)])
+                                   if board_arch(b) in ("aarch64", "riscv64")
+                                   and is_qemu(b)])
 def test_make_bench_prints_vm_figures(board):
     """make bench's second table: entry to the first guest instruction and
     the exits, as the boot log of its CONFIG_VM build has them."""

@@ -16,6 +16,7 @@ the guest's symbols) while the others run; "plic-elsewhere" passes the
 interrupt tests with its PLIC where its device tree says. The run then
 powers off with status 1."""
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,23 @@ def test_exit_costs_in_instructions(board, built):
     assert m, out
     assert int(m.group(1)) <= FIRST_GUEST_INSN_BOUND, out
     assert rc == 0, out
+
+
+@pytest.mark.parametrize("toolchain", ["gcc", "llvm"])
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_vm_core_alone_changes_no_boot(board, toolchain, built):
+    """CONFIG_VM without the test guests: the VM core and the riscv64
+    backend are linked (and build with -Werror), nothing runs, the boot
+    is as before; without CONFIG_VM none of it is linked."""
+    b = built(board, toolchain, ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=n",
+                                 'CONFIG_VM_CONFIG=""'])
+    nm = subprocess.run(["llvm-nm", str(b.objdir / "vireo.elf")], check=True,
+                        capture_output=True, text=True).stdout
+    assert " T vm_run_vcpu\n" in nm and " T __guest_run\n" in nm, nm
+    rc, out = b.run()
+    expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 0\r?$"])
+    assert "vireo: vm " not in out and rc == 0, out
+    off = built(board, toolchain, ["CONFIG_VM=n"])
+    nm = subprocess.run(["llvm-nm", str(off.objdir / "vireo.elf")],
+                        check=True, capture_output=True, text=True).stdout
+    assert " vm_run_vcpu" not in nm and "__guest_run" not in nm, nm
