@@ -222,3 +222,20 @@ def test_vm_core_alone_changes_no_boot(board, toolchain, built):
     nm = subprocess.run(["llvm-nm", str(off.objdir / "vireo.elf")],
                         check=True, capture_output=True, text=True).stdout
     assert " vm_run_vcpu" not in nm and "__guest_run" not in nm, nm
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_guests_pass_without_sstc(board, built):
+    """A hart without Sstc (QEMU -cpu rv64,sstc=false): the host's timer
+    goes by SBI, the guests' device trees name no _sstc, and their SBI
+    set_timer is served by the hypervisor's timer list (VSTIP by hvip):
+    the timer tests, WFI and hart_suspend until the timer, all pass."""
+    b = built(board, "gcc", OPTIONS)
+    rc, out = b.run("RUN_ARGS=-cpu rv64,sstc=false")
+    out = out.replace("\r", "")
+    assert re.search(r"^vireo: riscv-timer: .*events by SBI$", out, re.M), out
+    for vm in ("tests", "tests2"):
+        expect_tests_pass(out, vm, 2)
+    expect_lines(out, [r"^vireo: power off: status 0$"])
+    assert "FAIL" not in out and ": fault: " not in out, out
+    assert rc == 0, out

@@ -87,6 +87,7 @@ struct guest_fdt {
 					 * first two bases (GICD, GICC; a
 					 * PLIC's one) */
 	uint64_t timebase_hz;		/* /cpus timebase-frequency (riscv) */
+	bool isa_sstc;			/* a cpu's riscv,isa names _sstc */
 	bool in_cpus;			/* (while reading) */
 };
 

@@ -124,6 +124,25 @@ const struct pgtable_format *vcpu_stage2_format(void)
 	return &pgtable_fmt_sv39x4;
 }
 
+/* Without Sstc the guest's timer is the hypervisor's: its interrupt
+ * (VSTIP) raised by hvip when SBI set_timer's time comes. */
+static void sbi_timer_fired(struct timer *t, void *arg)
+{
+	(void)t;
+	riscv_vcpu_raise(arg, HVIP_VSTIP);
+}
+
+/* Host time_now_ns() when the guest's time reaches when (guest time =
+ * host time + htimedelta), or TIMER_NONE for never / past the counter. */
+static uint64_t host_deadline_ns(const struct arch_vcpu *a, uint64_t when)
+{
+	uint64_t host_ticks = when - a->htimedelta;
+
+	if (when == ~0UL || host_ticks < when)
+		return TIMER_NONE;
+	return time_counter_to_ns(host_ticks, time_counter_hz());
+}
+
 /* Once: the VMID bits and whether the guest may have vstimecmp. */
 static unsigned int backend_probe(void)
 {
@@ -172,6 +191,7 @@ int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 		   s2_root >> 12;
 	a->henvcfg = guest_sstc ? HENVCFG_STCE : 0;
 	a->vs.vstimecmp = ~0UL;
+	timer_init(&a->sbi_timer, sbi_timer_fired, v);
 	return 0;
 }
 
@@ -209,11 +229,28 @@ void riscv_vcpu_fence(struct vcpu *v)
 	vcpu_kick(v);
 }
 
+/* SBI set_timer, on the vCPU's own CPU (it is running the call). With
+ * Sstc the compare is vstimecmp; else the hypervisor's timer, whose
+ * VSTIP the call clears as the spec says. */
 void riscv_vcpu_set_timer(struct vcpu *v, uint64_t when)
 {
-	v->arch.vs.vstimecmp = when;
-	if (guest_sstc && loaded_here(&v->arch))
-		csr_write(CSR_VSTIMECMP, when);
+	struct arch_vcpu *a = &v->arch;
+	uint64_t deadline, now;
+
+	a->vs.vstimecmp = when;
+	if (guest_sstc) {
+		if (loaded_here(a))
+			csr_write(CSR_VSTIMECMP, when);
+		return;
+	}
+	__atomic_and_fetch(&a->irq_in, ~(uint32_t)HVIP_VSTIP, __ATOMIC_ACQ_REL);
+	csr_clear(hvip, HVIP_VSTIP);
+	time_timer_cancel(&a->sbi_timer);
+	deadline = host_deadline_ns(a, when);
+	if (deadline == TIMER_NONE)
+		return;
+	now = time_now_ns();
+	time_timer_start(&a->sbi_timer, deadline > now ? deadline - now : 0, 0);
 }
 
 /* What other CPUs raised, its PLIC line, fences asked for: into the
@@ -300,21 +337,17 @@ static void trap_regs(const struct arch_vcpu *a, struct riscv_trap *t)
  * at the VS level), else *e says when its timer ends the wait. */
 static bool wfi_ends(struct arch_vcpu *a, struct vm_exit *e)
 {
-	uint64_t host_ticks;
-
 	sync_in(a);
 	if (csr_read(hip) & csr_read(hie) & HIDELEG_GUEST) {
 		a->pc += a->skip_len;
 		return true;
 	}
 	e->idle.deadline = TIMER_NONE;
-	if (!guest_sstc || !(csr_read(hie) & HVIP_VSTIP))
+	if (!(csr_read(hie) & HVIP_VSTIP))
 		return false;
-	a->vs.vstimecmp = csr_read(CSR_VSTIMECMP);
-	host_ticks = a->vs.vstimecmp - a->htimedelta;
-	if (a->vs.vstimecmp != ~0UL && host_ticks >= a->vs.vstimecmp)
-		e->idle.deadline = time_counter_to_ns(host_ticks,
-						      time_counter_hz());
+	if (guest_sstc)
+		a->vs.vstimecmp = csr_read(CSR_VSTIMECMP);
+	e->idle.deadline = host_deadline_ns(a, a->vs.vstimecmp);
 	return false;
 }
 
@@ -399,6 +432,7 @@ uint64_t vcpu_pc(const struct vcpu *v)
 
 void vcpu_destroy(struct vcpu *v)
 {
+	time_timer_cancel(&v->arch.sbi_timer);
 	if (!loaded_here(&v->arch))
 		return;
 	if (guest_sstc)

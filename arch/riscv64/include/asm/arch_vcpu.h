@@ -9,6 +9,7 @@
 #define ASM_ARCH_VCPU_H
 
 #include <vireo/spinlock.h>
+#include <vireo/timer_list.h>
 #include <vireo/types.h>
 
 /*
@@ -117,6 +118,8 @@ struct arch_vcpu {
 	bool load_signed;
 	bool hsm_status;		/* HSM get_status: a1 the state */
 	bool fences;			/* a remote fence asked for (atomic) */
+	struct timer sbi_timer;		/* without Sstc: SBI set_timer's, on
+					 * its CPU; raises VSTIP */
 };
 
 /* What a trap from the guest left in HS mode's registers (virt/exit.c);
