@@ -87,11 +87,16 @@ static void test_rtc_match_interrupt(void)
 	virq_enable(rtc_intid);
 	rtc_arm();
 	start = counter_virtual();
-	irq_unmask();
-	while (!rtc_taken && counter_virtual() - start < 3 * freq)
+	/* masked around the check, so the interrupt cannot come between it
+	 * and the WFI (which would then wait for the next one) */
+	while (!rtc_taken && counter_virtual() - start < 3 * freq) {
 		wfi();
+		irq_unmask();
+		irq_mask();
+	}
 	/* a while longer, spinning (nothing else would end a WFI): a
 	 * level left high would come again */
+	irq_unmask();
 	start = counter_virtual();
 	while (counter_virtual() - start < freq / 10)
 		__asm__ volatile("" : : : "memory");
