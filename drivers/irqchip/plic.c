@@ -69,7 +69,7 @@ static void ctx_iter_start(struct ctx_iter *it)
 {
 	int len = 0;
 
-	it->p = fdt_getprop(plic.fdt, plic.node, "interrupts-extended", &len);
+	it->p = dt_getprop(plic.fdt, plic.node, "interrupts-extended", &len);
 	it->end = it->p ? it->p + len / 4 : NULL;
 	it->ctx = 0;
 }
@@ -93,7 +93,7 @@ static int next_s_context(struct ctx_iter *it, unsigned int *ctx,
 
 	while (it->p && it->p < it->end) {
 		uint32_t phandle = fdt32_to_cpu(it->p[0]);
-		int intc = fdt_node_offset_by_phandle(fdt, phandle);
+		int intc = dt_node_by_phandle(fdt, phandle);
 		int ncells = intc < 0 ? -1 : cells_of(fdt, intc, "#interrupt-cells");
 		const fdt32_t *spec = it->p + 1;
 		uint64_t hwid;
@@ -118,9 +118,9 @@ static int next_s_context(struct ctx_iter *it, unsigned int *ctx,
 		*ctx = it->ctx++;
 		if (fdt32_to_cpu(spec[0]) != IRQ_S_EXT)
 			continue;
-		cpu = fdt_parent_offset(fdt, intc);
+		cpu = dt_parent(fdt, intc);
 		if (cpu < 0 || !dt_is_cpu_node(fdt, cpu) ||
-		    dt_cpu_hwid(fdt, fdt_parent_offset(fdt, cpu), cpu, &hwid)) {
+		    dt_cpu_hwid(fdt, dt_parent(fdt, cpu), cpu, &hwid)) {
 			pr_err("plic: context %u: %s is not in a cpu node with a hart id\n",
 			       *ctx, fdt_get_name(fdt, intc, NULL));
 			return -EINVAL;

@@ -16,6 +16,7 @@
 #include <hal/irq.h>
 #include <hal/time.h>
 #include <libfdt.h>
+#include <vireo/dt.h>
 #include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/string.h>
@@ -73,8 +74,8 @@ static bool isa_has_sstc(const void *fdt, int cpus)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *isa = fdt_getprop(fdt, node, "riscv,isa", NULL);
+	dt_for_each_subnode(node, fdt, cpus) {
+		const char *isa = dt_getprop(fdt, node, "riscv,isa", NULL);
 		const char *p;
 
 		if (!isa)
@@ -89,12 +90,12 @@ static bool isa_has_sstc(const void *fdt, int cpus)
 
 static int riscv_timer_probe(const struct device *dev)
 {
-	int cpus = fdt_path_offset(dev->fdt, "/cpus");
+	int cpus = dt_path_offset(dev->fdt, "/cpus");
 	const fdt32_t *freq;
 	int len, err;
 
 	freq = cpus < 0 ? NULL :
-		fdt_getprop(dev->fdt, cpus, "timebase-frequency", &len);
+		dt_getprop(dev->fdt, cpus, "timebase-frequency", &len);
 	if (!freq || (len != 4 && len != 8)) {
 		pr_err("riscv-timer: /cpus has no timebase-frequency\n");
 		return -EINVAL;
