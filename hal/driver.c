@@ -148,20 +148,16 @@ static bool compat_has(const struct compat_list *l, const char *str)
 
 /*
  * Does drv serve the node: by compatible (its list, read once per node),
- * or by path - the node's path is found only if a driver asks, it costs
- * a walk from the root.
+ * or by path - the driver's path looked up (the index answers it), not
+ * each node's path built (a walk up to the root for every node).
  */
 static bool serves(const struct driver *drv, const void *fdt, int node,
-		   const struct compat_list *compat, char *path, size_t size)
+		   const struct compat_list *compat)
 {
 	for (const char *const *c = drv->compatible; c && *c; c++)
 		if (compat_has(compat, *c))
 			return true;
-	if (!drv->path)
-		return false;
-	if (!path[0] && dt_node_path(fdt, node, path, size))
-		return false;
-	return !strcmp(path, drv->path);
+	return drv->path && dt_path_offset(fdt, drv->path) == node;
 }
 
 /* BIT(kind): a driver of the kind was tried on a node (driver_matched). */
@@ -279,13 +275,12 @@ static int match_node(const void *fdt, int node, const char *compat, int len,
 	int matched = 0;
 	unsigned int kinds = 0;
 	const struct driver *drv;
-	char path[96] = "";
+	char path[96];
 	struct compat_list list;
 
 	split_compat(compat, len, &list);
 	for_each_driver(drv) {
-		if (kinds & BIT(drv->kind) ||
-		    !serves(drv, fdt, node, &list, path, sizeof(path)))
+		if (kinds & BIT(drv->kind) || !serves(drv, fdt, node, &list))
 			continue;
 		kinds |= BIT(drv->kind);
 		matched++;
