@@ -107,7 +107,10 @@ struct arch_vm {
 #define ARCH_VM_TESTDEV_SPI 2
 #define ARCH_VM_TESTDEV_VIRQ ARCH_VM_SPI_VIRQ(ARCH_VM_TESTDEV_SPI)
 
-/* x86 guests boot by PVH (virt/pvh.c), not with a device tree. */
+/* x86 guests boot by PVH (virt/pvh.c), not with a device tree; every
+ * VM has its local APICs (no configuration node) and I/O ports. */
 #define ARCH_VM_BOOT_PVH 1
+#define ARCH_VM_BUILTIN_INTC 1
+#define ARCH_VM_HAS_PORT_IO 1
 
 #endif
