@@ -9,6 +9,9 @@ scenario (isolation-x86_64.dts) each attacking VM is stopped with its fault
 line (the PC read from the guest's symbols) while "tests" passes and the
 hypervisor powers off with status 1. The guests boot by PVH (no device
 tree) and start their second vCPU by INIT and start-up IPIs."""
+import re
+from pathlib import Path
+
 import pytest
 
 from board_facts import board_arch, cpu_has, is_qemu
@@ -120,4 +123,31 @@ def test_isolation_stops_only_the_offender(board, built):
     for vm in ("isolation", "readonly", "undecodable", "fetch-outside",
                "triple-fault"):
         assert "vm %s: stopped" % vm not in out, out
+    assert rc != 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_reset_and_time_slices(board, built):
+    """A guest's write of RST_CPU to port 0xcf9 builds its VM again and
+    starts it (its boots counted), while "tests" passes its tests on the
+    same CPU as a VM that spins without an exit (time slices: a host
+    interrupt ends its run); the shell stops the two, "off" powers off
+    with its status."""
+    dts = Path(__file__).parent / "dts" / "vms-lifecycle-x86_64.dts"
+    b = built(board, "gcc", OPTIONS + ["CONFIG_SHELL=y",
+                                       'CONFIG_VM_CONFIG="%s"' % dts])
+    boot = r"^\[resetter\] booted, resetting in 100 ms\r?$"
+    rc, out = b.interact(steps=[
+        (r"^vireo: vm tests: stopped: status 0\r?$(?:.|\n)*"
+         r"^vireo: vm resetter: reset\r?$(?:.|\n)*" + boot,
+         "vm stop resetter\r"),
+        (r"^vireo: vm resetter: stopped: status 0\r?$", "vm stop spinner\r"),
+        (r"^vireo: vm spinner: stopped: status 0\r?$", "off 5\r")])
+    out = out.replace("\r", "")
+    expect_tests_pass(out, "tests", 2)
+    expect_lines(vm_lines(out, "spinner"), [r"^\[spinner\] spinning$"])
+    lines = vm_lines(out, "resetter")
+    assert len(re.findall(boot, lines, re.M)) >= 2, lines
+    assert "FAIL" not in out and "fault" not in out, out
+    expect_lines(out, [r"^vireo: power off: status 5$"])
     assert rc != 0, out

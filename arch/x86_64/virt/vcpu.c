@@ -495,6 +495,12 @@ static bool npf_exit(struct vcpu *v, const struct x86_exit *x,
 	return true;
 }
 
+/* The PC chipset's reset control register (Intel ICH "RST_CNT", the
+ * port QEMU's and Linux's reboot=pci use): a write with its RST_CPU bit
+ * resets the machine - the contract's RESET of the whole VM. */
+#define PORT_RESET_CONTROL 0xcf9
+#define RESET_CONTROL_RST_CPU 0x04
+
 static bool io_exit(struct vcpu *v, const struct x86_exit *x,
 		    struct vm_exit *e)
 {
@@ -519,6 +525,13 @@ static bool io_exit(struct vcpu *v, const struct x86_exit *x,
 		}
 	}
 	a->next_rip = a->regs.rip + len;
+	if (!x->io.in && x->io.size == 1 && x->io.port == PORT_RESET_CONTROL &&
+	    (a->regs.gpr[X86_RAX] & RESET_CONTROL_RST_CPU)) {
+		e->reason = VM_EXIT_POWER;
+		e->power.op = VM_POWER_RESET;
+		e->power.target = e->power.entry = e->power.context = 0;
+		return true;
+	}
 	a->load_bits = x->io.size == 4 ? 32 : (uint8_t)(x->io.size * 8);
 	e->reason = VM_EXIT_PIO;
 	e->mmio.addr = x->io.port;

@@ -429,11 +429,20 @@ int sysreg_main(void)
 	return 0;
 }
 
-/* Mode 7 has no x86 counterpart yet (no reset port is emulated): it
- * says so rather than pass. */
+/* Mode 7: waits 100 ms, then resets its VM as a PC is reset: RST_CPU
+ * and SYS_RST to the reset control register, port 0xcf9. */
 int reset_main(void)
 {
-	puts_("FAIL reset: no reset request on x86\n");
+	uint64_t start = rdtsc_();
+
+	puts_("booted, resetting in 100 ms\n");
+	irq_unmask();
+	while (rdtsc_() - start < counter_frequency() / 10)
+		__asm__ volatile("pause");
+	irq_mask();
+	__asm__ volatile("outb %0, %w1" : : "a"((uint8_t)0x06),
+			 "Nd"((uint16_t)0xcf9));
+	puts_("FAIL reset: the reset control register returned\n");
 	return 1;
 }
 
