@@ -25,7 +25,8 @@ OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "start_info_matches_config", "ns16550_output",
          "ns16550_interrupts", "cpuid", "msrs", "mmio_forms",
-         "registers_preserved", "tsc_starts_near_zero", "apic_timer_oneshot",
+         "registers_preserved", "switched_msrs_are_its_own",
+         "tsc_starts_near_zero", "apic_timer_oneshot",
          "apic_timer_periodic", "apic_timer_tsc_deadline", "self_ipi_and_tpr",
          "every_vcpu_starts"]
 RAM_END = 0x200000                      # configs/vms/*-x86_64.dts' VMs
@@ -58,11 +59,13 @@ def faulted(out, vm, said, fault):
                                      r"^vireo: vm %s: fault: %s$" % (vm, fault)])
 
 
-# Both VMs on the boot CPU; over 2 CPUs (crossed); over 4 (a CPU each).
+# Both VMs on the boot CPU; over 2 CPUs (crossed); over 4 (a CPU each);
+# one with 4 vCPUs (three started by INIT and start-up IPIs) over 4.
 SPREADS = {
     "one-cpu": (1, None),
     "smp2": (2, {"tests": [0, 1], "tests2": [1, 0]}),
     "smp4": (4, {"tests": [0, 1], "tests2": [2, 3]}),
+    "4-vcpus-over-4": (4, {"tests": [0, 1, 2, 3], "tests2": [3, 2]}),
 }
 # every spread on the first board, the default on the others
 CASES = [(b, s) for i, b in enumerate(VM_BOARDS)

@@ -32,6 +32,8 @@ extern volatile uint64_t gp_skip;
 extern uint64_t guest_first_tsc;
 extern const char ap_trampoline[], ap_trampoline_end[];
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 struct cpuid_out {
 	uint32_t a, b, c, d;
 };
@@ -190,6 +192,33 @@ static void test_registers_preserved(void)
 		0x100e };
 	for (i = 0; i < 12; i++)
 		expect_eq("register after the exit", out[i], want[i]);
+}
+
+/*
+ * The state VMSAVE/VMLOAD (or the VMCS) switch is its own: FS, GS and
+ * kernel GS bases, the SYSCALL and SYSENTER MSRs, PAT - written, then
+ * read back across exits (and the other VM's turns on the CPU), each a
+ * value of its own (its TSC's low bits make the two VMs' differ).
+ */
+static void test_switched_msrs_are_its_own(void)
+{
+	static const uint32_t msrs[] = { 0xc0000100, 0xc0000101, 0xc0000102,
+		0xc0000082, 0x175, 0x176 };	/* FS, GS, kernel GS base,
+						 * LSTAR, SYSENTER ESP/EIP */
+	uint64_t seed = (rdtsc_() & 0xfffff) << 12, v;
+	unsigned int i, round;
+
+	for (i = 0; i < ARRAY_LEN(msrs); i++)
+		expect_eq("wrmsr", wrmsr_gp(msrs[i], seed + i * 0x10), 0);
+	for (round = 0; round < 50; round++) {
+		hypercall1(VIREO_HC_NULL, 0);
+		for (i = 0; i < ARRAY_LEN(msrs); i++) {
+			expect_eq("rdmsr", rdmsr_gp(msrs[i], &v), 0);
+			expect_eq("its value across exits", v, seed + i * 0x10);
+		}
+	}
+	for (i = 0; i < ARRAY_LEN(msrs); i++)
+		wrmsr_gp(msrs[i], 0);
 }
 
 /* ---- the local APIC's timer ---- */
@@ -388,6 +417,7 @@ const struct guest_test arch_tests[] = {
 	{ "msrs", test_msrs },
 	{ "mmio_forms", test_mmio_forms },
 	{ "registers_preserved", test_registers_preserved },
+	{ "switched_msrs_are_its_own", test_switched_msrs_are_its_own },
 	{ "tsc_starts_near_zero", test_tsc_starts_near_zero },
 	{ "apic_timer_oneshot", test_apic_timer_oneshot },
 	{ "apic_timer_periodic", test_apic_timer_periodic },
