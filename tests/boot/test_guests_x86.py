@@ -154,3 +154,20 @@ def test_reset_and_time_slices(board, built):
     assert "FAIL" not in out and "fault" not in out, out
     expect_lines(out, [r"^vireo: power off: status 5$"])
     assert rc != 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_no_backend_for_the_cpu_is_one_line(board, built):
+    """Built without the backend its CPU has (CONFIG_X86_SVM off): one line
+    says so, each VM is refused at its start, and the run powers off with
+    status 1 instead of idling forever."""
+    b = built(board, "gcc", OPTIONS + ["# CONFIG_X86_SVM is not set"])
+    rc, out = b.run(timeout=60)
+    out = out.replace("\r", "")
+    expect_lines(out, [
+        r"^vireo: error: vcpu: no backend for this CPU's virtualization "
+        r"\(AMD-V with NPT: CONFIG_X86_SVM; VT-x: CONFIG_X86_VMX\)$",
+        r"^vireo: error: vm tests: vcpu: EINVAL$",
+        r"^vireo: power off: status 1$"])
+    assert out.count("no backend for this CPU") == 1, out
+    assert rc != 0, out

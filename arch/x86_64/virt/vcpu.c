@@ -80,8 +80,17 @@ int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	struct arch_vcpu *a = &v->arch;
 	struct arch_vm *avm = a->vm;
 
-	if (!pick_backend() || (s2_root & 0xfff) || !vmid ||
-	    id >= ARCH_VM_MAX_VCPUS)
+	if (!pick_backend()) {
+		static bool said;
+
+		if (!said)
+			pr_err("vcpu: no backend for this CPU's virtualization "
+			       "(AMD-V with NPT: CONFIG_X86_SVM; VT-x: "
+			       "CONFIG_X86_VMX)\n");
+		said = true;
+		return -EINVAL;
+	}
+	if ((s2_root & 0xfff) || !vmid || id >= ARCH_VM_MAX_VCPUS)
 		return -EINVAL;
 	/* its lapic timer is off: vcpu_destroy() on its CPU saw to it */
 	memset(v, 0, sizeof(*v));
