@@ -221,6 +221,68 @@ static void test_switched_msrs_are_its_own(void)
 		wrmsr_gp(msrs[i], 0);
 }
 
+/* ---- x87/SSE state ---- */
+
+struct fxsave {
+	uint8_t b[512];
+} __attribute__((aligned(16)));
+
+#define FX_MXCSR 24
+#define FX_XMM 160		/* xmm0-15, 16 bytes each (SDM vol. 1 10.5.1) */
+
+static void fx_save(struct fxsave *f)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(*f));
+}
+
+static void fx_restore(const struct fxsave *f)
+{
+	__asm__ volatile("fxrstor64 %0" : : "m"(*f));
+}
+
+/* Its XMM registers and MXCSR survive exits and the other VM's turns on
+ * the CPU (the hypervisor switches them between vCPUs). */
+static void test_fp_registers_preserved(void)
+{
+	static struct fxsave mine, seen;
+	unsigned int i, round;
+	uint64_t seed = rdtsc_() >> 2;	/* the two VMs' differ */
+
+	fx_save(&mine);
+	for (i = 0; i < 256; i++)
+		mine.b[FX_XMM + i] = (uint8_t)(0x5a ^ i ^ (seed >> (i % 9)));
+	mine.b[FX_MXCSR] = 0x80;	/* 0x1f80 -> 0x1f80 | RC up: 0x5f80 */
+	mine.b[FX_MXCSR + 1] = 0x5f;
+	fx_restore(&mine);
+	for (round = 0; round < 20; round++) {
+		uint64_t start = rdtsc_();
+
+		hypercall1(VIREO_HC_NULL, 0);
+		/* a time slice's worth: the other VM runs meanwhile */
+		while (rdtsc_() - start < counter_frequency() / 500)
+			__asm__ volatile("pause");
+		fx_save(&seen);
+		for (i = 0; i < 256; i++)
+			expect_eq("xmm byte after exits", seen.b[FX_XMM + i],
+				  mine.b[FX_XMM + i]);
+		expect_eq("MXCSR after exits", seen.b[FX_MXCSR + 1], 0x5f);
+	}
+}
+
+/* A new VM finds the reset state, not what another VM left (SDM vol. 3
+ * table 9-1: XMM registers 0, MXCSR 0x1f80). */
+static void test_fp_registers_clean(void)
+{
+	static struct fxsave seen;
+	unsigned int i;
+
+	fx_save(&seen);
+	for (i = 0; i < 256; i++)
+		expect_eq("xmm byte at start", seen.b[FX_XMM + i], 0);
+	expect_eq("MXCSR at start", seen.b[FX_MXCSR] | seen.b[FX_MXCSR + 1] << 8,
+		  0x1f80);
+}
+
 /* ---- the local APIC's timer ---- */
 
 static volatile unsigned int timer_taken, ipi_taken, reply_taken;
@@ -418,6 +480,7 @@ const struct guest_test arch_tests[] = {
 	{ "mmio_forms", test_mmio_forms },
 	{ "registers_preserved", test_registers_preserved },
 	{ "switched_msrs_are_its_own", test_switched_msrs_are_its_own },
+	{ "fp_registers_preserved", test_fp_registers_preserved },
 	{ "tsc_starts_near_zero", test_tsc_starts_near_zero },
 	{ "apic_timer_oneshot", test_apic_timer_oneshot },
 	{ "apic_timer_periodic", test_apic_timer_periodic },
@@ -441,6 +504,7 @@ static void test_start_state(void)
 
 const struct guest_test arch_start_tests[] = {
 	{ "start_state", test_start_state },
+	{ "fp_registers_clean", test_fp_registers_clean },
 	{ NULL, NULL },
 };
 
