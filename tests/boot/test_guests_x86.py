@@ -26,7 +26,7 @@ TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "start_info_matches_config", "ns16550_output",
          "ns16550_interrupts", "cpuid", "msrs", "mmio_forms",
          "registers_preserved", "switched_msrs_are_its_own",
-         "fp_registers_preserved",
+         "fp_registers_preserved", "debug_registers_preserved",
          "tsc_starts_near_zero", "apic_timer_oneshot",
          "apic_timer_periodic", "apic_timer_tsc_deadline", "self_ipi_and_tpr",
          "every_vcpu_starts"]
@@ -102,10 +102,11 @@ def test_isolation_stops_only_the_offender(board, built):
     rc, out = b.run()
     out = out.replace("\r", "")
     expect_tests_pass(out, "tests", 2)
-    # a new VM does not see the XMM registers "tests" left filled
+    # a new VM does not see the XMM and DR0-3 registers "tests" left set
     expect_lines(vm_lines(out, "isolation"), [
         r"^\[isolation\] PASS start_state$",
-        r"^\[isolation\] PASS fp_registers_clean$"])
+        r"^\[isolation\] PASS fp_registers_clean$",
+        r"^\[isolation\] PASS debug_registers_clean$"])
     faulted(out, "isolation", r"reading %#x outside its memory" % OUTSIDE,
             r"read outside its memory at gpa %#x pc %#x" % (OUTSIDE, load))
     faulted(out, "readonly", r"writing %#x in its read-only memory" % ENTRY,

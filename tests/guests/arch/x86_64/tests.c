@@ -283,6 +283,47 @@ static void test_fp_registers_clean(void)
 		  0x1f80);
 }
 
+/* Its breakpoint addresses (DR0-DR3) are its own too; a new VM finds
+ * them 0 (their reset value, SDM vol. 3 table 9-1). */
+static void dr_read(uint64_t *dr)
+{
+	__asm__ volatile("mov %%dr0, %0" : "=r"(dr[0]));
+	__asm__ volatile("mov %%dr1, %0" : "=r"(dr[1]));
+	__asm__ volatile("mov %%dr2, %0" : "=r"(dr[2]));
+	__asm__ volatile("mov %%dr3, %0" : "=r"(dr[3]));
+}
+
+static void test_debug_registers_preserved(void)
+{
+	uint64_t seed = rdtsc_() & ~0xfffULL, dr[4];
+	unsigned int i, round;
+
+	__asm__ volatile("mov %0, %%dr0" : : "r"(seed));
+	__asm__ volatile("mov %0, %%dr1" : : "r"(seed + 1));
+	__asm__ volatile("mov %0, %%dr2" : : "r"(seed + 2));
+	__asm__ volatile("mov %0, %%dr3" : : "r"(seed + 3));
+	for (round = 0; round < 10; round++) {
+		uint64_t start = rdtsc_();
+
+		hypercall1(VIREO_HC_NULL, 0);
+		while (rdtsc_() - start < counter_frequency() / 500)
+			__asm__ volatile("pause");
+		dr_read(dr);
+		for (i = 0; i < 4; i++)
+			expect_eq("DRn after exits", dr[i], seed + i);
+	}
+}
+
+static void test_debug_registers_clean(void)
+{
+	uint64_t dr[4];
+	unsigned int i;
+
+	dr_read(dr);
+	for (i = 0; i < 4; i++)
+		expect_eq("DRn at start", dr[i], 0);
+}
+
 /* ---- the local APIC's timer ---- */
 
 static volatile unsigned int timer_taken, ipi_taken, reply_taken;
@@ -481,6 +522,7 @@ const struct guest_test arch_tests[] = {
 	{ "registers_preserved", test_registers_preserved },
 	{ "switched_msrs_are_its_own", test_switched_msrs_are_its_own },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
+	{ "debug_registers_preserved", test_debug_registers_preserved },
 	{ "tsc_starts_near_zero", test_tsc_starts_near_zero },
 	{ "apic_timer_oneshot", test_apic_timer_oneshot },
 	{ "apic_timer_periodic", test_apic_timer_periodic },
@@ -505,6 +547,7 @@ static void test_start_state(void)
 const struct guest_test arch_start_tests[] = {
 	{ "start_state", test_start_state },
 	{ "fp_registers_clean", test_fp_registers_clean },
+	{ "debug_registers_clean", test_debug_registers_clean },
 	{ NULL, NULL },
 };
 
