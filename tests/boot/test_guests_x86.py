@@ -125,10 +125,14 @@ def test_isolation_stops_only_the_offender(board, built):
     faulted(out, "triple-fault", r"triple fault",
             r"triple fault \(shutdown\) \(syndrome %#x, info 0\) pc 0x[0-9a-f]+"
             % SVM_EXIT_SHUTDOWN)
+    # every port is intercepted: the host's exit port too
+    faulted(out, "port-outside", r"writing port 0xf4",
+            r"port I/O to no device \(port 0xf4\) pc %#x"
+            % guest_symbol(b.objdir, "port_probe_insn"))
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 1$"])
     assert "FAIL" not in out and "panic" not in out, out
     for vm in ("isolation", "readonly", "undecodable", "fetch-outside",
-               "triple-fault"):
+               "triple-fault", "port-outside"):
         assert "vm %s: stopped" % vm not in out, out
     assert rc != 0, out
 

@@ -591,7 +591,8 @@ int reset_main(void)
  * Mode 6: what the hypervisor cannot do for it, each stopping the VM
  * with a fault line: how 0, an instruction on the test device that is
  * not a MOV (an add to memory); 1, a jump one page past the end of its
- * memory; 2, a triple fault (an exception with no IDT).
+ * memory; 2, a triple fault (an exception with no IDT); 3, a write to
+ * a port it has no device at (every port is intercepted).
  */
 int abort_main(uint64_t how)
 {
@@ -606,9 +607,14 @@ int abort_main(uint64_t how)
 	} else if (how == 1) {
 		puts_("jumping outside its memory\n");
 		((void (*)(void))(uintptr_t)(guest_ram_end + 0x1000))();
-	} else {
+	} else if (how == 2) {
 		puts_("triple fault\n");
 		__asm__ volatile("lidt %0; int3" : : "m"(no_idt) : "memory");
+	} else {	/* QEMU's isa-debug-exit port: it would end the host */
+		puts_("writing port 0xf4\n");
+		__asm__ volatile(".globl port_probe_insn\n"
+				 "port_probe_insn: outb %0, $0xf4"
+				 : : "a"((uint8_t)1));
 	}
 	puts_("FAIL abort: it went on\n");
 	return 1;
