@@ -92,6 +92,8 @@ static void test_cpuid(void)
 	expect_eq("1 ecx.VMX (5)", one.c >> 5 & 1, 0);
 	expect_eq("1 ecx.x2APIC (21)", one.c >> 21 & 1, 0);
 	expect_eq("1 ecx.TSC-deadline (24)", one.c >> 24 & 1, 1);
+	expect_eq("1 ecx.XSAVE (26), AVX (28)", one.c >> 26 & 5, 0);
+	expect_eq("7 ebx.AVX2 (5), AVX512F (16)", cpuid_(7, 0).b & 0x10020, 0);
 	expect_eq("1 edx.APIC (9)", one.d >> 9 & 1, 1);
 	expect_eq("1 ebx: initial APIC id", one.b >> 24, 0);
 	expect_eq("0x80000001 ecx.SVM (2)", cpuid_(0x80000001, 0).c >> 2 & 1,
