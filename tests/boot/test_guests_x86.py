@@ -179,3 +179,16 @@ def test_no_backend_for_the_cpu_is_one_line(board, built):
         r"^vireo: power off: status 1$"])
     assert out.count("no backend for this CPU") == 1, out
     assert rc != 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_guests_pass_built_with_llvm(board, built):
+    """The backend and the test guests built by LLVM=1 (clang's inline
+    assembly takes less than GCC's) pass as GCC's do."""
+    b = built(board, "llvm", OPTIONS)
+    rc, out = b.run()
+    out = out.replace("\r", "")
+    for vm in ("tests", "tests2"):
+        expect_tests_pass(out, vm, 2)
+    assert "FAIL" not in out and "fault" not in out, out
+    assert rc == 0, out

@@ -737,6 +737,7 @@ static void dr_restore(const uint64_t *dr)
 static void fp_load(struct arch_vcpu *a, unsigned int cpu)
 {
 	struct arch_vcpu *old = fp_loaded[cpu];
+	const struct x86_fxsave *src;
 
 	if (old == a)
 		return;
@@ -745,8 +746,8 @@ static void fp_load(struct arch_vcpu *a, unsigned int cpu)
 		dr_save(old->dr);
 		old->fp_saved = true;
 	}
-	__asm__ volatile("fxrstor64 %0"
-			 : : "m"(a->fp_saved ? a->fp : fp_reset));
+	src = a->fp_saved ? &a->fp : &fp_reset;
+	__asm__ volatile("fxrstor64 %0" : : "m"(*src));
 	dr_restore(a->dr);	/* zero for a new vCPU */
 	fp_loaded[cpu] = a;
 }
