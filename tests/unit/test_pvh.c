@@ -5,7 +5,7 @@
  * magic 0, version 4, flags 8, nr_modules 12, modlist_paddr 16,
  * cmdline_paddr 24, rsdp_paddr 32, memmap_paddr 40, memmap_entries 48;
  * hvm_memmap_table_entry's addr 0, size 8, type 16 (24 bytes); magic
- * 0x336ec578, E820 type 1 for RAM.
+ * 0x336ec578, E820 type 1 for RAM, 2 for reserved.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,7 +33,8 @@ static uint64_t le(const uint8_t *p, int n)
 static void test_start_info_layout(void **state)
 {
 	static const struct vcpu_boot_mem mem[] = {
-		{ 0, 0x100000 }, { 0x100000, 0x1000 }, { 0x101000, 0xff000 },
+		{ 0, 0x100000, false }, { 0x100000, 0x1000, true },
+		{ 0x101000, 0xff000, false },
 	};
 	uint64_t map, cmd;
 	unsigned int i;
@@ -55,7 +56,8 @@ static void test_start_info_layout(void **state)
 
 		assert_int_equal(le(e, 8), mem[i].gpa);
 		assert_int_equal(le(e + 8, 8), mem[i].size);
-		assert_int_equal(le(e + 16, 4), 1);	/* E820 RAM */
+		/* E820 RAM, or reserved for the ROM */
+		assert_int_equal(le(e + 16, 4), mem[i].read_only ? 2 : 1);
 	}
 	cmd = le(buf + 24, 8);
 	assert_true(cmd >= GPA && cmd < GPA + sizeof(buf));
@@ -64,7 +66,7 @@ static void test_start_info_layout(void **state)
 
 static void test_no_cmdline(void **state)
 {
-	static const struct vcpu_boot_mem mem[] = { { 0, 0x200000 } };
+	static const struct vcpu_boot_mem mem[] = { { 0, 0x200000, false } };
 
 	(void)state;
 	assert_int_equal(vcpu_boot_data(buf, sizeof(buf), GPA, mem, 1, NULL), 0);
@@ -74,7 +76,7 @@ static void test_no_cmdline(void **state)
 
 static void test_too_small(void **state)
 {
-	static const struct vcpu_boot_mem mem[] = { { 0, 0x200000 } };
+	static const struct vcpu_boot_mem mem[] = { { 0, 0x200000, false } };
 
 	(void)state;
 	/* 56 bytes of start info and a 24-byte entry: 80 */
