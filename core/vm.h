@@ -23,6 +23,12 @@
 #define VM_MAX_REGIONS 4
 #define VM_MAX_BOOT_ARGS 3
 
+/* Every VM of the arch (asm/arch_vcpu.h) has its interrupt controller
+ * without a configuration node (x86's local APICs): a device's line
+ * needs none. */
+#ifndef ARCH_VM_BUILTIN_INTC
+#define ARCH_VM_BUILTIN_INTC 0
+#endif
 /* Guests of the arch (asm/arch_vcpu.h) may use port I/O: VM_EXIT_PIO. */
 #ifndef ARCH_VM_HAS_PORT_IO
 #define ARCH_VM_HAS_PORT_IO 0

@@ -410,7 +410,7 @@ static int check_uart(struct parse *p)
 
 	if (!cfg->uart_has_irq)
 		return 0;
-	if (!cfg->has_gic && !cfg->has_plic)
+	if (!cfg->has_gic && !cfg->has_plic && !ARCH_VM_BUILTIN_INTC)
 		return refuse(p, p->uart_node, "interrupts",
 			      "the VM has no " INTC_NAME);
 	if (cfg->test_device && cfg->uart_spi == ARCH_VM_TESTDEV_SPI) {

@@ -206,6 +206,7 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 	guest_dtb = dtb;
 	guest_ram_end = ram_end;
 	guest_arg = arg;
+	/* x86 boots by PVH: dtb is its start info, no device tree */
 	guest_fdt_read((const void *)(uintptr_t)dtb, &guest_dt);
 	arch_guest_init(&guest_dt);
 	guest_vcpus = mode ? guest_dt.nr_cpus : (unsigned int)arg;
