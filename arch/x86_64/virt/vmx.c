@@ -374,13 +374,14 @@ static void set_cr4(uint64_t val)
 #define AR_TSS32_BUSY 0x008b
 #define AR_LDT 0x0082
 
-/* The registers a start leaves (PVH: SDM 9.1.1 for what PVH omits). */
+/* The registers a start leaves: PVH's flat 32-bit protected mode, or
+ * real mode at a start-up IPI's entry ip (vector << 12); the rest as
+ * after INIT (SDM table 10-1). */
 static void apply_mode(struct vmx_vcpu *x)
 {
 	bool sipi = x->mode != X86_START_PVH;
-	uint16_t cs_sel = sipi ? (uint16_t)(x->ip << 8) : KERNEL_CS;
-	struct seg code = sipi ? (struct seg){ cs_sel, 0xffff, AR_CODE16,
-					       x->ip << 12 }
+	struct seg code = sipi ? (struct seg){ (uint16_t)(x->ip >> 4), 0xffff,
+					       AR_CODE16, x->ip }
 			       : (struct seg){ 0x8, 0xffffffff, AR_CODE32, 0 };
 	struct seg data = sipi ? (struct seg){ 0, 0xffff, AR_DATA16, 0 }
 			       : (struct seg){ 0x10, 0xffffffff, AR_DATA32, 0 };
@@ -560,6 +561,10 @@ static void vmx_set_mode(struct vcpu *v, enum x86_start_mode mode,
 
 	x->mode = mode;
 	x->ip = ip;
+	/* a start-up IPI's entry is CS (vector << 8, base vector << 12)
+	 * with IP 0 (SDM 10.4.4.2 / 8.4.4.1) */
+	if (mode != X86_START_PVH)
+		v->arch.regs.rip = 0;
 	mark_dirty(x, DIRTY_MODE);
 }
 

@@ -104,3 +104,5 @@ __vmx_exit:
 	pop	%rbp
 	ret
 	.size	__vmx_exit, . - __vmx_exit
+
+	.section .note.GNU-stack, "", @progbits
