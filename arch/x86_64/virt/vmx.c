@@ -33,7 +33,12 @@
 #define EFER_LMA (1u << 10)
 #define CR0_ET (1u << 4)
 #define CR0_NE (1u << 5)
+#define CR4_OSFXSR (1u << 9)	/* FXSAVE/FXRSTOR include the XMM registers */
 #define CR4_VMXE (1u << 13)
+/* x87 FCW and MXCSR at reset (SDM table 10-1), in the FXSAVE layout */
+#define FCW_RESET 0x037f
+#define MXCSR_RESET 0x1f80
+#define FXSAVE_MXCSR 24
 #define DR7_RESET 0x400
 #define PAT_RESET 0x0007040600070406ULL
 #define EFLAGS_TF (1u << 8)
@@ -80,6 +85,7 @@ static struct vmx_cpu {
 	paddr_t current;
 	/* VPIDs whose EPT/VPID translations are stale here (flush_tag) */
 	uint64_t stale[4];
+	struct vmx_vcpu *fpu_owner;	/* whose x87/SSE state the CPU has */
 } vmx_cpus[CONFIG_NR_CPUS];
 
 /* What is pending for the VMCS until the vCPU's CPU writes it. */
@@ -106,6 +112,9 @@ struct vmx_vcpu {
 	uint64_t eptp;
 	uint16_t vpid;		/* 0: the CPU has no VPIDs */
 	uint16_t tag;		/* the VM's, for flush_tag() */
+	/* x87/SSE registers (FXSAVE image) while another vCPU has the
+	 * CPU's: the hypervisor uses none, so they switch with the VMCS */
+	uint8_t fpu[512] __aligned(16);
 };
 
 _Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "fits its page");
@@ -299,7 +308,8 @@ static int vmx_cpu_enable(void)
 	*(uint32_t *)(uintptr_t)c->vmxon = caps.revision;
 	/* VMXON needs the fixed bits of CR0 (NE) and CR4 (VMXE) */
 	write_cr0((read_cr0() | caps.cr0_fixed0) & caps.cr0_fixed1);
-	vmx_write_cr4((vmx_read_cr4() | caps.cr4_fixed0 | CR4_VMXE) & caps.cr4_fixed1);
+	vmx_write_cr4((vmx_read_cr4() | caps.cr4_fixed0 | CR4_VMXE | CR4_OSFXSR) &
+		      caps.cr4_fixed1);
 	if (!vmxon(c->vmxon))
 		return -EIO;
 	/* nothing of an earlier boot's guests survives in the TLBs */
@@ -327,6 +337,8 @@ static int vmx_vcpu_setup(struct vcpu *v, paddr_t s2_root, uint16_t tag)
 	x->vpid = caps.cpu2 & CPU2_VPID ? tag : 0;
 	x->mode = X86_START_PVH;
 	x->dirty = DIRTY_MODE | DIRTY_TSC;
+	*(uint16_t *)x->fpu = FCW_RESET;
+	*(uint32_t *)(x->fpu + FXSAVE_MXCSR) = MXCSR_RESET;
 	/* a VMCS region starts with the revision; VMCLEAR on its CPU */
 	memset((void *)(uintptr_t)vmcs, 0, PAGE_SIZE);
 	*(uint32_t *)(uintptr_t)vmcs = caps.revision;
@@ -486,6 +498,17 @@ static void flush_guest(const struct vmx_vcpu *x)
 		invvpid(INVVPID_SINGLE, x->vpid);
 }
 
+/* The guest's x87/SSE registers into the CPU, the last owner's out. */
+static void fpu_switch(struct vmx_cpu *c, struct vmx_vcpu *x)
+{
+	if (c->fpu_owner == x)
+		return;
+	if (c->fpu_owner)
+		__asm__ volatile("fxsave64 %0" : "=m"(c->fpu_owner->fpu));
+	__asm__ volatile("fxrstor64 %0" : : "m"(x->fpu));
+	c->fpu_owner = x;
+}
+
 /* Make v's VMCS current on this CPU, with this CPU's host state. */
 static bool vmx_load(struct vcpu *v, struct vmx_vcpu *x)
 {
@@ -508,6 +531,7 @@ static bool vmx_load(struct vcpu *v, struct vmx_vcpu *x)
 		x->cpu = (int)this_cpu()->id;
 	}
 	c->current = vmcs;
+	fpu_switch(c, x);
 	/* an earlier VM with the same VPID/EPT root may have left entries */
 	if (tag_take_stale(c, x->tag) || first)
 		flush_guest(x);
@@ -903,6 +927,8 @@ static void vmx_vcpu_put(struct vcpu *v)
 	vmclear(vmcs);
 	if (c->current == vmcs)
 		c->current = 0;
+	if (c->fpu_owner == x)
+		c->fpu_owner = NULL;	/* nobody saves its registers now */
 	x->cpu = -1;
 	x->launched = false;
 }
