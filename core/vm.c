@@ -104,17 +104,38 @@ static void vm_load_image(struct vm *vm)
 		vm_copy_in(vm, cfg->initrd_gpa, cfg->initrd, cfg->initrd_size);
 }
 
-/* Its device tree into its memory (the configuration placed it). */
+#ifdef ARCH_VM_BOOT_PVH
+/* The boot protocol's data instead of a device tree (hal/vcpu.h). */
+static int vm_boot_data(const struct vm_config *cfg, void *buf, int size)
+{
+	struct vcpu_boot_mem mem[VM_MAX_REGIONS];
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_regions; i++)
+		mem[i] = (struct vcpu_boot_mem){ cfg->regions[i].gpa,
+						 cfg->regions[i].size };
+	return vcpu_boot_data(buf, (size_t)size, cfg->dtb_gpa, mem, i,
+			      cfg->bootargs);
+}
+#define boot_data_build vm_boot_data
+#define boot_data_error(err) errno_name(err)
+#else
+#define boot_data_build vm_fdt_build
+#define boot_data_error(err) fdt_strerror(err)
+#endif
+
+/* Its device tree (or its arch's boot data) into its memory, where the
+ * configuration placed it. */
 static int vm_write_fdt(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
 	const struct vm_region *r = vm_region_of(cfg, cfg->dtb_gpa);
 	paddr_t pa = vm->region_pa[r - cfg->regions] + (cfg->dtb_gpa - r->gpa);
-	int err = vm_fdt_build(cfg, (void *)(uintptr_t)pa, VM_FDT_MAX);
+	int err = boot_data_build(cfg, (void *)(uintptr_t)pa, VM_FDT_MAX);
 
 	if (err) {
 		pr_err("vm %s: device tree: %s\n", cfg->name,
-		       fdt_strerror(err));
+		       boot_data_error(err));
 		return -ENOSPC;
 	}
 	vcpu_guest_memory_written(pa, VM_FDT_MAX);

@@ -11,7 +11,12 @@
  * number returns VIREO_HC_UNKNOWN and the guest goes on. PSCI calls
  * (aarch64) are the PSCI function ids, not these.
  *
- * aarch64's HVC #VIREO_HVC_EMPTY is the empty exit: it does nothing and
+ * x86_64: VMMCALL (AMD) or VMCALL (Intel) - the guest picks by CPUID's
+ * vendor - with rax = number, rdi, rsi, rdx, r10, r8, r9 = arguments,
+ * the result in rax.
+ *
+ * aarch64's HVC #VIREO_HVC_EMPTY, x86's call with rax = VIREO_HC_EMPTY,
+ * is the empty exit: it does nothing and
  * changes no register, the backend returns at once (make bench's
  * floor: the cost of a trap and the world switch alone). Other non-zero
  * immediates are HVC #0's.
@@ -25,6 +30,7 @@
 #define VIREO_HC_EXIT 0x86000002	/* arg0: status; the VM stops */
 #define VIREO_HC_UNKNOWN (~0ULL)	/* SMCCC NOT_SUPPORTED (-1) */
 #define VIREO_HVC_EMPTY 1		/* the immediate of the empty exit */
+#define VIREO_HC_EMPTY 0x860000ff	/* x86: the empty exit's number */
 
 /*
  * The test device (core/vdev_test.c), one 4 KiB page at

@@ -235,6 +235,22 @@ void vcpu_guest_memory_written(paddr_t pa, size_t size);
  * memset() and that call do, in one pass over the memory. */
 void vcpu_guest_memory_zero(paddr_t pa, size_t size);
 
+/*
+ * Where the architecture's boot protocol is not a device tree (asm/
+ * arch_vcpu.h defines ARCH_VM_BOOT_PVH: x86's PVH), the core has the
+ * backend write the guest's boot data instead, into buf: the size bytes
+ * the configuration reserves at guest address gpa (where a device tree
+ * would go; its first boot register points there), from the VM's
+ * memory regions mem[0..nr) and its command line (NULL: none). 0, or a
+ * negative errno (-ENOSPC: it does not fit).
+ */
+struct vcpu_boot_mem {
+	uint64_t gpa, size;
+};
+int vcpu_boot_data(void *buf, size_t size, uint64_t gpa,
+		   const struct vcpu_boot_mem *mem, unsigned int nr,
+		   const char *cmdline);
+
 /* v will not run again on this CPU: drop what the backend kept loaded. */
 void vcpu_destroy(struct vcpu *v);
 

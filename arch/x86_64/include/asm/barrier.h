@@ -24,10 +24,14 @@ static inline void tlb_flush_va(uintptr_t va)
 }
 
 /* EPT/NPT flushes belong to the virtualization backend (INVEPT needs
- * VMX on, NPT uses the VMCB); nothing to do from here. For the same
- * reason there is no tlb_flush_guest_vmid/_ipa (hal/barrier.h). */
+ * VMX on, NPT uses the VMCB); nothing to do from here. */
 static inline void tlb_flush_guest_all(void)
 {
 }
+
+/* Every translation of the VM tagged vmid (its ASID / VPID): the vCPU
+ * backend (arch/x86_64/virt/vcpu.c) flushes them before any vCPU of it
+ * runs again (SVM: TLB_CONTROL in the VMCB; VMX: INVEPT/INVVPID). */
+void tlb_flush_guest_vmid(uint16_t vmid);
 
 #endif
