@@ -85,8 +85,14 @@ static struct vmx_cpu {
 	paddr_t current;
 	/* VPIDs whose EPT/VPID translations are stale here (flush_tag) */
 	uint64_t stale[4];
-	struct vmx_vcpu *fpu_owner;	/* whose x87/SSE state the CPU has */
+	/* whose x87/SSE registers and lazy MSRs the CPU has */
+	struct vmx_vcpu *fpu_owner;
 } vmx_cpus[CONFIG_NR_CPUS];
+
+/* STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE (SDM vol. 4 table 2-2) */
+static const uint32_t lazy_msrs[] = { 0xc0000081, 0xc0000082, 0xc0000083,
+				      0xc0000084, 0xc0000102 };
+#define NR_LAZY_MSRS 5
 
 /* What is pending for the VMCS until the vCPU's CPU writes it. */
 enum vmx_dirty {
@@ -112,6 +118,9 @@ struct vmx_vcpu {
 	uint64_t eptp;
 	uint16_t vpid;		/* 0: the CPU has no VPIDs */
 	uint16_t tag;		/* the VM's, for flush_tag() */
+	/* the guest's SYSCALL/SWAPGS MSRs (the VMCS has no fields for
+	 * them; the hypervisor uses none): in the CPU while its VMCS is */
+	uint64_t lazy_msr[NR_LAZY_MSRS];
 	/* x87/SSE registers (FXSAVE image) while another vCPU has the
 	 * CPU's: the hypervisor uses none, so they switch with the VMCS */
 	uint8_t fpu[512] __aligned(16);
@@ -402,7 +411,8 @@ static void apply_mode(struct vmx_vcpu *x)
 	for (n = SEG_ES; n <= SEG_GS; n++)
 		set_seg(n, n == SEG_CS ? code : data);
 	set_seg(SEG_LDTR, (struct seg){ 0, 0xffff, AR_LDT | VMX_AR_UNUSABLE, 0 });
-	set_seg(SEG_TR, (struct seg){ 0, 0xffff, AR_TSS32_BUSY, 0 });
+	set_seg(SEG_TR, sipi ? (struct seg){ 0, 0xffff, AR_TSS32_BUSY, 0 }
+			     : (struct seg){ 0x18, 0x67, AR_TSS32_BUSY, 0 });
 	vmwrite(VMCS_GUEST_GDTR_BASE, 0);
 	vmwrite(VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmwrite(VMCS_GUEST_IDTR_BASE, 0);
@@ -498,15 +508,55 @@ static void flush_guest(const struct vmx_vcpu *x)
 		invvpid(INVVPID_SINGLE, x->vpid);
 }
 
-/* The guest's x87/SSE registers into the CPU, the last owner's out. */
+/* The guest's x87/SSE registers and lazy MSRs into the CPU, the last
+ * owner's out (its MSRs are kept as written: msr_access()). */
 static void fpu_switch(struct vmx_cpu *c, struct vmx_vcpu *x)
 {
+	unsigned int i;
+
 	if (c->fpu_owner == x)
 		return;
 	if (c->fpu_owner)
 		__asm__ volatile("fxsave64 %0" : "=m"(c->fpu_owner->fpu));
 	__asm__ volatile("fxrstor64 %0" : : "m"(x->fpu));
+	for (i = 0; i < NR_LAZY_MSRS; i++)
+		wrmsr(lazy_msrs[i], x->lazy_msr[i]);
 	c->fpu_owner = x;
+}
+
+static int lazy_msr_index(uint32_t msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_LAZY_MSRS; i++)
+		if (lazy_msrs[i] == msr)
+			return (int)i;
+	return -1;
+}
+
+/* RDMSR/WRMSR of a lazy MSR (the vCPU is this CPU's owner). A value the
+ * CPU refuses (a non-canonical address) is stored as the CPU would have
+ * had it, so writes go through the check below. */
+static bool lazy_msr_access(struct vmx_vcpu *x, uint64_t *g, bool write)
+{
+	int i = lazy_msr_index((uint32_t)g[X86_RCX]);
+	uint64_t val = (uint32_t)g[X86_RAX] | g[X86_RDX] << 32;
+
+	if (i < 0)
+		return false;
+	if (!write) {
+		g[X86_RAX] = (uint32_t)x->lazy_msr[i];
+		g[X86_RDX] = x->lazy_msr[i] >> 32;
+		return true;
+	}
+	/* a non-canonical address would #GP in the hypervisor: the guest's
+	 * own #GP is then the common code's (not handled here) */
+	if ((i == 3 && val >> 32) ||
+	    (i != 0 && i != 3 && (uint64_t)((int64_t)(val << 16) >> 16) != val))
+		return false;
+	x->lazy_msr[i] = val;
+	wrmsr(lazy_msrs[i], val);
+	return true;
 }
 
 /* Make v's VMCS current on this CPU, with this CPU's host state. */
@@ -585,10 +635,10 @@ static void vmx_set_mode(struct vcpu *v, enum x86_start_mode mode,
 
 	x->mode = mode;
 	x->ip = ip;
-	/* a start-up IPI's entry is CS (vector << 8, base vector << 12)
-	 * with IP 0 (SDM 10.4.4.2 / 8.4.4.1) */
-	if (mode != X86_START_PVH)
-		v->arch.regs.rip = 0;
+	/* PVH starts at ip; a start-up IPI's entry is CS (vector << 8,
+	 * base vector << 12) with IP 0 (SDM 8.4.4.1) */
+	v->arch.regs.rip = mode == X86_START_PVH ? ip : 0;
+	v->arch.regs.rflags = 2;
 	mark_dirty(x, DIRTY_MODE);
 }
 
@@ -665,6 +715,31 @@ static void update_lma(void)
 	vmwrite(VMCS_ENTRY_CTLS, lma ? entry | ENTRY_IA32E : entry & ~ENTRY_IA32E);
 }
 
+#define VEC_GP 13
+#define CR4_PAE_BIT (1u << 5)
+
+/* What a CPU refuses with #GP (SDM vol. 3 2.4.3, 4.1.1): the VM entry
+ * would fail on it instead. */
+static bool cr0_ok(uint64_t val)
+{
+	if (val >> 32 || ((val & CR0_PG) && !(val & CR0_PE)))
+		return false;
+	/* long mode needs PAE first */
+	return !((val & CR0_PG) && (vmread(VMCS_GUEST_EFER) & EFER_LME) &&
+		 !(vmread(VMCS_CR4_SHADOW) & CR4_PAE_BIT));
+}
+
+static bool cr4_ok(uint64_t val)
+{
+	/* no nested VMX; nothing the CPU lacks */
+	return !(val & CR4_VMXE) && !(val & ~caps.cr4_fixed1);
+}
+
+static void inject_gp(struct vcpu *v)
+{
+	vmx_inject(v, X86_EVENT_EXCEPTION, VEC_GP, true, 0);
+}
+
 /* MOV to/from CR0, CR4 (masked bits) and CR8 (no TPR: reads 0). */
 static bool cr_access(struct vcpu *v, uint64_t qual)
 {
@@ -672,10 +747,14 @@ static bool cr_access(struct vcpu *v, uint64_t qual)
 
 	switch (CR_QUAL_CR(qual) | CR_QUAL_TYPE(qual) << 4) {
 	case 0:
+		if (!cr0_ok(*r))
+			break;
 		set_cr0(*r);
 		update_lma();
 		return true;
 	case 4:
+		if (!cr4_ok(*r))
+			break;
 		set_cr4(*r);
 		return true;
 	case 8:
@@ -683,8 +762,11 @@ static bool cr_access(struct vcpu *v, uint64_t qual)
 	case 8 | 1 << 4:
 		*r = 0;
 		return true;
+	default:	/* CR3 and the rest do not exit */
+		return false;
 	}
-	return false;
+	inject_gp(v);
+	return true;
 }
 
 /* The MSRs that live in the VMCS's guest state. */
@@ -702,12 +784,40 @@ static bool msr_field(uint32_t msr, enum vmcs_field *f)
 	return false;
 }
 
+#define EFER_GUEST_BITS (1u << 0 | EFER_LME | EFER_LMA | EFER_NXE) /* SCE.. */
+
+/* What the VM entry checks of these (SDM 27.3.1.1): reserved EFER bits
+ * clear, PAT entries valid memory types, addresses canonical. */
+static bool msr_value_ok(enum vmcs_field f, uint64_t val)
+{
+	unsigned int i;
+
+	switch (f) {
+	case VMCS_GUEST_EFER:
+		return !(val & ~(uint64_t)EFER_GUEST_BITS);
+	case VMCS_GUEST_PAT:
+		for (i = 0; i < 8; i++) {
+			uint8_t t = (uint8_t)(val >> (8 * i));
+
+			if (t > 7 || t == 2 || t == 3)
+				return false;
+		}
+		return true;
+	case VMCS_GUEST_SYSENTER_CS:
+		return true;
+	default:
+		return (uint64_t)((int64_t)(val << 16) >> 16) == val;
+	}
+}
+
 static bool msr_access(struct vcpu *v, bool write)
 {
 	uint64_t *g = v->arch.regs.gpr;
 	enum vmcs_field f;
 	uint64_t val;
 
+	if (lazy_msr_access(vmx_of(v), g, write))
+		return true;
 	if (!msr_field((uint32_t)g[X86_RCX], &f))
 		return false;
 	if (!write) {
@@ -717,6 +827,8 @@ static bool msr_access(struct vcpu *v, bool write)
 		return true;
 	}
 	val = (uint32_t)g[X86_RAX] | g[X86_RDX] << 32;
+	if (!msr_value_ok(f, val))
+		return false;	/* the common code's #GP */
 	if (f == VMCS_GUEST_EFER) {
 		/* LMA is the CPU's; the other bits the guest's */
 		vmwrite(f, val & ~(uint64_t)EFER_LMA);
@@ -725,6 +837,11 @@ static bool msr_access(struct vcpu *v, bool write)
 		vmwrite(f, val);
 	}
 	return true;
+}
+
+static bool event_pending(struct vcpu *v)
+{
+	return vmx_of(v)->dirty & DIRTY_EVENT;
 }
 
 static void skip_insn(struct vcpu *v)
@@ -845,7 +962,9 @@ static bool decode_exit(struct vcpu *v, struct x86_exit *e, uint32_t reason)
 	case EXIT_CR_ACCESS:
 		if (!cr_access(v, q))
 			return true;
-		skip_insn(v);
+		/* a refused write faults on the instruction itself */
+		if (!event_pending(v))
+			skip_insn(v);
 		return false;
 	case EXIT_RDMSR:
 	case EXIT_WRMSR:
