@@ -151,18 +151,22 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return readonly_main();
 	if (mode == 3)
 		return sysreg_main();
+	if (mode == 6)
+		return abort_main(arg);
+	if (mode == 9)
+		return spin_main();
+#ifdef GUEST_BOOT_PVH	/* x86: no device tree, its own UART tests */
+	return run_lists(common_tests, arch_tests, no_tests);
+#else
 	if (mode == 4)		/* its interrupt controller, wherever it is */
 		return run_lists(common_interrupt_tests, arch_interrupt_tests,
 				 no_tests);
 	if (mode == 5)
 		return passthrough_main(arg);
-	if (mode == 6)
-		return abort_main(arg);
 	if (mode == 7)
 		return reset_main();
 	if (mode == 8)
 		return console_main();
-	if (mode == 9)
-		return spin_main();
 	return run_lists(common_tests, pl011_tests, arch_tests);
+#endif
 }

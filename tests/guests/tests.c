@@ -73,12 +73,14 @@ static volatile unsigned int irqs_taken;
 
 void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 {
+#ifndef GUEST_BOOT_PVH
 	if (virq == UART_VIRQ) {
 		uart_irq();
 		return;
 	}
 	if (passthrough_irq(virq, cpu))
 		return;
+#endif
 	if (virq != TESTDEV_VIRQ) {
 		arch_guest_irq(virq, source, cpu);
 		return;
@@ -145,12 +147,17 @@ static void test_bench(void)
 	uint64_t loop = bench_loop(BENCH_CALLS, 0);
 
 	bench_line("floor", bench_floor(BENCH_CALLS, 0), loop);
+#ifdef BENCH_BACKEND_NAME	/* the exit the backend answers itself */
+	bench_line(BENCH_BACKEND_NAME, bench_backend(BENCH_CALLS, 0), loop);
+#else
 	bench_line("psci_version", bench_psci_version(BENCH_CALLS, 0), loop);
+#endif
 	bench_line("null_hypercall", bench_null_hypercall(BENCH_CALLS, 0), loop);
 	bench_line("mmio_read32", bench_mmio_read32(BENCH_CALLS, ID), loop);
 	expect_eq("the loop took time", loop > 0, 1);
 }
 
+#ifndef GUEST_BOOT_PVH
 /*
  * Its device tree (x0 at entry) says what its configuration does
  * (configs/vms/test-guests.dts, "tests"): one RAM region from where it
@@ -181,6 +188,33 @@ static void test_dtb_matches_config(void)
 		  dt.uart_primecell, 1);
 	expect_eq("stdout-path names the pl011 node", dt.stdout_is_uart, 1);
 }
+#else
+/*
+ * Its PVH start info (ebx at entry, hvm_start_info version 1 of Xen's
+ * arch-x86/hvm/start_info.h) says what its configuration does: magic
+ * "xEn3", one RAM entry (E820 type 1) from 0 to the end of memory its
+ * edx gives, in its memory itself.
+ */
+static void test_start_info_matches_config(void)
+{
+	const uint32_t *si = (const uint32_t *)(uintptr_t)guest_dtb;
+	const uint64_t *map;
+
+	expect_eq("start info in memory", guest_dtb && guest_dtb < guest_ram_end,
+		  1);
+	if (!guest_dtb)
+		return;
+	expect_eq("magic", si[0], 0x336ec578);
+	expect_eq("version", si[1] >= 1, 1);
+	expect_eq("memmap entries", si[12], 1);
+	map = (const uint64_t *)(uintptr_t)*(const uint64_t *)(si + 10);
+	expect_eq("memmap in memory", (uint64_t)(uintptr_t)map < guest_ram_end,
+		  1);
+	expect_eq("memmap[0] addr", map[0], 0);
+	expect_eq("memmap[0] size", map[1], guest_ram_end);
+	expect_eq("memmap[0] type RAM", map[2] & 0xffffffff, 1);
+}
+#endif
 
 const struct guest_test common_tests[] = {
 	{ "hypercall", test_hypercall },
@@ -188,7 +222,11 @@ const struct guest_test common_tests[] = {
 	{ "mmio_sign_extension", test_mmio_sign_extension },
 	{ "virtual_irq", test_virtual_irq },
 	{ "bench", test_bench },
+#ifndef GUEST_BOOT_PVH
 	{ "dtb_matches_config", test_dtb_matches_config },
+#else
+	{ "start_info_matches_config", test_start_info_matches_config },
+#endif
 	{ NULL, NULL },
 };
 
