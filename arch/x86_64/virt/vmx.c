@@ -115,6 +115,7 @@ struct vmx_vcpu {
 	uint32_t event_error;
 	bool window;		/* interrupt-window exiting wanted */
 	uint32_t event_len;	/* of a software event re-injected */
+	uint64_t exit_rip;	/* the guest's rip at the last exit */
 	uint64_t eptp;
 	uint16_t vpid;		/* 0: the CPU has no VPIDs */
 	uint16_t tag;		/* the VM's, for flush_tag() */
@@ -672,6 +673,23 @@ static void vmx_irq_window(struct vcpu *v, bool on)
 	mark_dirty(x, DIRTY_WINDOW);
 }
 
+/*
+ * The guest's interrupt shadow (STI, MOV SS) covers one instruction:
+ * once the common code went past the one that exited (HLT after STI,
+ * an emulated MMIO access), it has ended (SDM 25.4.2).
+ */
+static uint64_t interruptibility(struct vcpu *v)
+{
+	uint64_t i = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+
+	if (v->arch.regs.rip != vmx_of(v)->exit_rip &&
+	    (i & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
+		i &= ~(uint64_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY, i);
+	}
+	return i;
+}
+
 static bool vmx_irq_allowed(struct vcpu *v)
 {
 	struct vmx_vcpu *x = vmx_of(v);
@@ -679,9 +697,16 @@ static bool vmx_irq_allowed(struct vcpu *v)
 	if (!(v->arch.regs.rflags & EFLAGS_IF) || (x->dirty & DIRTY_EVENT) ||
 	    !vmcs_is_current(v))
 		return false;
-	return !(vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+	return !(interruptibility(v) &
 		 (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS)) &&
 	       !(vmread(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID);
+}
+
+/* CR0/CR4 as the guest reads them: the masked bits from the shadow. */
+static uint64_t guest_cr(enum vmcs_field cr, enum vmcs_field shadow,
+			 uint64_t mask)
+{
+	return (vmread(cr) & ~mask) | (vmread(shadow) & mask);
 }
 
 static void vmx_sys_state(struct vcpu *v, struct x86_sys_state *s)
@@ -690,8 +715,8 @@ static void vmx_sys_state(struct vcpu *v, struct x86_sys_state *s)
 	uint64_t cs_ar = vmread(VMCS_SEG_AR(SEG_CS));
 
 	(void)v;
-	s->cr0 = (vmread(VMCS_GUEST_CR0) & ~m0) | (vmread(VMCS_CR0_SHADOW) & m0);
-	s->cr4 = (vmread(VMCS_GUEST_CR4) & ~m4) | (vmread(VMCS_CR4_SHADOW) & m4);
+	s->cr0 = guest_cr(VMCS_GUEST_CR0, VMCS_CR0_SHADOW, m0);
+	s->cr4 = guest_cr(VMCS_GUEST_CR4, VMCS_CR4_SHADOW, m4);
 	s->cr3 = vmread(VMCS_GUEST_CR3);
 	s->efer = vmread(VMCS_GUEST_EFER);
 	s->cs_base = vmread(VMCS_SEG_BASE(SEG_CS));
@@ -726,7 +751,8 @@ static bool cr0_ok(uint64_t val)
 		return false;
 	/* long mode needs PAE first */
 	return !((val & CR0_PG) && (vmread(VMCS_GUEST_EFER) & EFER_LME) &&
-		 !(vmread(VMCS_CR4_SHADOW) & CR4_PAE_BIT));
+		 !(guest_cr(VMCS_GUEST_CR4, VMCS_CR4_SHADOW,
+			    vmread(VMCS_CR4_MASK)) & CR4_PAE_BIT));
 }
 
 static bool cr4_ok(uint64_t val)
@@ -875,6 +901,7 @@ static void entry_failed(struct vcpu *v, struct x86_exit *e, int how)
 
 static void guest_regs_in(struct vcpu *v)
 {
+	interruptibility(v);
 	vmwrite(VMCS_GUEST_RIP, v->arch.regs.rip);
 	vmwrite(VMCS_GUEST_RSP, v->arch.regs.gpr[X86_RSP]);
 	/* bit 1 is reserved as 1: an entry with it clear fails */
@@ -884,6 +911,7 @@ static void guest_regs_in(struct vcpu *v)
 static void guest_regs_out(struct vcpu *v)
 {
 	v->arch.regs.rip = vmread(VMCS_GUEST_RIP);
+	vmx_of(v)->exit_rip = v->arch.regs.rip;
 	v->arch.regs.gpr[X86_RSP] = vmread(VMCS_GUEST_RSP);
 	v->arch.regs.rflags = vmread(VMCS_GUEST_RFLAGS);
 }
