@@ -92,10 +92,10 @@ def expect_tests_pass(out, name, vcpus):
         r"^vireo: vm %s: stopped: status 0$" % name])
 
 
-def pinned_config(name, pins):
-    """configs/vms/test-guests.dts with each VM's vCPUs pinned as pins says
+def pinned_config(name, pins, config="test-guests"):
+    """configs/vms/<config>.dts with each VM's vCPUs pinned as pins says
     ({vm: [cpu of vCPU 0, ...]}), written for a build to embed."""
-    text = (CONFIGS / "test-guests.dts").read_text()
+    text = (CONFIGS / ("%s.dts" % config)).read_text()
     for vm, cpus in pins.items():
         start = text.index("\t\t%s {" % vm)
         end = text.index("\n\t\t};\n", start)
@@ -106,7 +106,7 @@ def pinned_config(name, pins):
         node = re.sub(r"(boot-args = /bits/ 64 <\w+ \w+) \d+>",
                       r"\1 %d>" % len(cpus), node)
         text = text[:start] + node + text[end:]
-    path = OUT / "vm-configs" / ("%s.dts" % name)
+    path = OUT / "vm-configs" / ("%s-%s.dts" % (config, name))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path

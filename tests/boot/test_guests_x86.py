@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: MIT
+"""The test guests (tests/guests/) on the x86_64 QEMU boards whose CPU has
+AMD-V with nested paging (the SVM backend, arch/x86_64/virt/svm.c), with
+CONFIG_VM and CONFIG_VM_TEST_GUESTS: the serial log line by line, VM by VM.
+The default configuration (configs/vms/test-guests-x86_64.dts) runs the
+tests in two VMs at once, which pass every test and stop with status 0:
+both on the boot CPU, or their vCPUs over -smp 2 and 4. In the isolation
+scenario (isolation-x86_64.dts) each attacking VM is stopped with its fault
+line (the PC read from the guest's symbols) while "tests" passes and the
+hypervisor powers off with status 1. The guests boot by PVH (no device
+tree) and start their second vCPU by INIT and start-up IPIs."""
+import pytest
+
+from board_facts import board_arch, cpu_has, is_qemu
+from conftest import BOARDS, expect_lines
+from test_guests import guest_symbol, pinned_config, vm_lines
+
+VM_BOARDS = [b for b in BOARDS if board_arch(b) == "x86_64" and is_qemu(b)
+             and {"svm", "npt"} <= (cpu_has(b) or set())]
+OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
+# tests/guests/tests.c's common tests, then arch/x86_64/tests.c's
+TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
+         "bench", "start_info_matches_config", "cpuid", "msrs", "mmio_forms",
+         "registers_preserved", "tsc_starts_near_zero", "apic_timer_oneshot",
+         "apic_timer_periodic", "apic_timer_tsc_deadline", "self_ipi_and_tpr",
+         "every_vcpu_starts"]
+RAM_END = 0x200000                      # configs/vms/*-x86_64.dts' VMs
+ENTRY = 0x100000                        # the image, PVH entry
+OUTSIDE = RAM_END + 0x1000              # what isolation and fetch-outside touch
+TESTDEV = 0x0b000000                    # the test device (vireo/hypercall.h)
+SVM_EXIT_SHUTDOWN = 0x7f                # AMD APM vol. 2 appendix C
+SVM_EXIT_NPF = 0x400
+
+STARTED = (r"^vireo: vm %%s: started: vcpus %%d, memory 0-%#x, entry %#x$"
+           % (RAM_END - 1, ENTRY))
+
+
+def expect_tests_pass(out, name, vcpus):
+    expect_lines(vm_lines(out, name), [STARTED % (name, vcpus)] +
+                 [r"^\[%s\] PASS %s$" % (name, t) for t in TESTS] + [
+        r"^\[%s\] DONE %d passed, 0 failed$" % (name, len(TESTS)),
+        r"^vireo: vm %s: stopped: status 0$" % name])
+
+
+def faulted(out, vm, said, fault):
+    expect_lines(vm_lines(out, vm), [STARTED % (vm, 1),
+                                     r"^\[%s\] %s$" % (vm, said),
+                                     r"^vireo: vm %s: fault: %s$" % (vm, fault)])
+
+
+# Both VMs on the boot CPU; over 2 CPUs (crossed); over 4 (a CPU each).
+SPREADS = {
+    "one-cpu": (1, None),
+    "smp2": (2, {"tests": [0, 1], "tests2": [1, 0]}),
+    "smp4": (4, {"tests": [0, 1], "tests2": [2, 3]}),
+}
+# every spread on the first board, the default on the others
+CASES = [(b, s) for i, b in enumerate(VM_BOARDS)
+         for s in sorted(SPREADS) if i == 0 or s == "one-cpu"]
+
+
+@pytest.mark.parametrize("board,spread", CASES)
+def test_two_vms_at_once(board, spread, built):
+    smp, pins = SPREADS[spread]
+    options = OPTIONS
+    if pins:
+        options = OPTIONS + ['CONFIG_VM_CONFIG="%s"' %
+                             pinned_config(spread, pins,
+                                           "test-guests-x86_64")]
+    b = built(board, "gcc", options)
+    rc, out = b.run("SMP=%d" % smp)
+    out = out.replace("\r", "")
+    pins = pins or {"tests": [0, 0], "tests2": [0, 0]}
+    for vm, cpus in pins.items():
+        expect_tests_pass(out, vm, len(cpus))
+    expect_lines(out, [r"^vireo: ready: .*virt=svm,npt .*cpus=%d " % smp,
+                       r"^vireo: power off: status 0$"])
+    assert "FAIL" not in out and "fault" not in out, out
+    assert rc == 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_isolation_stops_only_the_offender(board, built):
+    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="isolation-x86_64"'])
+    load = guest_symbol(b.objdir, "isolation_probe_insn")
+    store = guest_symbol(b.objdir, "readonly_probe_insn")
+    add = guest_symbol(b.objdir, "undecodable_insn")
+    rc, out = b.run()
+    out = out.replace("\r", "")
+    expect_tests_pass(out, "tests", 2)
+    expect_lines(vm_lines(out, "isolation"), [
+        r"^\[isolation\] PASS start_state$"])
+    faulted(out, "isolation", r"reading %#x outside its memory" % OUTSIDE,
+            r"read outside its memory at gpa %#x pc %#x" % (OUTSIDE, load))
+    faulted(out, "readonly", r"writing %#x in its read-only memory" % ENTRY,
+            r"write refused by its memory's permissions at gpa %#x pc %#x"
+            % (ENTRY, store))
+    # an MSR it may not use: #GP, which it takes, then it ends well
+    expect_lines(vm_lines(out, "sysreg"), [
+        r"^\[sysreg\] PASS sysreg: rdmsr VM_HSAVE_PA: #GP$",
+        r"^vireo: vm sysreg: stopped: status 0$"])
+    # not a MOV: the decoder refuses it, naming the device's address
+    faulted(out, "undecodable", r"add to the test device",
+            r"not a MOV to or from memory \(syndrome %#x, info %#x\) pc %#x"
+            % (SVM_EXIT_NPF, TESTDEV, add))
+    faulted(out, "fetch-outside", r"jumping outside its memory",
+            r"execute outside its memory at gpa %#x pc %#x" % (OUTSIDE, OUTSIDE))
+    faulted(out, "triple-fault", r"triple fault",
+            r"triple fault \(shutdown\) \(syndrome %#x, info 0\) pc 0x[0-9a-f]+"
+            % SVM_EXIT_SHUTDOWN)
+    expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 1$"])
+    assert "FAIL" not in out and "panic" not in out, out
+    for vm in ("isolation", "readonly", "undecodable", "fetch-outside",
+               "triple-fault"):
+        assert "vm %s: stopped" % vm not in out, out
+    assert rc != 0, out
