@@ -44,16 +44,17 @@ static const uint32_t passthrough_msrs[] = {
 	0x277,					/* PAT: the guest's G_PAT */
 };
 
-/* Bit pair of msr in the MSR permission map: bit 2n read, 2n+1 write. */
-static int msrpm_bit(uint32_t msr)
+/* Bit pair of msr in the MSR permission map (APM 15.11): its read bit,
+ * the write bit after it; three ranges of 0x2000 MSRs, 2 KiB each. */
+static unsigned int msrpm_bit(uint32_t msr)
 {
-	if (msr < 0x2000)
-		return (int)msr * 2;
-	if (msr - 0xc0000000u < 0x2000)
-		return 0x800 * 8 + (int)(msr - 0xc0000000u) * 2;
-	if (msr - 0xc0010000u < 0x2000)
-		return 0x1000 * 8 + (int)(msr - 0xc0010000u) * 2;
-	return -1;
+	static const uint32_t range[] = { 0, 0xc0000000u, 0xc0010000u };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(range); i++)
+		if (msr - range[i] < 0x2000)
+			return i * 0x800 * 8 + (msr - range[i]) * 2;
+	return ~0u;
 }
 
 static void maps_init(void)
@@ -63,7 +64,7 @@ static void maps_init(void)
 	memset(iopm, 0xff, sizeof(iopm));
 	memset(msrpm, 0xff, sizeof(msrpm));
 	for (i = 0; i < ARRAY_SIZE(passthrough_msrs); i++) {
-		int bit = msrpm_bit(passthrough_msrs[i]);
+		unsigned int bit = msrpm_bit(passthrough_msrs[i]);
 
 		msrpm[bit / 8] &= (uint8_t)~(3U << (bit % 8));
 	}
