@@ -50,12 +50,9 @@ def test_boot_to_ready_within_bound(built, board):
     assert entry_to_ready(out) <= ENTRY_TO_READY_BOUND, out
 
 
-@pytest.mark.parametrize("board", [b for b in QEMU_BOARDS
-                                   if board_arch(b) == "aarch64" and is_qemu(b)])
-def test_make_bench_prints_vm_figures(board):
-    """make bench's second table: entry to the first guest instruction and
-    the exits, as the boot log of its CONFIG_VM build has them."""
-    objtree = OUT / "bench-test"
+def bench_vm_row(board, objtree):
+    """make bench for board alone: its row of the second table (the five
+    figures, as printed) and the boot log of its CONFIG_VM build."""
     out = make("O=%s" % objtree, "bench", env={"BENCH_BOARDS": board}).stdout
     # the second table, after its header
     lines = out.splitlines()
@@ -64,8 +61,18 @@ def test_make_bench_prints_vm_figures(board):
     rows = [line.split() for line in lines[head[0] + 1:]]
     vm = [r for r in rows if r and r[0] == board and len(r) == 6]
     assert len(vm) == 1, out
-    guest, floor, psci, hcall, mmio = (int(f) for f in vm[0][1:])
     log = (objtree / "tests-out/bench" / (board + "-vm") / "boot.log").read_text()
+    return vm[0][1:], log
+
+
+@pytest.mark.parametrize("board", [b for b in QEMU_BOARDS
+                                   if board_arch(b) == "aarch64" and is_qemu(b)])
+def test_make_bench_prints_vm_figures(board):
+    """make bench's second table: entry to the first guest instruction and
+    the exits, as the boot log of its CONFIG_VM build has them."""
+    row, log = bench_vm_row(board, OUT / "bench-test")
+    guest, floor, psci, hcall, mmio = (int(f) for f in row)
+    vm = [row]
     m = re.search(r"^vireo: time: entry to first guest instruction (\d+) ns\r?$",
                   log, re.M)
     assert m and int(m.group(1)) == guest, log
