@@ -264,6 +264,10 @@ static void test_apic_timer_periodic(void)
 	WAIT_FOR(timer_taken >= 4);
 	lapic_write(APIC_TMICT, 0);		/* stops it */
 	lapic_write(APIC_LVT_TIMER, LVT_MASKED);
+	/* a period that ended since the last one taken is still pending:
+	 * take it here, not in the next test */
+	irq_unmask();
+	irq_mask();
 	expect_eq("periodic interrupts", timer_taken >= 4, 1);
 	for (i = 0; i < 4; i++)
 		expect_eq("period n not early", timer_at[i] - start >=
