@@ -12,9 +12,9 @@ import re
 import pytest
 
 from board_facts import board_arch, cpu_has
-from conftest import BOARDS, OUT
+from conftest import BOARDS, OUT, expect_lines
 from test_bench import bench_vm_row
-from test_guests_x86 import check_isolation, check_two_vms
+from test_guests_x86 import ENTRY, OPTIONS, check_isolation, check_two_vms
 
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "x86_64"
              and {"vmx", "ept"} <= (cpu_has(b) or set())]
@@ -55,3 +55,34 @@ def test_make_bench_prints_vmx_figures_in_ticks(board):
     # not hold; CPUID is answered in the backend, the others reach further
     assert 30 < floor < own < hcall < mmio, vm
     assert guest > 0, vm
+
+
+# A VMfail (VM-instruction error 7: SDM vol. 3 table 31-1) and a failed
+# VM entry (exit reason 33 with bit 31: appendix C), each provoked by a
+# debug option: one line from the backend naming it, then each VM stopped
+# with its fault line; the run ends with status 1, no hang.
+ENTRY_FAILURES = {
+    "CONFIG_DEBUG_VMX_BAD_CONTROLS":
+        (r"VM-instruction error 7 \(invalid control fields\)", 7),
+    "CONFIG_DEBUG_VMX_BAD_GUEST_STATE":
+        (r"exit reason 33 \(invalid guest state\), qualification 0",
+         1 << 31 | 33),
+}
+
+
+@pytest.mark.parametrize("option", sorted(ENTRY_FAILURES))
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_failed_vm_entry_is_one_line_and_stops_the_vm(board, option, built):
+    said, syndrome = ENTRY_FAILURES[option]
+    b = built(board, "gcc", OPTIONS + ["%s=y" % option])
+    rc, out = b.run()
+    out = out.replace("\r", "")
+    for vm in ("tests", "tests2"):
+        expect_lines(out, [
+            r"^vireo: vm %s: started: " % vm,
+            r"^vireo: error: vmx: VM entry of vCPU 0 failed: %s$" % said,
+            r"^vireo: vm %s: fault: invalid guest state \(entry failed\) "
+            r"\(syndrome %#x, info 0\) pc %#x$" % (vm, syndrome, ENTRY)])
+    assert len(re.findall(r"^vireo: error: vmx: ", out, re.M)) == 2, out
+    expect_lines(out, [r"^vireo: power off: status 1$"])
+    assert "PASS" not in out and rc != 0, out

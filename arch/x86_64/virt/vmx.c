@@ -395,6 +395,7 @@ static void set_cr4(uint64_t val)
 #define AR_DATA16 0x0093
 #define AR_TSS32_BUSY 0x008b
 #define AR_LDT 0x0082
+#define AR_TSS16_AVAILABLE 0x0081	/* no TR may have it (SDM 27.3.1.2) */
 
 /* The registers a start leaves: PVH's flat 32-bit protected mode, or
  * real mode at a start-up IPI's entry ip (vector << 12); the rest as
@@ -414,6 +415,8 @@ static void apply_mode(struct vmx_vcpu *x)
 	set_seg(SEG_LDTR, (struct seg){ 0, 0xffff, AR_LDT | VMX_AR_UNUSABLE, 0 });
 	set_seg(SEG_TR, sipi ? (struct seg){ 0, 0xffff, AR_TSS32_BUSY, 0 }
 			     : (struct seg){ 0x18, 0x67, AR_TSS32_BUSY, 0 });
+	if (IS_ENABLED(CONFIG_DEBUG_VMX_BAD_GUEST_STATE))
+		vmwrite(VMCS_SEG_AR(SEG_TR), AR_TSS16_AVAILABLE);
 	vmwrite(VMCS_GUEST_GDTR_BASE, 0);
 	vmwrite(VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmwrite(VMCS_GUEST_IDTR_BASE, 0);
@@ -438,7 +441,9 @@ static void apply_mode(struct vmx_vcpu *x)
 static void write_controls(struct vmx_vcpu *x)
 {
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
-	vmwrite(VMCS_PIN_CTLS, caps.pin);
+	/* bit 1 is a default-1 pin control (SDM A.3.1) */
+	vmwrite(VMCS_PIN_CTLS, IS_ENABLED(CONFIG_DEBUG_VMX_BAD_CONTROLS) ?
+				       caps.pin & ~2u : caps.pin);
 	vmwrite(VMCS_CPU_CTLS, caps.cpu);
 	vmwrite(VMCS_CPU_CTLS2, caps.cpu2);
 	vmwrite(VMCS_EXIT_CTLS, caps.exit);
@@ -895,8 +900,7 @@ static void entry_failed(struct vcpu *v, struct x86_exit *e, int how)
 	       how == 1 ? "VM-instruction error " : "VMfailInvalid",
 	       how == 1 ? "" : ", error ", (unsigned long long)err,
 	       how == 1 ? insn_error_name(err) : "no current VMCS");
-	e->kind = X86_EXIT_INVALID;
-	e->code = err;
+	*e = (struct x86_exit){ .kind = X86_EXIT_INVALID, .code = err };
 }
 
 static void guest_regs_in(struct vcpu *v)
