@@ -251,6 +251,31 @@ static void handle_mmio(struct vm *vm, const struct vm_exit *e)
 	vcpu_skip(vm->cur);
 }
 
+/* x86 in/out: to the VM's port devices (its 16550), else refused. */
+static void handle_pio(struct vm *vm, const struct vm_exit *e)
+{
+	struct vm_device *d, *end = vm->ports + vm->nr_ports;
+	uint64_t port = e->mmio.addr, value = e->mmio.value;
+	const char *why = "port I/O to no device";
+	char reason[64];
+
+	for (d = vm->ports; d < end; d++)
+		if (port - d->base < d->size)
+			break;
+	if (d < end)
+		why = device_access(d, port, e->mmio.width, e->mmio.write,
+				    &value);
+	if (why) {
+		snprintf(reason, sizeof(reason), "%s (port %#llx)", why,
+			 (unsigned long long)port);
+		vm_fault(vm, reason, false, 0, e->pc);
+		return;
+	}
+	if (!e->mmio.write)
+		vcpu_set_result(vm->cur, value);
+	vcpu_skip(vm->cur);
+}
+
 static void handle_fault(struct vm *vm, const struct vm_exit *e)
 {
 	static const char *const access[] = { "read", "write", "execute" };
@@ -356,7 +381,7 @@ static bool others_can_wake(const struct vm *vm, const struct vcpu *self)
 		return true;
 	/* its UART's receive interrupt: host input (when that comes by
 	 * interrupt, so nothing polls for it meanwhile) */
-	if (vm->cfg->uart && vpl011_rx_irq_enabled(&vm->uart) &&
+	if (vm->cfg->uart && vm_uart_rx_irq_enabled(vm) &&
 	    console_input_by_irq())
 		return true;
 	for (i = 0; i < vm->nr_vcpus; i++) {
@@ -434,7 +459,7 @@ bool vm_handle_exit(struct vm *vm, const struct vm_exit *e)
 		vm_fault(vm, reason, false, 0, e->pc);
 		break;
 	case VM_EXIT_PIO:
-		vm_fault(vm, "port I/O", false, 0, e->pc);
+		handle_pio(vm, e);
 		break;
 	case VM_EXIT_UNHANDLED:
 		snprintf(reason, sizeof(reason), "%s (syndrome %#llx, info %#llx)",

@@ -68,34 +68,28 @@ static unsigned int rx_level(const struct vdev_pl011 *u)
 /* The line follows UARTMIS: raised while non-zero, lowered at zero. */
 static int update_irq(struct vdev_pl011 *u)
 {
-	bool want = (u->ris & u->imsc) != 0;
-	int err;
-
-	if (!u->virq || want == u->level)
-		return 0;
-	err = (want ? vcpu_pend_irq : vcpu_clear_irq)(u->vcpu, u->virq);
-	if (!err)
-		u->level = want;
-	return err;
+	return vuart_drive_line(u->vcpu, u->virq, &u->level,
+				(u->ris & u->imsc) != 0);
 }
 
 /* RX asserts as the FIFO reaches its level, not while it is above it
- * (DDI 0183 2.8.2; Linux's driver drains the FIFO at startup for this) */
-static void fifo_push(struct vdev_pl011 *u, char c)
+ * (DDI 0183 2.8.2; Linux's driver drains the FIFO at startup for this):
+ * after count, by what came in, the FIFO holds rx.count. */
+static void rx_arrived(struct vdev_pl011 *u, unsigned int count)
 {
-	u->rx[(u->rx_head + u->rx_count++) % VPL011_FIFO] = (uint8_t)c;
-	if (u->rx_count == rx_level(u))
+	unsigned int level = rx_level(u);
+
+	if (count < level && u->rx.count >= level)
 		u->ris |= INT_RX;
 }
 
 /* Backlog into the FIFO while it has room. */
 static void refill(struct vdev_pl011 *u)
 {
-	while (u->bl_count && u->rx_count < fifo_depth(u)) {
-		fifo_push(u, u->backlog[u->bl_head]);
-		u->bl_head = (u->bl_head + 1) % VPL011_BACKLOG;
-		u->bl_count--;
-	}
+	unsigned int count = u->rx.count;
+
+	vuart_rx_refill(&u->rx, fifo_depth(u));
+	rx_arrived(u, count);
 }
 
 void vpl011_init(struct vdev_pl011 *u, struct vm *vm, struct vcpu *vcpu,
@@ -107,19 +101,17 @@ void vpl011_init(struct vdev_pl011 *u, struct vm *vm, struct vcpu *vcpu,
 
 bool vpl011_receive(struct vdev_pl011 *u, char c)
 {
-	bool taken = true;
+	unsigned int count = u->rx.count;
+	bool taken = vuart_rx_put(&u->rx, fifo_depth(u), c) != VUART_OVERRUN;
 
-	if (u->rx_count < fifo_depth(u) && !u->bl_count) {
-		fifo_push(u, c);
-	} else if (u->bl_count < VPL011_BACKLOG) {
-		u->backlog[(u->bl_head + u->bl_count++) % VPL011_BACKLOG] = c;
+	if (taken) {
+		rx_arrived(u, count);
 	} else {
 		u->rsr |= RSR_OE;
 		u->ris |= INT_OE;
-		if (u->rx_count)	/* the newest character's error */
-			u->rx[(u->rx_head + u->rx_count - 1) % VPL011_FIFO] |=
-				DR_OE;
-		taken = false;
+		if (u->rx.count)	/* the newest character's error */
+			u->rx.fifo[(u->rx.head + u->rx.count - 1) %
+				   VUART_FIFO_MAX] |= DR_OE;
 	}
 	update_irq(u);
 	return taken;
@@ -127,7 +119,7 @@ bool vpl011_receive(struct vdev_pl011 *u, char c)
 
 void vpl011_rx_idle(struct vdev_pl011 *u)
 {
-	if (u->rx_count)
+	if (u->rx.count)
 		u->ris |= INT_RT;
 	update_irq(u);
 }
@@ -137,15 +129,13 @@ static uint64_t read_dr(struct vdev_pl011 *u)
 {
 	uint16_t v;
 
-	if (!u->rx_count)
+	if (!u->rx.count)
 		return 0;
-	v = u->rx[u->rx_head];
-	u->rx_head = (u->rx_head + 1) % VPL011_FIFO;
-	u->rx_count--;
+	v = vuart_rx_take(&u->rx);
 	refill(u);
-	if (u->rx_count < rx_level(u))
+	if (u->rx.count < rx_level(u))
 		u->ris &= ~INT_RX;
-	if (!u->rx_count)
+	if (!u->rx.count)
 		u->ris &= ~INT_RT;
 	return v;
 }
@@ -154,9 +144,9 @@ static uint64_t read_fr(const struct vdev_pl011 *u)
 {
 	uint64_t fr = FR_TXFE;		/* it drains at once: never TXFF */
 
-	if (!u->rx_count)
+	if (!u->rx.count)
 		fr |= FR_RXFE;
-	if (u->rx_count >= fifo_depth(u))
+	if (u->rx.count >= fifo_depth(u))
 		fr |= FR_RXFF;
 	return fr;
 }

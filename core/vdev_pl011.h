@@ -15,10 +15,10 @@
 #define CORE_VDEV_PL011_H
 
 #include <vireo/types.h>
+#include "vdev_uart.h"
 
 #define VPL011_SIZE 0x1000
 #define VPL011_FIFO 32		/* r1p5: 32 entries each way */
-#define VPL011_BACKLOG 128	/* host input waiting for FIFO room */
 
 struct vm;
 struct vcpu;
@@ -29,10 +29,7 @@ struct vdev_pl011 {
 	unsigned int virq;		/* the line; 0: none (polled) */
 	bool level;			/* the line as last driven */
 	uint16_t cr, lcr_h, ifls, imsc, ris, ibrd, fbrd, dmacr, ilpr, rsr;
-	uint16_t rx[VPL011_FIFO];	/* data | error bits, as UARTDR */
-	unsigned int rx_head, rx_count;
-	char backlog[VPL011_BACKLOG];
-	unsigned int bl_head, bl_count;
+	struct vuart_rx rx;		/* data | error bits, as UARTDR */
 };
 
 extern const struct vdev_ops vdev_pl011_ops;

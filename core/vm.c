@@ -264,6 +264,30 @@ static void vm_unmap_passthrough(struct vm *vm)
 			      cfg->passthrough[i].size);
 }
 
+/* The UART of the configuration's model, in MMIO or port space. */
+static void add_uart(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	unsigned int virq =
+		cfg->uart_has_irq ? ARCH_VM_SPI_VIRQ(cfg->uart_spi) : 0;
+	struct vm_device d = { &vdev_pl011_ops, cfg->uart_base, cfg->uart_size,
+			       &vm->uart.pl011 };
+
+	if (cfg->uart_model == VM_UART_NS16550) {
+		vns16550_init(&vm->uart.ns16550, vm, &vm->vcpus[0], virq,
+			      cfg->uart_reg_shift);
+		d.ops = &vdev_ns16550_ops;
+		d.state = &vm->uart.ns16550;
+	} else {
+		vpl011_init(&vm->uart.pl011, vm, &vm->vcpus[0], virq);
+	}
+	if (cfg->uart_pio)
+		vm->ports[vm->nr_ports++] = d;
+	else
+		vm->devices[vm->nr_devices++] = d;
+	vm_console_attach(vm);
+}
+
 int vm_create(struct vm *vm, const struct vm_config *cfg)
 {
 	const struct vm_intc intc = { cfg->has_gic, cfg->gicd_base,
@@ -304,14 +328,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg)
 			VIREO_TESTDEV_SIZE,
 			&vm->testdev };
 	}
-	if (!err && cfg->uart) {
-		vpl011_init(&vm->uart, vm, &vm->vcpus[0], cfg->uart_has_irq ?
-			    ARCH_VM_SPI_VIRQ(cfg->uart_spi) : 0);
-		vm->devices[vm->nr_devices++] = (struct vm_device){
-			&vdev_pl011_ops, cfg->uart_base, VPL011_SIZE,
-			&vm->uart };
-		vm_console_attach(vm);
-	}
+	if (!err && cfg->uart)
+		add_uart(vm);
 	if (!err) {
 		vm_load_image(vm);
 		err = vm_write_fdt(vm);

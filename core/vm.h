@@ -12,14 +12,30 @@
 #include <vireo/spinlock.h>
 #include <vireo/types.h>
 #include "sched.h"
+#include "vdev_ns16550.h"
 #include "vdev_pl011.h"
 
 #define VM_MAX_DEVICES 4
+#define VM_MAX_PORT_DEVICES 1	/* x86 I/O ports: the 16550 */
 #define VM_MAX_VCPUS 4
 #define VM_LINE_MAX 120		/* guest console: longer lines are split */
 
 #define VM_MAX_REGIONS 4
 #define VM_MAX_BOOT_ARGS 3
+
+/* Every VM of the arch (asm/arch_vcpu.h) has its interrupt controller
+ * without a configuration node (x86's local APICs): a device's line
+ * needs none. */
+#ifndef ARCH_VM_BUILTIN_INTC
+#define ARCH_VM_BUILTIN_INTC 0
+#endif
+/* Guests of the arch (asm/arch_vcpu.h) may use port I/O: VM_EXIT_PIO. */
+#ifndef ARCH_VM_HAS_PORT_IO
+#define ARCH_VM_HAS_PORT_IO 0
+#endif
+
+/* The UARTs a VM may have (vdev_pl011.h, vdev_ns16550.h). */
+enum vm_uart_model { VM_UART_PL011, VM_UART_NS16550 };
 
 /* A guest memory region: whole pages, its own backing pages. */
 struct vm_region {
@@ -72,8 +88,11 @@ struct vm_config {
 	uint64_t gicd_base, gicc_base;
 	bool test_device;		/* the device of vireo/hypercall.h */
 	uint64_t test_device_base;
-	bool uart;			/* a PL011 (vdev_pl011.h) at uart_base */
-	uint64_t uart_base;
+	bool uart;			/* a UART of uart_model at uart_base */
+	enum vm_uart_model uart_model;
+	bool uart_pio;			/* uart_base is an x86 I/O port */
+	uint64_t uart_base, uart_size;
+	unsigned int uart_reg_shift;	/* 16550: registers 1 << it apart */
 	bool uart_has_irq;		/* its interrupt: GIC SPI uart_spi */
 	unsigned int uart_spi;
 	struct vm_passthrough passthrough[VM_MAX_PASSTHROUGH];
@@ -144,8 +163,13 @@ struct vm {
 	paddr_t region_pa[VM_MAX_REGIONS];	/* each region's backing */
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned int nr_devices;
+	struct vm_device ports[VM_MAX_PORT_DEVICES];	/* VM_EXIT_PIO's */
+	unsigned int nr_ports;
 	struct vdev_test testdev;
-	struct vdev_pl011 uart;		/* cfg->uart */
+	union {				/* cfg->uart, of cfg->uart_model */
+		struct vdev_pl011 pl011;
+		struct vdev_ns16550 ns16550;
+	} uart;
 	/* vCPUs, each on the CPU its configuration pins it to (sched.h);
 	 * vcpu_on is the guest's view (PSCI), nr_started the vCPUs their
 	 * CPUs have not yet released */
@@ -162,6 +186,15 @@ struct vm {
 	/* last: large, and the fields above stay in reach of short loads */
 	struct arch_vm arch;		/* the backend's: its vGIC, ... */
 };
+
+/* Does vm's UART (it has one) take input by interrupt? A vCPU of it
+ * waiting for an interrupt may then be woken by the host's input. */
+static inline bool vm_uart_rx_irq_enabled(const struct vm *vm)
+{
+	if (vm->cfg->uart_model == VM_UART_NS16550)
+		return vns16550_rx_irq_enabled(&vm->uart.ns16550);
+	return vpl011_rx_irq_enabled(&vm->uart.pl011);
+}
 
 /* Build vm from cfg: memory, stage 2, devices, its vCPU at the entry.
  * 0 or -errno, with one line naming the VM and the cause. */

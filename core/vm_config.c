@@ -297,7 +297,52 @@ static int parse_uart(struct parse *p, int node)
 	    parse_uart_irq(p, node))
 		return -EINVAL;
 	p->cfg->uart = true;
+	p->cfg->uart_model = VM_UART_PL011;
 	p->cfg->uart_base = base;
+	p->cfg->uart_size = VPL011_SIZE;
+	p->uart_node = node;
+	return 0;
+}
+
+/* The ports of a 16550 at vireo,io-port = <port> (x86 port I/O). */
+static int read_io_port(struct parse *p, int node, uint64_t *port)
+{
+	if (read_num(p, node, "vireo,io-port", 1, port))
+		return -EINVAL;
+	if (!ARCH_VM_HAS_PORT_IO)
+		return refuse(p, node, "vireo,io-port",
+			      "this architecture has no I/O ports");
+	if (*port > 0x10000 - VNS16550_REGS)
+		return refuse(p, node, "vireo,io-port", "past port 0xffff");
+	if (p->cfg->uart)
+		return refuse(p, node, "compatible", "a second UART");
+	return 0;
+}
+
+/* An ns16550a: reg = <base 0x1000> with reg-shift (0, 1 or 2; default
+ * 0), or eight I/O ports at vireo,io-port; interrupts optional. */
+static int parse_ns16550(struct parse *p, int node)
+{
+	struct vm_config *cfg = p->cfg;
+	bool pio = getprop(p, node, "vireo,io-port", NULL) != NULL;
+	uint64_t base, shift = 0;
+
+	if (pio ? read_io_port(p, node, &base) :
+		  one_page_device(p, node, cfg->uart, "UART", &base))
+		return -EINVAL;
+	if (getprop(p, node, "reg-shift", NULL) &&
+	    read_num(p, node, "reg-shift", 1, &shift))
+		return -EINVAL;
+	if (shift > 2)
+		return refuse(p, node, "reg-shift", "not 0, 1 or 2");
+	if (parse_uart_irq(p, node))
+		return -EINVAL;
+	cfg->uart = true;
+	cfg->uart_model = VM_UART_NS16550;
+	cfg->uart_pio = pio;
+	cfg->uart_base = base;
+	cfg->uart_size = pio ? VNS16550_REGS : PAGE_SIZE;
+	cfg->uart_reg_shift = (unsigned int)shift;
 	p->uart_node = node;
 	return 0;
 }
@@ -310,7 +355,7 @@ static int check_uart(struct parse *p)
 
 	if (!cfg->uart_has_irq)
 		return 0;
-	if (!cfg->has_gic)
+	if (!cfg->has_gic && !ARCH_VM_BUILTIN_INTC)
 		return refuse(p, p->uart_node, "interrupts",
 			      "the VM has no GIC (an arm,cortex-a15-gic node)");
 	if (cfg->test_device && cfg->uart_spi == ARCH_VM_TESTDEV_SPI) {
@@ -581,6 +626,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_gic(p, node);
 	if (!strcmp(compat, "arm,pl011"))
 		return parse_uart(p, node);
+	if (!strcmp(compat, "ns16550a") || !strcmp(compat, "ns16550"))
+		return parse_ns16550(p, node);
 	if (!strcmp(compat, "vireo,passthrough"))
 		return parse_passthrough(p, node);
 	pr_err("vm %s: %s/compatible: unknown device \"%s\"\n", p->cfg->name,

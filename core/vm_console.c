@@ -36,6 +36,23 @@ static void announce(void)
 		pr_info("console input: hypervisor (Ctrl-A x3 to switch)\n");
 }
 
+/* VM lock: c (or CONSOLE_INPUT_IDLE) into vm's UART, of its model. */
+static void uart_input(struct vm *vm, int c)
+{
+	bool idle = c == CONSOLE_INPUT_IDLE;
+
+	if (vm->cfg->uart_model == VM_UART_NS16550) {
+		if (idle)
+			vns16550_rx_idle(&vm->uart.ns16550);
+		else
+			vns16550_receive(&vm->uart.ns16550, (char)c);
+	} else if (idle) {
+		vpl011_rx_idle(&vm->uart.pl011);
+	} else {
+		vpl011_receive(&vm->uart.pl011, (char)c);
+	}
+}
+
 /* In the host console's receive interrupt: the target VM's UART, which
  * its vCPUs' exits use too, under the VM's lock (the line it raises
  * kicks the vCPU, vcpu_kick()); the hypervisor's input wakes the boot
@@ -52,10 +69,7 @@ static void deliver(int c)
 		return;
 	}
 	spin_lock(&vm->lock);
-	if (c == CONSOLE_INPUT_IDLE)
-		vpl011_rx_idle(&vm->uart);
-	else
-		vpl011_receive(&vm->uart, (char)c);
+	uart_input(vm, c);
 	spin_unlock(&vm->lock);
 }
 

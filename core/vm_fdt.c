@@ -3,7 +3,8 @@
  * A guest's device tree from its configuration. The bindings are the
  * Linux kernel's (Documentation/devicetree/bindings): arm/cpus.yaml,
  * arm/psci.yaml, timer/arm,arch_timer.yaml, interrupt-controller/
- * arm,gic.yaml, serial/pl011.yaml, clock/fixed-clock.yaml; /memory and
+ * arm,gic.yaml, serial/pl011.yaml, serial/8250.yaml,
+ * clock/fixed-clock.yaml; /memory and
  * /chosen the Devicetree Specification's.
  */
 #include <libfdt.h>
@@ -16,6 +17,9 @@
 /* The UART's clock: a fixed 24 MHz, QEMU virt's (Linux's amba bus wants
  * "apb_pclk", its PL011 driver "uartclk" for the baud rate) */
 #define UART_CLK_HZ 24000000
+/* The 16550's input clock: the PC's 1.8432 MHz, so divisor 1 is 115200
+ * baud (8250.yaml clock-frequency) */
+#define NS16550_CLK_HZ 1843200
 #define GIC_SPI 0
 #define IRQ_LEVEL_HIGH 4
 #define GIC_PPI 1
@@ -130,9 +134,16 @@ static int gic_node(void *fdt, const struct vm_config *cfg)
 	return err ?: fdt_end_node(fdt);
 }
 
+/* Its node's name (uart_node()): the PL011's, or the generic "serial". */
+static const char *uart_name(const struct vm_config *cfg)
+{
+	return cfg->uart_model == VM_UART_NS16550 ? "serial" : "pl011";
+}
+
 static void uart_path(const struct vm_config *cfg, char *buf, size_t size)
 {
-	snprintf(buf, size, "/pl011@%llx", (unsigned long long)cfg->uart_base);
+	snprintf(buf, size, "/%s@%llx", uart_name(cfg),
+		 (unsigned long long)cfg->uart_base);
 }
 
 /* The fixed clock the UART's two clock inputs come from. */
@@ -149,6 +160,32 @@ static int uart_clock_node(void *fdt)
 	return err ?: fdt_end_node(fdt);
 }
 
+/* The interrupt of the VM's UART (when it has one), in its GIC's cells. */
+static int uart_irq_prop(void *fdt, const struct vm_config *cfg)
+{
+	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(cfg->uart_spi),
+			   cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+
+	if (!cfg->uart_has_irq)
+		return 0;
+	return fdt_property(fdt, "interrupts", irq, sizeof(irq));
+}
+
+static int ns16550_node(void *fdt, const struct vm_config *cfg)
+{
+	uint64_t reg[2] = { cfg->uart_base, cfg->uart_size };
+	int err = begin_node_at(fdt, uart_name(cfg), cfg->uart_base);
+
+	err = err ?: fdt_property_string(fdt, "compatible", "ns16550a");
+	err = err ?: prop_ranges(fdt, "reg", reg, 2);
+	if (cfg->uart_reg_shift)
+		err = err ?: fdt_property_u32(fdt, "reg-shift",
+					      cfg->uart_reg_shift);
+	err = err ?: fdt_property_u32(fdt, "clock-frequency", NS16550_CLK_HZ);
+	err = err ?: uart_irq_prop(fdt, cfg);
+	return err ?: fdt_end_node(fdt);
+}
+
 /* An AMBA PrimeCell: Linux's amba bus matches its peripheral ID. */
 static int uart_node(void *fdt, const struct vm_config *cfg)
 {
@@ -157,15 +194,16 @@ static int uart_node(void *fdt, const struct vm_config *cfg)
 	uint64_t reg[2] = { cfg->uart_base, VPL011_SIZE };
 	fdt32_t clocks[2] = { cpu_to_fdt32(CLK_PHANDLE),
 			      cpu_to_fdt32(CLK_PHANDLE) };
-	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(cfg->uart_spi),
-			   cpu_to_fdt32(IRQ_LEVEL_HIGH) };
-	int err = uart_clock_node(fdt);
+	int err;
+
+	if (cfg->uart_model == VM_UART_NS16550)
+		return ns16550_node(fdt, cfg);
+	err = uart_clock_node(fdt);
 
 	err = err ?: begin_node_at(fdt, "pl011", cfg->uart_base);
 	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
 	err = err ?: prop_ranges(fdt, "reg", reg, 2);
-	if (cfg->uart_has_irq)
-		err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));
+	err = err ?: uart_irq_prop(fdt, cfg);
 	err = err ?: fdt_property(fdt, "clocks", clocks, sizeof(clocks));
 	err = err ?: fdt_property(fdt, "clock-names", clock_names,
 				  sizeof(clock_names));
@@ -177,7 +215,7 @@ static int chosen_node(void *fdt, const struct vm_config *cfg)
 	int err = fdt_begin_node(fdt, "chosen");
 	char path[32];
 
-	if (cfg->uart) {
+	if (cfg->uart && !cfg->uart_pio) {
 		uart_path(cfg, path, sizeof(path));
 		err = err ?: fdt_property_string(fdt, "stdout-path", path);
 	}
@@ -221,7 +259,7 @@ int vm_fdt_build(const struct vm_config *cfg, void *buf, int size)
 		err = err ?: timer_node(buf, cfg);
 		err = err ?: gic_node(buf, cfg);
 	}
-	if (cfg->uart)
+	if (cfg->uart && !cfg->uart_pio)
 		err = err ?: uart_node(buf, cfg);
 	err = err ?: fdt_end_node(buf);
 	return err ?: fdt_finish(buf);

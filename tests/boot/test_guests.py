@@ -35,7 +35,8 @@ TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "dtb_matches_config", "pl011_output", "pl011_rx_interrupt",
          "psci_hvc", "psci_smc", "psci_cpu_on", "every_vcpu_starts",
          "wfi_yields_to_another_vcpu", "registers_preserved",
-         "fp_registers_preserved", "vtimer_interrupts", "sgi_between_vcpus",
+         "fp_registers_preserved", "pmu_debug_registers",
+         "vtimer_interrupts", "sgi_between_vcpus",
          "more_pending_than_list_registers"]
 # the "gic-elsewhere" VM's: its interrupt controller's tests
 INTERRUPT_TESTS = ["intc_in_dtb", "virtual_irq", "vtimer_interrupts",

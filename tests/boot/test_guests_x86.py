@@ -18,9 +18,10 @@ from test_guests import guest_symbol, pinned_config, vm_lines
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "x86_64" and is_qemu(b)
              and {"svm", "npt"} <= (cpu_has(b) or set())]
 OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
-# tests/guests/tests.c's common tests, then arch/x86_64/tests.c's
+# tests/guests/tests.c's common tests, ns16550.c's, arch/x86_64/tests.c's
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
-         "bench", "start_info_matches_config", "cpuid", "msrs", "mmio_forms",
+         "bench", "start_info_matches_config", "ns16550_output",
+         "ns16550_interrupts", "cpuid", "msrs", "mmio_forms",
          "registers_preserved", "tsc_starts_near_zero", "apic_timer_oneshot",
          "apic_timer_periodic", "apic_timer_tsc_deadline", "self_ipi_and_tpr",
          "every_vcpu_starts"]
@@ -36,6 +37,12 @@ STARTED = (r"^vireo: vm %%s: started: vcpus %%d, memory 0-%#x, entry %#x$"
 
 
 def expect_tests_pass(out, name, vcpus):
+    """VM name started with vcpus, passed every test, stopped with 0; what
+    it wrote through its 16550 at port 0x3f8 came out as a line."""
+    expect_lines(vm_lines(out, name), [
+        STARTED % (name, vcpus),
+        r"^\[%s\] hello through the 16550$" % name,
+        r"^\[%s\] PASS ns16550_output$" % name])
     expect_lines(vm_lines(out, name), [STARTED % (name, vcpus)] +
                  [r"^\[%s\] PASS %s$" % (name, t) for t in TESTS] + [
         r"^\[%s\] DONE %d passed, 0 failed$" % (name, len(TESTS)),

@@ -104,11 +104,25 @@ int isolation_main(uint64_t ram_end);
  * may only read and execute; returns only if it was let through. */
 int readonly_main(void);
 
-/* Its PL011 (pl011.c): the tests, its interrupt handler, and mode 8,
- * which echoes the host console's input line by line. */
-extern const struct guest_test pl011_tests[];
+/* Its UART (the arch's guest.mk picks pl011.c or ns16550.c): the tests,
+ * its interrupt handler, and mode 8, which echoes the host console's
+ * input line by line. */
+extern const struct guest_test uart_tests[];
 void uart_irq(void);
 int console_main(void);
+void uart_putc(char c);
+void uart_puts(const char *s);
+
+/* What the UART's interrupt handler (or poll) read (lib.c). */
+extern volatile char rx_buf[80];
+extern volatile unsigned int rx_len;
+void rx_keep(char c);
+
+/* Mode 8's loop, after the UART's set-up: each line typed echoed as
+ * "got: <line>" through uart_putc(); "bye" ends it (0). Interrupts are
+ * masked while it reads rx_buf; wait_input() waits for more with them
+ * masked (WFI, or a poll of the UART). */
+int echo_lines(void (*wait_input)(void));
 
 /* The sysreg VM (the arch's): a write to a system register the
  * hypervisor keeps from guests; returns only if it was let through. */

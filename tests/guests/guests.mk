@@ -4,12 +4,13 @@
 # LLVM=1), linked at the guest's address and made a flat binary that
 # core/test_guests_bin.S embeds. $(objtree)/tests/guests/guest.elf keeps
 # the symbols (the boot test reads isolation_probe_insn from it).
-# The arch's runtime: start.S, tests.c and its own files (guest-arch-src
-# of tests/guests/arch/$(ARCH)/guest.mk, with the common bodies it runs).
+# The arch's guest.mk names its runtime's files (guest-arch-src, in its
+# directory) and its UART's model (guest-uart: pl011 or ns16550).
 include $(srctree)/tests/guests/arch/$(ARCH)/guest.mk
 guest-src := tests/guests/lib.c tests/guests/tests.c tests/guests/fdt.c \
-	tests/guests/arch/$(ARCH)/tests.c tests/guests/arch/$(ARCH)/start.S \
-	$(guest-arch-src)
+	tests/guests/$(guest-uart).c \
+	tests/guests/passthrough.c \
+	$(addprefix tests/guests/arch/$(ARCH)/,$(guest-arch-src))
 guest-objs := $(addprefix $(objtree)/,$(addsuffix .o,$(basename $(guest-src))))
 guest-lds := $(srctree)/tests/guests/arch/$(ARCH)/guest.lds
 guest-elf := $(objtree)/tests/guests/guest.elf

@@ -115,6 +115,61 @@ int run_list(const struct guest_test *tests)
 	return run_lists(tests, no_tests, no_tests);
 }
 
+volatile char rx_buf[80];
+volatile unsigned int rx_len;
+
+void rx_keep(char c)
+{
+	if (rx_len < sizeof(rx_buf) - 1)
+		rx_buf[rx_len++] = c;
+}
+
+static bool line_is(const char *s, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && s[i]; i++)
+		if (rx_buf[i] != s[i])
+			return false;
+	return i == n && !s[i];
+}
+
+/* The length of the first line in rx_buf, waiting for one. */
+static unsigned int next_line(void (*wait_input)(void))
+{
+	unsigned int end;
+
+	for (;;) {
+		irq_mask();
+		for (end = 0; end < rx_len; end++)
+			if (rx_buf[end] == '\r' || rx_buf[end] == '\n')
+				return end;
+		wait_input();
+		irq_unmask();
+	}
+}
+
+int echo_lines(void (*wait_input)(void))
+{
+	unsigned int end, i;
+
+	uart_puts("ready for input\n");
+	for (;;) {
+		end = next_line(wait_input);
+		uart_puts("got: ");
+		for (i = 0; i < end; i++)
+			uart_putc(rx_buf[i]);
+		uart_putc('\n');
+		if (line_is("bye", end))
+			return 0;
+		/* the rest moves up; the handler is held off (masked) */
+		for (i = end + 1; i < rx_len; i++)
+			rx_buf[i - end - 1] = rx_buf[i];
+		rx_len -= end + 1;
+		irq_unmask();
+	}
+}
+
 uint64_t guest_dtb, guest_ram_end, guest_arg;
 unsigned int guest_vcpus;
 struct guest_fdt guest_dt;
@@ -142,6 +197,7 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 	guest_dtb = dtb;
 	guest_ram_end = ram_end;
 	guest_arg = arg;
+	/* x86 boots by PVH: dtb is its start info, no device tree */
 	guest_fdt_read((const void *)(uintptr_t)dtb, &guest_dt);
 	arch_guest_init(&guest_dt);
 	guest_vcpus = mode ? guest_dt.nr_cpus : (unsigned int)arg;
@@ -151,22 +207,18 @@ int guest_main(uint64_t dtb, uint64_t mode, uint64_t ram_end, uint64_t arg)
 		return readonly_main();
 	if (mode == 3)
 		return sysreg_main();
-	if (mode == 6)
-		return abort_main(arg);
-	if (mode == 9)
-		return spin_main();
-#ifdef GUEST_BOOT_PVH	/* x86: no device tree, its own UART tests */
-	return run_lists(common_tests, arch_tests, no_tests);
-#else
 	if (mode == 4)		/* its interrupt controller, wherever it is */
 		return run_lists(common_interrupt_tests, arch_interrupt_tests,
 				 no_tests);
 	if (mode == 5)
 		return passthrough_main(arg);
+	if (mode == 6)
+		return abort_main(arg);
 	if (mode == 7)
 		return reset_main();
 	if (mode == 8)
 		return console_main();
-	return run_lists(common_tests, pl011_tests, arch_tests);
-#endif
+	if (mode == 9)
+		return spin_main();
+	return run_lists(common_tests, uart_tests, arch_tests);
 }

@@ -35,17 +35,16 @@
 #define INT_RT 0x40
 
 /* What the interrupt handler read, and how often it ran. */
-static volatile char rx_buf[80];
-static volatile unsigned int rx_len, uart_irqs, rx_status;
+static volatile unsigned int uart_irqs, rx_status;
 
-static void uart_putc(char c)
+void uart_putc(char c)
 {
 	while (mmio_read32(FR) & FR_TXFF)
 		;
 	mmio_write32(DR, (unsigned char)c);
 }
 
-static void uart_puts(const char *s)
+void uart_puts(const char *s)
 {
 	while (*s)
 		uart_putc(*s++);
@@ -57,10 +56,7 @@ void uart_irq(void)
 	uart_irqs++;
 	rx_status = (unsigned int)mmio_read32(MIS);
 	while (!(mmio_read32(FR) & FR_RXFE)) {
-		char c = (char)mmio_read32(DR);
-
-		if (rx_len < sizeof(rx_buf) - 1)
-			rx_buf[rx_len++] = c;
+		rx_keep((char)mmio_read32(DR));
 	}
 }
 
@@ -141,57 +137,19 @@ static void test_pl011_rx_interrupt(void)
 	gic_disable(UART_VIRQ);
 }
 
-const struct guest_test pl011_tests[] = {
+const struct guest_test uart_tests[] = {
 	{ "pl011_output", test_pl011_output },
 	{ "pl011_rx_interrupt", test_pl011_rx_interrupt },
 	{ NULL, NULL },
 };
 
-static bool line_is(const char *s, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n && s[i]; i++)
-		if (rx_buf[i] != s[i])
-			return false;
-	return i == n && !s[i];
-}
-
 /*
  * Mode 8: what the host console types, line by line, by the UART's RX
- * and RT interrupts: each echoed as "got: <line>"; "bye" ends it. It
- * waits in WFI: only host input can end the wait.
+ * and RT interrupts. It waits in WFI: only host input can end the wait.
  */
 int console_main(void)
 {
-	unsigned int end;
-	char c;
-
 	virq_enable(UART_VIRQ);
 	uart_setup(CR_ON, INT_RX | INT_RT);
-	uart_puts("ready for input\n");
-	for (;;) {
-		irq_mask();
-		for (end = 0; end < rx_len; end++)
-			if (rx_buf[end] == '\r' || rx_buf[end] == '\n')
-				break;
-		if (end == rx_len) {
-			wfi();
-			irq_unmask();
-			continue;
-		}
-		uart_puts("got: ");
-		for (unsigned int i = 0; i < end; i++)
-			uart_putc(rx_buf[i]);
-		uart_putc('\n');
-		if (line_is("bye", end))
-			return 0;
-		/* the rest moves up; the handler is held off (masked) */
-		for (unsigned int i = end + 1; i < rx_len; i++) {
-			c = rx_buf[i];
-			rx_buf[i - end - 1] = c;
-		}
-		rx_len -= end + 1;
-		irq_unmask();
-	}
+	return echo_lines(wfi);
 }

@@ -73,14 +73,12 @@ static volatile unsigned int irqs_taken;
 
 void guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
 {
-#ifndef GUEST_BOOT_PVH
 	if (virq == UART_VIRQ) {
 		uart_irq();
 		return;
 	}
 	if (passthrough_irq(virq, cpu))
 		return;
-#endif
 	if (virq != TESTDEV_VIRQ) {
 		arch_guest_irq(virq, source, cpu);
 		return;

@@ -77,7 +77,7 @@ void vm_console_putc(struct vm *vm, char c)
 }
 
 static struct vm vm;
-static struct vdev_pl011 *u = &vm.uart;
+static struct vdev_pl011 *u = &vm.uart.pl011;
 
 static uint64_t rd(uint64_t off)
 {
@@ -311,7 +311,7 @@ static void test_overrun(void **state)
 	unsigned int i;
 
 	wr(LCR_H, FEN);
-	for (i = 0; i < VPL011_FIFO + VPL011_BACKLOG; i++)
+	for (i = 0; i < VPL011_FIFO + VUART_BACKLOG; i++)
 		assert_true(vpl011_receive(u, (char)i));
 	assert_int_equal(rd(RSR), 0);
 	assert_false(vpl011_receive(u, 'z'));
@@ -322,7 +322,7 @@ static void test_overrun(void **state)
 	wr(ICR, OEI);
 	assert_int_equal(rd(RIS) & OEI, 0);
 	/* nothing taken was lost, in order */
-	for (i = 0; i < VPL011_FIFO + VPL011_BACKLOG; i++)
+	for (i = 0; i < VPL011_FIFO + VUART_BACKLOG; i++)
 		assert_int_equal(rd(DR) & 0xff, i & 0xff);
 	assert_int_equal(rd(FR) & FR_RXFE, FR_RXFE);
 }

@@ -158,6 +158,14 @@ static const struct refusal cases[] = {
 	{ "uart-edge", E "uart-edge: pl011@9000000/interrupts: not an SPI, "
 			 "level high (<0 SPI 4>)\n" },
 	{ "uart-spi-last", NULL },
+	/* the 16550 (8250.yaml): one page, reg-shift 0-2; ports on x86 */
+	{ "ns16550", NULL },
+	{ "ns16550-shift", E "ns16550-shift: serial@10000000/reg-shift: not 0, "
+			      "1 or 2\n" },
+	{ "ns16550-port", E "ns16550-port: serial/vireo,io-port: this "
+			     "architecture has no I/O ports\n" },
+	{ "ns16550-and-pl011", E "ns16550-and-pl011: serial@10000000/"
+				  "compatible: a second UART\n" },
 	{ "uart-spi-past", E "uart-spi-past: pl011@9000000/interrupts: SPI 32, "
 			     "the VM's GIC has 32\n" },
 	{ "uart-testdev-spi", E "uart-testdev-spi: pl011@9000000/interrupts: "
@@ -582,6 +590,12 @@ static void test_uart_values(void **state)
 	assert_false(cfg.uart_has_irq);
 	assert_int_equal(parse("uart-spi-last", &cfg), 0);
 	assert_int_equal(cfg.uart_spi, 31);
+	assert_int_equal(cfg.uart_model, VM_UART_PL011);
+	assert_int_equal(parse("ns16550", &cfg), 0);
+	assert_int_equal(cfg.uart_model, VM_UART_NS16550);
+	assert_int_equal(cfg.uart_base, 0x10000000);
+	assert_int_equal(cfg.uart_reg_shift, 2);
+	assert_false(cfg.uart_pio);
 }
 
 /* The string list property name of node at path is exactly want (n
@@ -650,6 +664,27 @@ static void test_guest_tree_uart(void **state)
 				"stdout-path", NULL));
 }
 
+/*
+ * The 16550 as Linux's 8250 driver binds it (serial/8250.yaml):
+ * compatible "ns16550a", reg, reg-shift, clock-frequency; named by
+ * /chosen/stdout-path.
+ */
+static void test_guest_tree_ns16550(void **state)
+{
+	struct vm_config cfg;
+	void *fdt = guest_tree("ns16550", &cfg);
+	int uart = fdt_path_offset(fdt, "/serial@10000000");
+
+	assert_true(uart >= 0);
+	expect_prop_string(fdt, "/serial@10000000", "compatible", "ns16550a");
+	assert_int_equal(cell(fdt, uart, "reg", 1), 0x10000000);
+	assert_int_equal(cell(fdt, uart, "reg", 3), 0x1000);
+	assert_int_equal(cell(fdt, uart, "reg-shift", 0), 2);
+	assert_int_equal(cell(fdt, uart, "clock-frequency", 0), 1843200);
+	assert_null(fdt_getprop(fdt, uart, "interrupts", NULL));
+	expect_prop_string(fdt, "/chosen", "stdout-path", "/serial@10000000");
+}
+
 static void test_not_a_config(void **state)
 {
 	static struct vm_config cfgs[1];
@@ -695,6 +730,7 @@ int main(void)
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(
 		test_guest_tree_no_space);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_uart_values);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_ns16550);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_uart);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_guest_tree_initrd);
 	return _cmocka_run_group_tests("vm_config", tests, i, NULL, NULL);

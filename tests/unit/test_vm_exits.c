@@ -696,8 +696,8 @@ static void test_wfi_waits_for_uart_input(void **unused)
 	e.idle.deadline = TIMER_NONE;
 	reset_vm();
 	vm.cfg = &with_uart;
-	vm.uart.virq = 33;
-	vm.uart.imsc = (uint16_t)imsc_rx;
+	vm.uart.pl011.virq = 33;
+	vm.uart.pl011.imsc = (uint16_t)imsc_rx;
 	input_by_irq = true;
 	assert_true(vm_handle_exit(&vm, &e));
 	assert_int_equal(sched.waits, 1);
@@ -708,7 +708,7 @@ static void test_wfi_waits_for_uart_input(void **unused)
 	assert_int_equal(sched.waits, 1);
 	reset_vm();
 	vm.cfg = &with_uart;
-	vm.uart.virq = 33;		/* IMSC 0: masked */
+	vm.uart.pl011.virq = 33;		/* IMSC 0: masked */
 	input_by_irq = true;
 	assert_false(vm_handle_exit(&vm, &e));
 	assert_string_equal(log_text(), "vireo: vm u: fault: waits for an "

@@ -194,17 +194,28 @@ static void lapic_timer_arm(struct arch_vcpu *a)
 static void deliver_irq(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
+	const struct vlapic *l = &a->lapic;
 	int vec;
 
+	/* nothing pending and no timer: the common case, without the lock
+	 * (an interrupt set meanwhile comes with a kick, which ends the
+	 * next run at once: it is seen then) */
+	if (!(l->irr[0] | l->irr[1] | l->irr[2] | l->irr[3] | l->irr[4] |
+	      l->irr[5] | l->irr[6] | l->irr[7]) &&
+	    !l->timer_expiry && !l->tsc_deadline && !a->window) {
+		return;
+	}
 	spin_lock(&a->vm->lock);
 	vlapic_timer_update(&a->lapic, guest_tsc(a));
 	vec = vlapic_pending(&a->lapic);
 	if (vec >= 0 && x86_virt->irq_allowed(v)) {
 		vlapic_accept(&a->lapic, (uint8_t)vec);
 		x86_virt->inject(v, X86_EVENT_EXTINT, (uint8_t)vec, false, 0);
-		x86_virt->irq_window(v, false);
-	} else {
-		x86_virt->irq_window(v, vec >= 0);
+		vec = -1;
+	}
+	if (a->window != (vec >= 0)) {
+		a->window = vec >= 0;
+		x86_virt->irq_window(v, a->window);
 	}
 	spin_unlock(&a->vm->lock);
 }
@@ -227,15 +238,35 @@ static void unhandled(struct vm_exit *e, const struct x86_exit *x,
 #define CR4_PAE_ (1ULL << 5)
 #define EFER_LMA_ (1ULL << 10)
 
-/* Host address of guest-physical gpa (RAM only), or 0. */
+/* Stage-2 changes so far (tlb_flush_guest_vmid()): a vCPU's cached
+ * leaf from before the last one may be stale. */
+static uint32_t x86_s2_gen = 1;
+
+/* Host address of guest-physical gpa (RAM only), or 0. The last leaves
+ * are kept: the engine's walk is the dearest part of an MMIO exit, whose
+ * decoding reads the guest's page tables and code - four pages, mostly. */
 static void *gpa_to_host(struct arch_vcpu *a, uint64_t gpa)
 {
+	uint32_t gen = __atomic_load_n(&x86_s2_gen, __ATOMIC_ACQUIRE);
+	unsigned int attr, i;
+	uint64_t size;
 	paddr_t pa;
-	unsigned int attr;
 
-	if (pgtable_translate(a->vm->s2, gpa, &pa, &attr, NULL) ||
+	if (a->s2_gen != gen) {
+		memset(a->s2_leaf, 0, sizeof(a->s2_leaf));
+		a->s2_gen = gen;
+	}
+	for (i = 0; i < ARRAY_SIZE(a->s2_leaf); i++)
+		if (gpa - a->s2_leaf[i].gpa < a->s2_leaf[i].size)
+			return (void *)(uintptr_t)(a->s2_leaf[i].pa +
+						   (gpa - a->s2_leaf[i].gpa));
+	if (pgtable_translate(a->vm->s2, gpa, &pa, &attr, &size) ||
 	    (attr & PGTABLE_DEVICE))
 		return NULL;
+	i = a->s2_next++ % ARRAY_SIZE(a->s2_leaf);
+	a->s2_leaf[i].gpa = gpa & ~(size - 1);
+	a->s2_leaf[i].size = size;
+	a->s2_leaf[i].pa = pa - (gpa & (size - 1));
 	return (void *)(uintptr_t)pa;
 }
 
@@ -790,6 +821,7 @@ void vcpu_destroy(struct vcpu *v)
 
 void tlb_flush_guest_vmid(uint16_t vmid)
 {
+	__atomic_add_fetch(&x86_s2_gen, 1, __ATOMIC_RELEASE);
 	if (pick_backend())
 		x86_virt->flush_tag(vmid);
 }

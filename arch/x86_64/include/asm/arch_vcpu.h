@@ -62,13 +62,21 @@ struct arch_vcpu {
 	paddr_t hw;			/* the backend's pages (X86_VCPU_HW_PAGES) */
 	bool hw_ready;			/* vcpu_setup() done for this start */
 	bool entered;			/* has run since vcpu_init() */
-	bool halted;			/* HLT: wait for an interrupt */
+	bool window;			/* irq_window() asked for */
 	int cpu;			/* where it last ran, -1: nowhere */
 	uint16_t tag;			/* ASID / VPID */
 	uint32_t hw_gen;		/* the backend's (SVM: TLB flushes seen) */
 	paddr_t s2_root;
 	uint64_t tsc_offset;		/* guest TSC = host TSC - offset */
 	uint64_t next_rip;		/* past the trapping instruction */
+	/* the last RAM leaves of its NPT/EPT an instruction fetch went
+	 * through (virt/vcpu.c), valid while s2_gen is x86_s2_gen */
+	struct {
+		uint64_t gpa, size;
+		paddr_t pa;
+	} s2_leaf[4];
+	unsigned int s2_next;		/* the one to replace */
+	uint32_t s2_gen;
 	/* the last exit */
 	enum arch_vcpu_pending pending;
 	uint8_t load_reg, load_width, load_bits;
@@ -107,7 +115,10 @@ struct arch_vm {
 #define ARCH_VM_TESTDEV_SPI 2
 #define ARCH_VM_TESTDEV_VIRQ ARCH_VM_SPI_VIRQ(ARCH_VM_TESTDEV_SPI)
 
-/* x86 guests boot by PVH (virt/pvh.c), not with a device tree. */
+/* x86 guests boot by PVH (virt/pvh.c), not with a device tree; every
+ * VM has its local APICs (no configuration node) and I/O ports. */
 #define ARCH_VM_BOOT_PVH 1
+#define ARCH_VM_BUILTIN_INTC 1
+#define ARCH_VM_HAS_PORT_IO 1
 
 #endif

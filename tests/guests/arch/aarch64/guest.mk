@@ -1,4 +1,5 @@
-# The aarch64 test guests' own files beside start.S and tests.c: its GIC
-# driver, and the common bodies of its PL011 and passthrough devices.
-guest-arch-src := tests/guests/arch/aarch64/gic.c tests/guests/pl011.c \
-	tests/guests/passthrough.c
+# SPDX-License-Identifier: MIT
+# The aarch64 test guests' runtime (tests/guests/guests.mk): QEMU virt's
+# GICv2 and PL011.
+guest-arch-src := tests.c start.S gic.c
+guest-uart := pl011

@@ -291,6 +291,45 @@ static void test_fp_registers_clean(void)
 			  regs[i], 0);
 }
 
+#define MRS(reg)                                                           \
+	({                                                                 \
+		uint64_t v_;                                               \
+		__asm__ volatile("mrs %0, " reg : "=r"(v_) : : "memory"); \
+		v_;                                                        \
+	})
+#define MSR(reg, v) __asm__ volatile("msr " reg ", %0" : : "r"((uint64_t)(v)) : "memory")
+
+/*
+ * The PMU and debug registers an OS touches at boot, each a trap the
+ * hypervisor answers as an implementation without them may (Arm ARM
+ * DDI 0487): PMCR_EL0 reads 0 (N = 0, no event counter; the hardware's
+ * has N > 0) and ignores writes, as do PMCCNTR_EL0, MDSCR_EL1 and
+ * DBGBCR0_EL1; the OS Lock is implemented (OSLSR_EL1.OSLM 0b10, bit 3)
+ * and follows OSLAR_EL1 (OSLK, bit 1); data cache maintenance by set/way
+ * runs and loses no data (DC ISW is made a clean too).
+ */
+static void test_pmu_debug_registers(void)
+{
+	static volatile uint64_t kept;
+
+	expect_eq("PMCR_EL0", MRS("pmcr_el0"), 0);
+	MSR("pmcr_el0", 1);			/* E: enable counters */
+	expect_eq("PMCR_EL0 after writing E", MRS("pmcr_el0"), 0);
+	expect_eq("PMCCNTR_EL0", MRS("pmccntr_el0"), 0);
+	MSR("mdscr_el1", 1ULL << 15);		/* MDE */
+	expect_eq("MDSCR_EL1 after writing MDE", MRS("mdscr_el1"), 0);
+	MSR("dbgbcr0_el1", 1);			/* enable breakpoint 0 */
+	expect_eq("DBGBCR0_EL1 after writing E", MRS("dbgbcr0_el1"), 0);
+	MSR("oslar_el1", 1);
+	expect_eq("OSLSR_EL1 locked", MRS("oslsr_el1") & 0xb, 0x8 | 0x2);
+	MSR("oslar_el1", 0);
+	expect_eq("OSLSR_EL1 unlocked", MRS("oslsr_el1") & 0xb, 0x8);
+	kept = 0x5e7a11;
+	__asm__ volatile("dc isw, %0; dc csw, %0; dc cisw, %0; dsb sy"
+			 : : "r"(0UL) : "memory");
+	expect_eq("data kept across DC ISW", kept, 0x5e7a11);
+}
+
 /* What the interrupt handler saw, per vCPU (SGIs) or in all. */
 static volatile unsigned int sgi_taken[2], sgi_id[2], sgi_source[2];
 static volatile unsigned int many_taken, many_seen;
@@ -457,6 +496,7 @@ const struct guest_test arch_tests[] = {
 	{ "wfi_yields_to_another_vcpu", test_wfi_yields_to_another_vcpu },
 	{ "registers_preserved", test_registers_preserved },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
+	{ "pmu_debug_registers", test_pmu_debug_registers },
 	{ "vtimer_interrupts", test_vtimer_interrupts },
 	{ "sgi_between_vcpus", test_sgi_between_vcpus },
 	{ "more_pending_than_list_registers",

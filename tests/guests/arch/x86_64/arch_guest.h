@@ -132,6 +132,37 @@ static inline void wait_irq(void)
 	__asm__ volatile("sti; hlt; cli" : : : "memory");
 }
 
+/* What the common bodies call WFI: called masked, it returns masked
+ * once an interrupt came (taken here: HLT needs them on). */
+static inline void wfi(void)
+{
+	wait_irq();
+}
+
+/* A device's line has no mask of its own without an I/O APIC: the
+ * device's interrupt enable (the 16550's IER) keeps it quiet. */
+static inline void virq_disable(unsigned int virq)
+{
+	(void)virq;
+}
+
+/* The PC's first 16550, at I/O ports 0x3f8-0x3ff. */
+#define GUEST_UART_PORT 0x3f8
+static inline uint8_t uart_read8(unsigned int reg)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %w1, %0" : "=a"(v)
+			 : "Nd"((uint16_t)(GUEST_UART_PORT + reg)));
+	return v;
+}
+
+static inline void uart_write8(unsigned int reg, uint8_t v)
+{
+	__asm__ volatile("outb %0, %w1" : : "a"(v),
+			 "Nd"((uint16_t)(GUEST_UART_PORT + reg)));
+}
+
 /* One 64-bit load from addr at the label isolation_probe_insn
  * (start.S), so a test can name the PC the fault must report. */
 void isolation_probe(uint64_t addr);

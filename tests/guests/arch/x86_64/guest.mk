@@ -1,3 +1,5 @@
-# The x86_64 test guests' own files beside start.S and tests.c: its local
-# APIC driver and trap handling.
-guest-arch-src := tests/guests/arch/x86_64/lapic.c
+# SPDX-License-Identifier: MIT
+# The x86_64 test guests' runtime (tests/guests/guests.mk): PVH entry to
+# long mode, the local APIC and the IDT; a PC's 16550 at port 0x3f8.
+guest-arch-src := tests.c start.S lapic.c
+guest-uart := ns16550
