@@ -25,6 +25,7 @@
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
 #include <vireo/string.h>
+#include "x86.h"
 
 #define MSR_FS_BASE 0xc0000100
 #define MSR_SYSENTER_CS 0x174
@@ -73,6 +74,7 @@ void __vmx_exit(void);
 /* Controls this CPU model gets, adjusted by the capability MSRs once. */
 static struct vmx_caps {
 	uint32_t revision;
+	uint8_t preempt_shift;	/* the timer counts TSC >> this */
 	uint32_t pin, cpu, cpu2, exit, entry;
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	uint64_t ept_vpid;
@@ -247,7 +249,7 @@ static int vmx_caps_init(void)
 	caps.revision = VMX_BASIC_REVISION(basic);
 	if (!adjust(&caps.pin, t ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
 			       MSR_IA32_VMX_PINBASED_CTLS,
-		    PIN_EXT_INTR, PIN_EXT_INTR) ||
+		    PIN_EXT_INTR | PIN_PREEMPT_TIMER, PIN_EXT_INTR) ||
 	    !adjust(&caps.cpu, t ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
 			       MSR_IA32_VMX_PROCBASED_CTLS,
 		    cpu_want, CPU_HLT | CPU_IO_ALL | CPU_SECONDARY) ||
@@ -281,6 +283,7 @@ static int vmx_caps_init(void)
 	}
 	if (!(caps.ept_vpid & VPID_CAP_INVVPID_SINGLE))
 		caps.cpu2 &= ~CPU2_VPID;
+	caps.preempt_shift = VMX_MISC_PREEMPT_RATE(rdmsr(MSR_IA32_VMX_MISC));
 	caps.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
 	caps.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	caps.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
@@ -903,8 +906,26 @@ static void entry_failed(struct vcpu *v, struct x86_exit *e, int how)
 	*e = (struct x86_exit){ .kind = X86_EXIT_INVALID, .code = err };
 }
 
+/*
+ * The VMX preemption timer ends the run when the guest's local APIC
+ * timer expires (vlapic_timer_next(), guest TSC), so its interrupt is
+ * delivered then without waiting for the host timer's interrupt.
+ */
+static void arm_preemption_timer(struct vcpu *v)
+{
+	uint64_t next = vlapic_timer_next(&v->arch.lapic);
+	uint64_t now = rdtsc() - v->arch.tsc_offset, ticks = 0xffffffff;
+
+	if (!(caps.pin & PIN_PREEMPT_TIMER))
+		return;
+	if (next)
+		ticks = next > now ? (next - now) >> caps.preempt_shift : 0;
+	vmwrite(VMCS_PREEMPT_TIMER, ticks < 0xffffffff ? ticks : 0xffffffff);
+}
+
 static void guest_regs_in(struct vcpu *v)
 {
+	arm_preemption_timer(v);
 	interruptibility(v);
 	vmwrite(VMCS_GUEST_RIP, v->arch.regs.rip);
 	vmwrite(VMCS_GUEST_RSP, v->arch.regs.gpr[X86_RSP]);
@@ -981,8 +1002,8 @@ static bool decode_exit(struct vcpu *v, struct x86_exit *e, uint32_t reason)
 	case EXIT_EPT_MISCONFIG:
 		e->info2 = vmread(VMCS_GUEST_PHYS_ADDR);
 		break;
-	/* the timer bounds a run (not armed by now): enter again */
-	case EXIT_PREEMPT_TIMER: return false;
+	/* the vLAPIC timer's expiry: the common code delivers it */
+	case EXIT_PREEMPT_TIMER: e->kind = X86_EXIT_NONE; break;
 	case EXIT_VMCALL:
 		e->kind = X86_EXIT_HYPERCALL;
 		break;
