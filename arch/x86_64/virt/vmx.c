@@ -216,18 +216,9 @@ static void invvpid(unsigned long type, uint16_t vpid)
 
 /* --- capabilities --- */
 
-/*
- * A control word: the bits wanted, plus what the CPU requires (the
- * allowed-0 settings, low half of the MSR), minus what it cannot (the
- * allowed-1 settings, high half). 0 if a bit of need is missing.
- */
 static bool adjust(uint32_t *ctl, uint32_t msr, uint32_t want, uint32_t need)
 {
-	uint64_t m = rdmsr(msr);
-	uint32_t v = (want | (uint32_t)m) & (uint32_t)(m >> 32);
-
-	*ctl = v;
-	return (v & need) == need;
+	return vmx_adjust_ctl(rdmsr(msr), want, need, ctl);
 }
 
 static int vmx_caps_init(void)
@@ -558,10 +549,9 @@ static bool lazy_msr_access(struct vmx_vcpu *x, uint64_t *g, bool write)
 		g[X86_RDX] = x->lazy_msr[i] >> 32;
 		return true;
 	}
-	/* a non-canonical address would #GP in the hypervisor: the guest's
+	/* a value the CPU refuses would #GP in the hypervisor: the guest's
 	 * own #GP is then the common code's (not handled here) */
-	if ((i == 3 && val >> 32) ||
-	    (i != 0 && i != 3 && (uint64_t)((int64_t)(val << 16) >> 16) != val))
+	if (!vmx_lazy_msr_value_ok(lazy_msrs[i], val))
 		return false;
 	x->lazy_msr[i] = val;
 	wrmsr(lazy_msrs[i], val);
@@ -749,24 +739,13 @@ static void update_lma(void)
 }
 
 #define VEC_GP 13
-#define CR4_PAE_BIT (1u << 5)
 
-/* What a CPU refuses with #GP (SDM vol. 3 2.4.3, 4.1.1): the VM entry
- * would fail on it instead. */
+/* What a CPU refuses with #GP: the VM entry would fail on it instead. */
 static bool cr0_ok(uint64_t val)
 {
-	if (val >> 32 || ((val & CR0_PG) && !(val & CR0_PE)))
-		return false;
-	/* long mode needs PAE first */
-	return !((val & CR0_PG) && (vmread(VMCS_GUEST_EFER) & EFER_LME) &&
-		 !(guest_cr(VMCS_GUEST_CR4, VMCS_CR4_SHADOW,
-			    vmread(VMCS_CR4_MASK)) & CR4_PAE_BIT));
-}
-
-static bool cr4_ok(uint64_t val)
-{
-	/* no nested VMX; nothing the CPU lacks */
-	return !(val & CR4_VMXE) && !(val & ~caps.cr4_fixed1);
+	return vmx_cr0_ok(val, vmread(VMCS_GUEST_EFER),
+			  guest_cr(VMCS_GUEST_CR4, VMCS_CR4_SHADOW,
+				   vmread(VMCS_CR4_MASK)));
 }
 
 static void inject_gp(struct vcpu *v)
@@ -787,7 +766,7 @@ static bool cr_access(struct vcpu *v, uint64_t qual)
 		update_lma();
 		return true;
 	case 4:
-		if (!cr4_ok(*r))
+		if (!vmx_cr4_ok(*r, caps.cr4_fixed1))
 			break;
 		set_cr4(*r);
 		return true;
@@ -818,32 +797,6 @@ static bool msr_field(uint32_t msr, enum vmcs_field *f)
 	return false;
 }
 
-#define EFER_GUEST_BITS (1u << 0 | EFER_LME | EFER_LMA | EFER_NXE) /* SCE.. */
-
-/* What the VM entry checks of these (SDM 27.3.1.1): reserved EFER bits
- * clear, PAT entries valid memory types, addresses canonical. */
-static bool msr_value_ok(enum vmcs_field f, uint64_t val)
-{
-	unsigned int i;
-
-	switch (f) {
-	case VMCS_GUEST_EFER:
-		return !(val & ~(uint64_t)EFER_GUEST_BITS);
-	case VMCS_GUEST_PAT:
-		for (i = 0; i < 8; i++) {
-			uint8_t t = (uint8_t)(val >> (8 * i));
-
-			if (t > 7 || t == 2 || t == 3)
-				return false;
-		}
-		return true;
-	case VMCS_GUEST_SYSENTER_CS:
-		return true;
-	default:
-		return (uint64_t)((int64_t)(val << 16) >> 16) == val;
-	}
-}
-
 static bool msr_access(struct vcpu *v, bool write)
 {
 	uint64_t *g = v->arch.regs.gpr;
@@ -861,7 +814,7 @@ static bool msr_access(struct vcpu *v, bool write)
 		return true;
 	}
 	val = (uint32_t)g[X86_RAX] | g[X86_RDX] << 32;
-	if (!msr_value_ok(f, val))
+	if (!vmx_msr_value_ok(f, val))
 		return false;	/* the common code's #GP */
 	if (f == VMCS_GUEST_EFER) {
 		/* LMA is the CPU's; the other bits the guest's */
@@ -941,26 +894,6 @@ static void guest_regs_out(struct vcpu *v)
 	v->arch.regs.rflags = vmread(VMCS_GUEST_RFLAGS);
 }
 
-static void decode_io(struct x86_exit *e, uint64_t q)
-{
-	e->kind = X86_EXIT_IO;
-	e->io.port = (uint16_t)IO_QUAL_PORT(q);
-	e->io.size = (uint8_t)IO_QUAL_SIZE(q);
-	e->io.in = q & IO_QUAL_IN;
-	e->io.string = q & IO_QUAL_STRING;
-	e->io.rep = q & (1u << 5);
-}
-
-static void decode_ept(struct x86_exit *e, uint64_t q)
-{
-	e->kind = X86_EXIT_NPF;
-	e->insn_len = 0;	/* not given for EPT exits: decode it */
-	e->npf.gpa = vmread(VMCS_GUEST_PHYS_ADDR);
-	e->npf.write = q & EPT_QUAL_WRITE;
-	e->npf.fetch = q & EPT_QUAL_FETCH;
-	e->npf.present = q & (7u << 3);
-}
-
 static void decode_exception(struct x86_exit *e)
 {
 	uint32_t info = (uint32_t)vmread(VMCS_EXIT_INTR_INFO);
@@ -996,8 +929,10 @@ static bool decode_exit(struct vcpu *v, struct x86_exit *e, uint32_t reason)
 	case EXIT_INTR_WINDOW: e->kind = X86_EXIT_IRQ_WINDOW; break;
 	case EXIT_CPUID: e->kind = X86_EXIT_CPUID; break;
 	case EXIT_HLT: e->kind = X86_EXIT_HLT; break;
-	case EXIT_IO: decode_io(e, q); break;
-	case EXIT_EPT_VIOLATION: decode_ept(e, q); break;
+	case EXIT_IO: vmx_decode_io(q, e); break;
+	case EXIT_EPT_VIOLATION:
+		vmx_decode_ept(q, vmread(VMCS_GUEST_PHYS_ADDR), e);
+		break;
 	/* a VMCS or EPT entry this backend wrote wrong: stop the VM */
 	case EXIT_EPT_MISCONFIG:
 		e->info2 = vmread(VMCS_GUEST_PHYS_ADDR);

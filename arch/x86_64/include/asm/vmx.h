@@ -223,11 +223,13 @@ enum vmx_exit_reason {
 #define IO_QUAL_SIZE(q) (((q) & 7) + 1)
 #define IO_QUAL_IN (1u << 3)
 #define IO_QUAL_STRING (1u << 4)
+#define IO_QUAL_REP (1u << 5)
 #define IO_QUAL_PORT(q) (((q) >> 16) & 0xffff)
 /* EPT violation qualification (table 28-7) */
 #define EPT_QUAL_READ (1u << 0)
 #define EPT_QUAL_WRITE (1u << 1)
 #define EPT_QUAL_FETCH (1u << 2)
+#define EPT_QUAL_PERMS (7u << 3)	/* what the EPT entry allowed: 0 none */
 /* CR access qualification (table 28-3) */
 #define CR_QUAL_CR(q) ((q) & 0xf)
 #define CR_QUAL_TYPE(q) (((q) >> 4) & 3)	/* 0 mov to CR, 1 mov from */
@@ -241,5 +243,32 @@ enum vmx_exit_reason {
 /* Guest interruptibility: blocking by STI, by MOV SS */
 #define INTERRUPTIBILITY_STI (1u << 0)
 #define INTERRUPTIBILITY_MOV_SS (1u << 1)
+
+struct x86_exit;
+
+/* --- virt/vmx_rules.c: what needs no VMX instruction --- */
+
+/* A control word from its capability MSR cap (SDM A.3-A.5): the wanted
+ * bits, plus those the CPU requires (allowed-0 settings, cap's low half
+ * set), minus those it cannot (allowed-1, high half clear). False if a
+ * bit of need is not allowed. */
+bool vmx_adjust_ctl(uint64_t cap, uint32_t want, uint32_t need,
+		    uint32_t *ctl);
+bool vmx_canonical(uint64_t addr);	/* 48-bit: bits 63:47 all equal */
+/* A guest's WRMSR of an MSR that is guest-state field f: what the VM
+ * entry accepts (SDM 27.3.1.1: EFER's reserved bits clear, PAT's types
+ * valid, bases canonical). False: the guest gets #GP. */
+bool vmx_msr_value_ok(enum vmcs_field f, uint64_t val);
+/* The same for STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE (which the
+ * backend writes to the CPU: a refused value would #GP in the host). */
+bool vmx_lazy_msr_value_ok(uint32_t msr, uint64_t val);
+/* MOV to CR0 / CR4 the CPU takes (SDM 2.4.3, 4.1.1; no nested VMX):
+ * false is the guest's #GP. efer and cr4 as the guest has them. */
+bool vmx_cr0_ok(uint64_t val, uint64_t efer, uint64_t cr4);
+bool vmx_cr4_ok(uint64_t val, uint64_t fixed1);
+/* An I/O exit's qualification (table 28-5), an EPT violation's (table
+ * 28-7) with its guest-physical address, as struct x86_exit has them. */
+void vmx_decode_io(uint64_t qual, struct x86_exit *e);
+void vmx_decode_ept(uint64_t qual, uint64_t gpa, struct x86_exit *e);
 
 #endif
