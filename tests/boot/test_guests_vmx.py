@@ -14,7 +14,8 @@ import pytest
 from board_facts import board_arch, cpu_has
 from conftest import BOARDS, OUT, expect_lines
 from test_bench import bench_vm_row
-from test_guests_x86 import ENTRY, OPTIONS, check_isolation, check_two_vms
+from test_guests_x86 import (ENTRY, OPTIONS, check_isolation, check_two_vms,
+                             expect_tests_pass)
 
 VM_BOARDS = [b for b in BOARDS if board_arch(b) == "x86_64"
              and {"vmx", "ept"} <= (cpu_has(b) or set())]
@@ -59,8 +60,9 @@ def test_make_bench_prints_vmx_figures_in_ticks(board):
 
 # A VMfail (VM-instruction error 7: SDM vol. 3 table 31-1) and a failed
 # VM entry (exit reason 33 with bit 31: appendix C), each provoked by a
-# debug option: one line from the backend naming it, then each VM stopped
-# with its fault line; the run ends with status 1, no hang.
+# debug option in the first vCPU set up: one error line from the backend
+# naming it, that VM stopped with its fault line, the other VM passing;
+# the run ends with status 1, no hang.
 ENTRY_FAILURES = {
     "CONFIG_DEBUG_VMX_BAD_CONTROLS":
         (r"VM-instruction error 7 \(invalid control fields\)", 7),
@@ -77,12 +79,15 @@ def test_failed_vm_entry_is_one_line_and_stops_the_vm(board, option, built):
     b = built(board, "gcc", OPTIONS + ["%s=y" % option])
     rc, out = b.run()
     out = out.replace("\r", "")
-    for vm in ("tests", "tests2"):
-        expect_lines(out, [
-            r"^vireo: vm %s: started: " % vm,
-            r"^vireo: error: vmx: VM entry of vCPU 0 failed: %s$" % said,
-            r"^vireo: vm %s: fault: invalid guest state \(entry failed\) "
-            r"\(syndrome %#x, info 0\) pc %#x$" % (vm, syndrome, ENTRY)])
-    assert len(re.findall(r"^vireo: error: vmx: ", out, re.M)) == 2, out
+    failed = re.findall(r"^vireo: vm (\w+): fault: ", out, re.M)
+    assert len(failed) == 1, out
+    expect_lines(out, [
+        r"^vireo: vm %s: started: " % failed[0],
+        r"^vireo: error: vmx: VM entry of vCPU 0 failed: %s$" % said,
+        r"^vireo: vm %s: fault: invalid guest state \(entry failed\) "
+        r"\(syndrome %#x, info 0\) pc %#x$" % (failed[0], syndrome, ENTRY)])
+    assert len(re.findall(r"^vireo: (error|panic): ", out, re.M)) == 1, out
+    other, = {"tests", "tests2"} - set(failed)
+    expect_tests_pass(out, other, 2)
     expect_lines(out, [r"^vireo: power off: status 1$"])
-    assert "PASS" not in out and rc != 0, out
+    assert rc != 0, out

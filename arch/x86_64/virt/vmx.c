@@ -121,6 +121,7 @@ struct vmx_vcpu {
 	uint64_t eptp;
 	uint16_t vpid;		/* 0: the CPU has no VPIDs */
 	uint16_t tag;		/* the VM's, for flush_tag() */
+	bool debug_victim;	/* DEBUG_VMX_*: the vCPU whose entry fails */
 	/* the guest's SYSCALL/SWAPGS MSRs (the VMCS has no fields for
 	 * them; the hypervisor uses none): in the CPU while its VMCS is */
 	uint64_t lazy_msr[NR_LAZY_MSRS];
@@ -130,6 +131,9 @@ struct vmx_vcpu {
 };
 
 _Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "fits its page");
+
+/* DEBUG_VMX_*: the first vCPU set up gets the bad field, the rest run */
+static bool debug_victim_chosen;
 
 #define VMCS_PAGE 0
 #define STATE_PAGE 1
@@ -341,6 +345,8 @@ static int vmx_vcpu_setup(struct vcpu *v, paddr_t s2_root, uint16_t tag)
 	x->vpid = caps.cpu2 & CPU2_VPID ? tag : 0;
 	x->mode = X86_START_PVH;
 	x->dirty = DIRTY_MODE | DIRTY_TSC;
+	x->debug_victim = !__atomic_exchange_n(&debug_victim_chosen, true,
+					       __ATOMIC_ACQ_REL);
 	*(uint16_t *)x->fpu = FCW_RESET;
 	*(uint32_t *)(x->fpu + FXSAVE_MXCSR) = MXCSR_RESET;
 	/* a VMCS region starts with the revision; VMCLEAR on its CPU */
@@ -409,7 +415,7 @@ static void apply_mode(struct vmx_vcpu *x)
 	set_seg(SEG_LDTR, (struct seg){ 0, 0xffff, AR_LDT | VMX_AR_UNUSABLE, 0 });
 	set_seg(SEG_TR, sipi ? (struct seg){ 0, 0xffff, AR_TSS32_BUSY, 0 }
 			     : (struct seg){ 0x18, 0x67, AR_TSS32_BUSY, 0 });
-	if (IS_ENABLED(CONFIG_DEBUG_VMX_BAD_GUEST_STATE))
+	if (IS_ENABLED(CONFIG_DEBUG_VMX_BAD_GUEST_STATE) && x->debug_victim)
 		vmwrite(VMCS_SEG_AR(SEG_TR), AR_TSS16_AVAILABLE);
 	vmwrite(VMCS_GUEST_GDTR_BASE, 0);
 	vmwrite(VMCS_GUEST_GDTR_LIMIT, 0xffff);
@@ -436,7 +442,8 @@ static void write_controls(struct vmx_vcpu *x)
 {
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 	/* bit 1 is a default-1 pin control (SDM A.3.1) */
-	vmwrite(VMCS_PIN_CTLS, IS_ENABLED(CONFIG_DEBUG_VMX_BAD_CONTROLS) ?
+	vmwrite(VMCS_PIN_CTLS, IS_ENABLED(CONFIG_DEBUG_VMX_BAD_CONTROLS) &&
+				       x->debug_victim ?
 				       caps.pin & ~2u : caps.pin);
 	vmwrite(VMCS_CPU_CTLS, caps.cpu);
 	vmwrite(VMCS_CPU_CTLS2, caps.cpu2);
