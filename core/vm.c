@@ -409,6 +409,7 @@ void vm_start(struct vm *vm)
 		vm_error(cfg, "vcpu", err);
 		vm->status = 1;
 		__atomic_store_n(&vm->state, VM_FAULTED, __ATOMIC_RELEASE);
+		sched_poll_request();	/* no CPU will release it: reap it */
 	}
 	spin_unlock(&vm->lock);
 }

@@ -9,6 +9,9 @@ scenario (isolation-x86_64.dts) each attacking VM is stopped with its fault
 line (the PC read from the guest's symbols) while "tests" passes and the
 hypervisor powers off with status 1. The guests boot by PVH (no device
 tree) and start their second vCPU by INIT and start-up IPIs."""
+import re
+from pathlib import Path
+
 import pytest
 
 from board_facts import board_arch, cpu_has, is_qemu
@@ -22,7 +25,9 @@ OPTIONS = ["CONFIG_VM=y", "CONFIG_VM_TEST_GUESTS=y"]
 TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "start_info_matches_config", "ns16550_output",
          "ns16550_interrupts", "cpuid", "msrs", "mmio_forms",
-         "registers_preserved", "tsc_starts_near_zero", "apic_timer_oneshot",
+         "registers_preserved", "switched_msrs_are_its_own",
+         "fp_registers_preserved",
+         "tsc_starts_near_zero", "apic_timer_oneshot",
          "apic_timer_periodic", "apic_timer_tsc_deadline", "self_ipi_and_tpr",
          "every_vcpu_starts"]
 RAM_END = 0x200000                      # configs/vms/*-x86_64.dts' VMs
@@ -55,11 +60,13 @@ def faulted(out, vm, said, fault):
                                      r"^vireo: vm %s: fault: %s$" % (vm, fault)])
 
 
-# Both VMs on the boot CPU; over 2 CPUs (crossed); over 4 (a CPU each).
+# Both VMs on the boot CPU; over 2 CPUs (crossed); over 4 (a CPU each);
+# one with 4 vCPUs (three started by INIT and start-up IPIs) over 4.
 SPREADS = {
     "one-cpu": (1, None),
     "smp2": (2, {"tests": [0, 1], "tests2": [1, 0]}),
     "smp4": (4, {"tests": [0, 1], "tests2": [2, 3]}),
+    "4-vcpus-over-4": (4, {"tests": [0, 1, 2, 3], "tests2": [3, 2]}),
 }
 # every spread on the first board, the default on the others
 CASES = [(b, s) for i, b in enumerate(VM_BOARDS)
@@ -104,8 +111,10 @@ def check_isolation(board, built, npf_code, shutdown_code):
     rc, out = b.run()
     out = out.replace("\r", "")
     expect_tests_pass(out, "tests", 2)
+    # a new VM does not see the XMM registers "tests" left filled
     expect_lines(vm_lines(out, "isolation"), [
-        r"^\[isolation\] PASS start_state$"])
+        r"^\[isolation\] PASS start_state$",
+        r"^\[isolation\] PASS fp_registers_clean$"])
     faulted(out, "isolation", r"reading %#x outside its memory" % OUTSIDE,
             r"read outside its memory at gpa %#x pc %#x" % (OUTSIDE, load))
     faulted(out, "readonly", r"writing %#x in its read-only memory" % ENTRY,
@@ -135,3 +144,47 @@ def check_isolation(board, built, npf_code, shutdown_code):
 @pytest.mark.parametrize("board", VM_BOARDS[:1])
 def test_isolation_stops_only_the_offender(board, built):
     check_isolation(board, built, SVM_EXIT_NPF, SVM_EXIT_SHUTDOWN)
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_reset_and_time_slices(board, built):
+    """A guest's write of RST_CPU to port 0xcf9 builds its VM again and
+    starts it (its boots counted), while "tests" passes its tests on the
+    same CPU as a VM that spins without an exit (time slices: a host
+    interrupt ends its run); the shell stops the two, "off" powers off
+    with its status."""
+    dts = Path(__file__).parent / "dts" / "vms-lifecycle-x86_64.dts"
+    b = built(board, "gcc", OPTIONS + ["CONFIG_SHELL=y",
+                                       'CONFIG_VM_CONFIG="%s"' % dts])
+    boot = r"^\[resetter\] booted, resetting in 100 ms\r?$"
+    rc, out = b.interact(steps=[
+        (r"^vireo: vm tests: stopped: status 0\r?$(?:.|\n)*"
+         r"^vireo: vm resetter: reset\r?$(?:.|\n)*" + boot,
+         "vm stop resetter\r"),
+        (r"^vireo: vm resetter: stopped: status 0\r?$", "vm stop spinner\r"),
+        (r"^vireo: vm spinner: stopped: status 0\r?$", "off 5\r")])
+    out = out.replace("\r", "")
+    expect_tests_pass(out, "tests", 2)
+    expect_lines(vm_lines(out, "spinner"), [r"^\[spinner\] spinning$"])
+    lines = vm_lines(out, "resetter")
+    assert len(re.findall(boot, lines, re.M)) >= 2, lines
+    assert "FAIL" not in out and "fault" not in out, out
+    expect_lines(out, [r"^vireo: power off: status 5$"])
+    assert rc != 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_no_backend_for_the_cpu_is_one_line(board, built):
+    """Built without the backend its CPU has (CONFIG_X86_SVM off): one line
+    says so, each VM is refused at its start, and the run powers off with
+    status 1 instead of idling forever."""
+    b = built(board, "gcc", OPTIONS + ["# CONFIG_X86_SVM is not set"])
+    rc, out = b.run(timeout=60)
+    out = out.replace("\r", "")
+    expect_lines(out, [
+        r"^vireo: error: vcpu: no backend for this CPU's virtualization "
+        r"\(AMD-V with NPT: CONFIG_X86_SVM; VT-x: CONFIG_X86_VMX\)$",
+        r"^vireo: error: vm tests: vcpu: EINVAL$",
+        r"^vireo: power off: status 1$"])
+    assert out.count("no backend for this CPU") == 1, out
+    assert rc != 0, out

@@ -40,6 +40,13 @@ const struct x86_virt_ops *x86_virt;
 /* CPUs with virtualization turned on (x86_virt_ops.cpu_enable). */
 static uint8_t cpu_enabled[(CONFIG_NR_CPUS + 7) / 8];
 
+/* Whose x87/SSE state each CPU's registers hold (NULL: nobody's). */
+static struct arch_vcpu *fp_loaded[CONFIG_NR_CPUS];
+
+#define CR4_OSFXSR (1ULL << 9)	/* FXSAVE/FXRSTOR include the XMM registers */
+#define FCW_RESET 0x037f	/* x87 control word after FNINIT */
+#define MXCSR_RESET 0x1f80	/* all SSE exceptions masked */
+
 static const struct x86_virt_ops *pick_backend(void)
 {
 	if (x86_virt)
@@ -80,8 +87,17 @@ int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 	struct arch_vcpu *a = &v->arch;
 	struct arch_vm *avm = a->vm;
 
-	if (!pick_backend() || (s2_root & 0xfff) || !vmid ||
-	    id >= ARCH_VM_MAX_VCPUS)
+	if (!pick_backend()) {
+		static bool said;
+
+		if (!said)
+			pr_err("vcpu: no backend for this CPU's virtualization "
+			       "(AMD-V with NPT: CONFIG_X86_SVM; VT-x: "
+			       "CONFIG_X86_VMX)\n");
+		said = true;
+		return -EINVAL;
+	}
+	if ((s2_root & 0xfff) || !vmid || id >= ARCH_VM_MAX_VCPUS)
 		return -EINVAL;
 	/* its lapic timer is off: vcpu_destroy() on its CPU saw to it */
 	memset(v, 0, sizeof(*v));
@@ -495,6 +511,12 @@ static bool npf_exit(struct vcpu *v, const struct x86_exit *x,
 	return true;
 }
 
+/* The PC chipset's reset control register (Intel ICH "RST_CNT", the
+ * port QEMU's and Linux's reboot=pci use): a write with its RST_CPU bit
+ * resets the machine - the contract's RESET of the whole VM. */
+#define PORT_RESET_CONTROL 0xcf9
+#define RESET_CONTROL_RST_CPU 0x04
+
 static bool io_exit(struct vcpu *v, const struct x86_exit *x,
 		    struct vm_exit *e)
 {
@@ -519,6 +541,13 @@ static bool io_exit(struct vcpu *v, const struct x86_exit *x,
 		}
 	}
 	a->next_rip = a->regs.rip + len;
+	if (!x->io.in && x->io.size == 1 && x->io.port == PORT_RESET_CONTROL &&
+	    (a->regs.gpr[X86_RAX] & RESET_CONTROL_RST_CPU)) {
+		e->reason = VM_EXIT_POWER;
+		e->power.op = VM_POWER_RESET;
+		e->power.target = e->power.entry = e->power.context = 0;
+		return true;
+	}
 	a->load_bits = x->io.size == 4 ? 32 : (uint8_t)(x->io.size * 8);
 	e->reason = VM_EXIT_PIO;
 	e->mmio.addr = x->io.port;
@@ -676,6 +705,29 @@ static bool handle(struct vcpu *v, const struct x86_exit *x,
 	return true;
 }
 
+/* The x87/SSE state a CPU has after reset (SDM vol. 3 table 9-1):
+ * what a vCPU that has not run yet gets. */
+static const struct x86_fxsave fp_reset = { {
+	[0] = FCW_RESET & 0xff, [1] = FCW_RESET >> 8,
+	[24] = MXCSR_RESET & 0xff, [25] = MXCSR_RESET >> 8,
+} };
+
+/* Make a's x87/SSE state this CPU's, saving the one it replaces. */
+static void fp_load(struct arch_vcpu *a, unsigned int cpu)
+{
+	struct arch_vcpu *old = fp_loaded[cpu];
+
+	if (old == a)
+		return;
+	if (old) {
+		__asm__ volatile("fxsave64 %0" : "=m"(old->fp));
+		old->fp_saved = true;
+	}
+	__asm__ volatile("fxrstor64 %0"
+			 : : "m"(a->fp_saved ? a->fp : fp_reset));
+	fp_loaded[cpu] = a;
+}
+
 static int this_cpu_enable(void)
 {
 	unsigned int id = this_cpu()->id;
@@ -683,6 +735,9 @@ static int this_cpu_enable(void)
 
 	if (cpu_enabled[id / 8] & (1U << (id % 8)))
 		return 0;
+	/* the guests' XMM registers are switched with FXSAVE/FXRSTOR */
+	__asm__ volatile("mov %%cr4, %%rax; or %0, %%rax; mov %%rax, %%cr4"
+			 : : "i"(CR4_OSFXSR) : "rax", "memory");
 	err = x86_virt->cpu_enable();
 	if (!err)
 		cpu_enabled[id / 8] |= (uint8_t)(1U << (id % 8));
@@ -723,6 +778,7 @@ void vcpu_run(struct vcpu *v, struct vm_exit *e)
 	}
 	if (sipi_exit(a, e))
 		return;
+	fp_load(a, (unsigned int)a->cpu);
 	for (;;) {
 		deliver_irq(v);
 		x86_virt->run(v, &x);
@@ -814,6 +870,8 @@ void vcpu_destroy(struct vcpu *v)
 
 	if (timer_armed(&a->lapic_timer))
 		time_timer_cancel(&a->lapic_timer);
+	if (a->cpu >= 0 && fp_loaded[a->cpu] == a)
+		fp_loaded[a->cpu] = NULL;	/* its state is dropped */
 	if (a->hw_ready && x86_virt->vcpu_put)
 		x86_virt->vcpu_put(v);
 	a->hw_ready = false;

@@ -34,12 +34,7 @@
 #define EFER_LMA (1u << 10)
 #define CR0_ET (1u << 4)
 #define CR0_NE (1u << 5)
-#define CR4_OSFXSR (1u << 9)	/* FXSAVE/FXRSTOR include the XMM registers */
 #define CR4_VMXE (1u << 13)
-/* x87 FCW and MXCSR at reset (SDM table 10-1), in the FXSAVE layout */
-#define FCW_RESET 0x037f
-#define MXCSR_RESET 0x1f80
-#define FXSAVE_MXCSR 24
 #define DR7_RESET 0x400
 #define PAT_RESET 0x0007040600070406ULL
 #define EFLAGS_TF (1u << 8)
@@ -87,14 +82,14 @@ static struct vmx_cpu {
 	paddr_t current;
 	/* VPIDs whose EPT/VPID translations are stale here (flush_tag) */
 	uint64_t stale[4];
-	/* whose x87/SSE registers and lazy MSRs the CPU has */
-	struct vmx_vcpu *fpu_owner;
+	struct vmx_vcpu *msr_owner;	/* whose lazy MSRs the CPU has */
 } vmx_cpus[CONFIG_NR_CPUS];
 
 /* STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE (SDM vol. 4 table 2-2) */
 static const uint32_t lazy_msrs[] = { 0xc0000081, 0xc0000082, 0xc0000083,
 				      0xc0000084, 0xc0000102 };
 #define NR_LAZY_MSRS 5
+#define LAZY_KERNEL_GS_BASE 4
 
 /* What is pending for the VMCS until the vCPU's CPU writes it. */
 enum vmx_dirty {
@@ -125,9 +120,6 @@ struct vmx_vcpu {
 	/* the guest's SYSCALL/SWAPGS MSRs (the VMCS has no fields for
 	 * them; the hypervisor uses none): in the CPU while its VMCS is */
 	uint64_t lazy_msr[NR_LAZY_MSRS];
-	/* x87/SSE registers (FXSAVE image) while another vCPU has the
-	 * CPU's: the hypervisor uses none, so they switch with the VMCS */
-	uint8_t fpu[512] __aligned(16);
 };
 
 _Static_assert(sizeof(struct vmx_vcpu) <= PAGE_SIZE, "fits its page");
@@ -316,7 +308,7 @@ static int vmx_cpu_enable(void)
 	*(uint32_t *)(uintptr_t)c->vmxon = caps.revision;
 	/* VMXON needs the fixed bits of CR0 (NE) and CR4 (VMXE) */
 	write_cr0((read_cr0() | caps.cr0_fixed0) & caps.cr0_fixed1);
-	vmx_write_cr4((vmx_read_cr4() | caps.cr4_fixed0 | CR4_VMXE | CR4_OSFXSR) &
+	vmx_write_cr4((vmx_read_cr4() | caps.cr4_fixed0 | CR4_VMXE) &
 		      caps.cr4_fixed1);
 	if (!vmxon(c->vmxon))
 		return -EIO;
@@ -347,8 +339,6 @@ static int vmx_vcpu_setup(struct vcpu *v, paddr_t s2_root, uint16_t tag)
 	x->dirty = DIRTY_MODE | DIRTY_TSC;
 	x->debug_victim = !__atomic_exchange_n(&debug_victim_chosen, true,
 					       __ATOMIC_ACQ_REL);
-	*(uint16_t *)x->fpu = FCW_RESET;
-	*(uint32_t *)(x->fpu + FXSAVE_MXCSR) = MXCSR_RESET;
 	/* a VMCS region starts with the revision; VMCLEAR on its CPU */
 	memset((void *)(uintptr_t)vmcs, 0, PAGE_SIZE);
 	*(uint32_t *)(uintptr_t)vmcs = caps.revision;
@@ -515,20 +505,22 @@ static void flush_guest(const struct vmx_vcpu *x)
 		invvpid(INVVPID_SINGLE, x->vpid);
 }
 
-/* The guest's x87/SSE registers and lazy MSRs into the CPU, the last
- * owner's out (its MSRs are kept as written: msr_access()). */
-static void fpu_switch(struct vmx_cpu *c, struct vmx_vcpu *x)
+/* The guest's lazy MSRs into the CPU (the last owner's values are kept
+ * as they were written: lazy_msr_access()). The x87/SSE registers are
+ * the common code's (vcpu.c). */
+static void msr_switch(struct vmx_cpu *c, struct vmx_vcpu *x)
 {
 	unsigned int i;
 
-	if (c->fpu_owner == x)
+	if (c->msr_owner == x)
 		return;
-	if (c->fpu_owner)
-		__asm__ volatile("fxsave64 %0" : "=m"(c->fpu_owner->fpu));
-	__asm__ volatile("fxrstor64 %0" : : "m"(x->fpu));
+	/* SWAPGS changes KERNEL_GS_BASE without a WRMSR */
+	if (c->msr_owner)
+		c->msr_owner->lazy_msr[LAZY_KERNEL_GS_BASE] =
+			rdmsr(lazy_msrs[LAZY_KERNEL_GS_BASE]);
 	for (i = 0; i < NR_LAZY_MSRS; i++)
 		wrmsr(lazy_msrs[i], x->lazy_msr[i]);
-	c->fpu_owner = x;
+	c->msr_owner = x;
 }
 
 static int lazy_msr_index(uint32_t msr)
@@ -551,6 +543,8 @@ static bool lazy_msr_access(struct vmx_vcpu *x, uint64_t *g, bool write)
 
 	if (i < 0)
 		return false;
+	if (i == LAZY_KERNEL_GS_BASE)	/* what SWAPGS left there */
+		x->lazy_msr[i] = rdmsr(lazy_msrs[i]);
 	if (!write) {
 		g[X86_RAX] = (uint32_t)x->lazy_msr[i];
 		g[X86_RDX] = x->lazy_msr[i] >> 32;
@@ -587,7 +581,7 @@ static bool vmx_load(struct vcpu *v, struct vmx_vcpu *x)
 		x->cpu = (int)this_cpu()->id;
 	}
 	c->current = vmcs;
-	fpu_switch(c, x);
+	msr_switch(c, x);
 	/* an earlier VM with the same VPID/EPT root may have left entries */
 	if (tag_take_stale(c, x->tag) || first)
 		flush_guest(x);
@@ -1065,8 +1059,8 @@ static void vmx_vcpu_put(struct vcpu *v)
 	vmclear(vmcs);
 	if (c->current == vmcs)
 		c->current = 0;
-	if (c->fpu_owner == x)
-		c->fpu_owner = NULL;	/* nobody saves its registers now */
+	if (c->msr_owner == x)
+		c->msr_owner = NULL;
 	x->cpu = -1;
 	x->launched = false;
 }

@@ -22,10 +22,12 @@
  *                         On x86 the virtualization backend flushes EPT
  *                         (INVEPT) or NPT (VMCB TLB control) itself.
  *
- * Scoped by VM, for a vCPU backend (aarch64 and riscv64 only: on x86,
- * INVEPT/INVVPID need VMX on and an SVM guest's ASID is flushed through
- * its VMCB's TLB control, so those stay in the backend, and a common
- * caller of these fails to build there rather than flush nothing):
+ * Scoped by VM, for a vCPU backend (on x86 tlb_flush_guest_vmid() is the
+ * vCPU backend's, arch/x86_64/virt/vcpu.c, since INVEPT/INVVPID need VMX
+ * on and an SVM guest's ASID is flushed through its VMCB's TLB control:
+ * it makes the VM's vCPUs flush at their next entry; there is no
+ * tlb_flush_guest_ipa there, so a common caller of it fails to build
+ * rather than flush nothing):
  *
  *   tlb_flush_guest_vmid(vmid)     every translation of the VM tagged
  *                         vmid, its stage 1 included: after changing its

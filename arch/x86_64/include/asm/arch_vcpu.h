@@ -57,12 +57,21 @@ enum arch_vcpu_pending {
 
 #define ARCH_VM_MAX_VCPUS 4
 
+/* The guest's x87/SSE state, as FXSAVE lays it out (SDM vol. 1 table
+ * 10-2): switched only when another vCPU is loaded on the CPU, since
+ * the hypervisor itself uses none (virt/vcpu.c). */
+struct x86_fxsave {
+	uint8_t bytes[512];
+} __attribute__((aligned(16)));
+
 struct arch_vcpu {
 	struct x86_regs regs;
+	struct x86_fxsave fp;
 	paddr_t hw;			/* the backend's pages (X86_VCPU_HW_PAGES) */
 	bool hw_ready;			/* vcpu_setup() done for this start */
 	bool entered;			/* has run since vcpu_init() */
 	bool window;			/* irq_window() asked for */
+	bool fp_saved;			/* fp holds its state (else: reset) */
 	int cpu;			/* where it last ran, -1: nowhere */
 	uint16_t tag;			/* ASID / VPID */
 	uint32_t hw_gen;		/* the backend's (SVM: TLB flushes seen) */

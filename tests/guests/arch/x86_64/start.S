@@ -81,7 +81,7 @@ pm32_ap:
 	xor	%edi, %edi
 long_mode:
 	mov	%cr4, %eax
-	or	$(1 << 5), %eax		/* PAE */
+	or	$(1 << 5 | 1 << 9 | 1 << 10), %eax	/* PAE, OSFXSR, OSXMMEXCPT */
 	mov	%eax, %cr4
 	mov	$pml4, %eax
 	mov	%eax, %cr3

@@ -32,6 +32,8 @@ extern volatile uint64_t gp_skip;
 extern uint64_t guest_first_tsc;
 extern const char ap_trampoline[], ap_trampoline_end[];
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 struct cpuid_out {
 	uint32_t a, b, c, d;
 };
@@ -190,6 +192,95 @@ static void test_registers_preserved(void)
 		0x100e };
 	for (i = 0; i < 12; i++)
 		expect_eq("register after the exit", out[i], want[i]);
+}
+
+/*
+ * The state VMSAVE/VMLOAD (or the VMCS) switch is its own: FS, GS and
+ * kernel GS bases, the SYSCALL and SYSENTER MSRs, PAT - written, then
+ * read back across exits (and the other VM's turns on the CPU), each a
+ * value of its own (its TSC's low bits make the two VMs' differ).
+ */
+static void test_switched_msrs_are_its_own(void)
+{
+	static const uint32_t msrs[] = { 0xc0000100, 0xc0000101, 0xc0000102,
+		0xc0000082, 0x175, 0x176 };	/* FS, GS, kernel GS base,
+						 * LSTAR, SYSENTER ESP/EIP */
+	uint64_t seed = (rdtsc_() & 0xfffff) << 12, v;
+	unsigned int i, round;
+
+	for (i = 0; i < ARRAY_LEN(msrs); i++)
+		expect_eq("wrmsr", wrmsr_gp(msrs[i], seed + i * 0x10), 0);
+	for (round = 0; round < 50; round++) {
+		hypercall1(VIREO_HC_NULL, 0);
+		for (i = 0; i < ARRAY_LEN(msrs); i++) {
+			expect_eq("rdmsr", rdmsr_gp(msrs[i], &v), 0);
+			expect_eq("its value across exits", v, seed + i * 0x10);
+		}
+	}
+	for (i = 0; i < ARRAY_LEN(msrs); i++)
+		wrmsr_gp(msrs[i], 0);
+}
+
+/* ---- x87/SSE state ---- */
+
+struct fxsave {
+	uint8_t b[512];
+} __attribute__((aligned(16)));
+
+#define FX_MXCSR 24
+#define FX_XMM 160		/* xmm0-15, 16 bytes each (SDM vol. 1 10.5.1) */
+
+static void fx_save(struct fxsave *f)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(*f));
+}
+
+static void fx_restore(const struct fxsave *f)
+{
+	__asm__ volatile("fxrstor64 %0" : : "m"(*f));
+}
+
+/* Its XMM registers and MXCSR survive exits and the other VM's turns on
+ * the CPU (the hypervisor switches them between vCPUs). */
+static void test_fp_registers_preserved(void)
+{
+	static struct fxsave mine, seen;
+	unsigned int i, round;
+	uint64_t seed = rdtsc_() >> 2;	/* the two VMs' differ */
+
+	fx_save(&mine);
+	for (i = 0; i < 256; i++)
+		mine.b[FX_XMM + i] = (uint8_t)(0x5a ^ i ^ (seed >> (i % 9)));
+	mine.b[FX_MXCSR] = 0x80;	/* 0x1f80 -> 0x1f80 | RC up: 0x5f80 */
+	mine.b[FX_MXCSR + 1] = 0x5f;
+	fx_restore(&mine);
+	for (round = 0; round < 20; round++) {
+		uint64_t start = rdtsc_();
+
+		hypercall1(VIREO_HC_NULL, 0);
+		/* a time slice's worth: the other VM runs meanwhile */
+		while (rdtsc_() - start < counter_frequency() / 500)
+			__asm__ volatile("pause");
+		fx_save(&seen);
+		for (i = 0; i < 256; i++)
+			expect_eq("xmm byte after exits", seen.b[FX_XMM + i],
+				  mine.b[FX_XMM + i]);
+		expect_eq("MXCSR after exits", seen.b[FX_MXCSR + 1], 0x5f);
+	}
+}
+
+/* A new VM finds the reset state, not what another VM left (SDM vol. 3
+ * table 9-1: XMM registers 0, MXCSR 0x1f80). */
+static void test_fp_registers_clean(void)
+{
+	static struct fxsave seen;
+	unsigned int i;
+
+	fx_save(&seen);
+	for (i = 0; i < 256; i++)
+		expect_eq("xmm byte at start", seen.b[FX_XMM + i], 0);
+	expect_eq("MXCSR at start", seen.b[FX_MXCSR] | seen.b[FX_MXCSR + 1] << 8,
+		  0x1f80);
 }
 
 /* ---- the local APIC's timer ---- */
@@ -388,6 +479,8 @@ const struct guest_test arch_tests[] = {
 	{ "msrs", test_msrs },
 	{ "mmio_forms", test_mmio_forms },
 	{ "registers_preserved", test_registers_preserved },
+	{ "switched_msrs_are_its_own", test_switched_msrs_are_its_own },
+	{ "fp_registers_preserved", test_fp_registers_preserved },
 	{ "tsc_starts_near_zero", test_tsc_starts_near_zero },
 	{ "apic_timer_oneshot", test_apic_timer_oneshot },
 	{ "apic_timer_periodic", test_apic_timer_periodic },
@@ -411,6 +504,7 @@ static void test_start_state(void)
 
 const struct guest_test arch_start_tests[] = {
 	{ "start_state", test_start_state },
+	{ "fp_registers_clean", test_fp_registers_clean },
 	{ NULL, NULL },
 };
 
@@ -433,9 +527,21 @@ int sysreg_main(void)
 	return 0;
 }
 
+/* Mode 7: waits 100 ms, then resets its VM as a PC is reset: RST_CPU
+ * and SYS_RST to the reset control register, port 0xcf9. */
 int reset_main(void)
 {
-	return 1;	/* no reset request on x86 yet */
+	uint64_t start = rdtsc_();
+
+	puts_("booted, resetting in 100 ms\n");
+	irq_unmask();
+	while (rdtsc_() - start < counter_frequency() / 10)
+		__asm__ volatile("pause");
+	irq_mask();
+	__asm__ volatile("outb %0, %w1" : : "a"((uint8_t)0x06),
+			 "Nd"((uint16_t)0xcf9));
+	puts_("FAIL reset: the reset control register returned\n");
+	return 1;
 }
 
 /*
