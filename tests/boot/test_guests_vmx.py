@@ -8,6 +8,7 @@ crossed over 2 CPUs, with no VMfail or failed entry; in the isolation
 scenario each attacking VM is stopped with its fault line while "tests"
 passes. Bochs is slow: each test is one boot of a few seconds."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,34 @@ def test_failed_vm_entry_is_one_line_and_stops_the_vm(board, option, built):
     expect_tests_pass(out, other, 2)
     expect_lines(out, [r"^vireo: power off: status 1$"])
     assert rc != 0, out
+
+
+def slices_config():
+    """tests/boot/dts/vms-lifecycle-x86_64.dts without its "tests" VM
+    (too slow beside a spinner under Bochs): the resetter and the spinner
+    on the boot CPU, written for a build to embed."""
+    text = (Path(__file__).parent / "dts" / "vms-lifecycle-x86_64.dts").read_text()
+    start = text.index("\t\ttests {")
+    end = text.index("\n\t\t};\n", start) + len("\n\t\t};\n")
+    path = OUT / "vm-configs" / "vmx-slices.dts"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text[:start] + text[end:])
+    return path
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_time_slices_beside_a_spinner_vmx(board, built):
+    """Beside a VM that spins without an exit (with interrupts off), on
+    the same CPU, a VM that resets itself through port 0xcf9 every 100 ms
+    is built again and starts, again and again: the preemption timer ends
+    the spinner's runs at each time slice. Nothing ends the spinner, so
+    the run ends by its time limit (run-bochs.sh's status 124)."""
+    b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % slices_config()])
+    rc, out = b.run("RUN_TIMEOUT=8")
+    out = out.replace("\r", "")
+    boot = r"^\[resetter\] booted, resetting in 100 ms$"
+    expect_lines(out, [r"^\[spinner\] spinning$", r"^vireo: vm resetter: reset$",
+                       boot, r"^vireo: vm resetter: reset$", boot])
+    assert len(re.findall(boot, out, re.M)) >= 3, out
+    assert "fault" not in out and "vmx:" not in out, out
+    assert "timed out after 8s" in out and rc != 0, out

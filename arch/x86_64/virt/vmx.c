@@ -19,12 +19,14 @@
 #include <asm/vmx.h>
 #include <asm/x86_virt.h>
 #include <hal/cpu.h>
+#include <hal/time.h>
 #include <hal/vcpu.h>
 #include <vireo/errno.h>
 #include <vireo/hypercall.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
 #include <vireo/string.h>
+#include <vireo/timer_list.h>
 #include "x86.h"
 
 #define MSR_FS_BASE 0xc0000100
@@ -70,6 +72,7 @@ void __vmx_exit(void);
 static struct vmx_caps {
 	uint32_t revision;
 	uint8_t preempt_shift;	/* the timer counts TSC >> this */
+	uint64_t slice_tsc;	/* a time slice in TSC ticks */
 	uint32_t pin, cpu, cpu2, exit, entry;
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	uint64_t ept_vpid;
@@ -83,6 +86,7 @@ static struct vmx_cpu {
 	/* VPIDs whose EPT/VPID translations are stale here (flush_tag) */
 	uint64_t stale[4];
 	struct vmx_vcpu *msr_owner;	/* whose lazy MSRs the CPU has */
+	uint64_t host_ns, host_tsc;	/* its next host timer, both ways */
 } vmx_cpus[CONFIG_NR_CPUS];
 
 /* STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE (SDM vol. 4 table 2-2) */
@@ -227,6 +231,9 @@ static int vmx_caps_init(void)
 	uint32_t cpu2_want = CPU2_EPT | CPU2_UNRESTRICTED | CPU2_VPID |
 			     CPU2_RDTSCP | CPU2_INVPCID;
 	uint32_t exit_need = EXIT_HOST_64 | EXIT_LOAD_EFER | EXIT_SAVE_EFER;
+	/* the preemption timer counts on across the backend's own exits */
+	uint32_t exit_want = exit_need | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
+			     EXIT_SAVE_PREEMPT;
 
 	if (VMX_BASIC_REGION_SIZE(basic) > PAGE_SIZE) {
 		pr_err("vmx: VMCS of %u bytes, more than a page\n",
@@ -242,7 +249,7 @@ static int vmx_caps_init(void)
 		    cpu_want, CPU_HLT | CPU_IO_ALL | CPU_SECONDARY) ||
 	    !adjust(&caps.exit, t ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
 				MSR_IA32_VMX_EXIT_CTLS,
-		    exit_need | EXIT_SAVE_PAT | EXIT_LOAD_PAT, exit_need) ||
+		    exit_want, exit_need) ||
 	    !adjust(&caps.entry, t ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
 				 MSR_IA32_VMX_ENTRY_CTLS,
 		    ENTRY_LOAD_EFER | ENTRY_LOAD_PAT, ENTRY_LOAD_EFER)) {
@@ -271,6 +278,8 @@ static int vmx_caps_init(void)
 	if (!(caps.ept_vpid & VPID_CAP_INVVPID_SINGLE))
 		caps.cpu2 &= ~CPU2_VPID;
 	caps.preempt_shift = VMX_MISC_PREEMPT_RATE(rdmsr(MSR_IA32_VMX_MISC));
+	caps.slice_tsc = time_ns_to_counter((uint64_t)CONFIG_VM_TIME_SLICE_MS *
+					    1000000, time_counter_hz());
 	caps.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
 	caps.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	caps.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
@@ -861,19 +870,43 @@ static void entry_failed(struct vcpu *v, struct x86_exit *e, int how)
 }
 
 /*
- * The VMX preemption timer ends the run when the guest's local APIC
- * timer expires (vlapic_timer_next(), guest TSC), so its interrupt is
- * delivered then without waiting for the host timer's interrupt.
+ * The VMX preemption timer ends the run at this CPU's next host timer
+ * (a time slice, a vCPU's wake-up: hal/time.c's list) or when the
+ * guest's local APIC timer expires (vlapic_timer_next(), guest TSC),
+ * whichever comes first, and at the latest after a time slice. The exit
+ * is a host interrupt's: the core takes what is pending, then the common
+ * code delivers the guest's. A host interrupt should end the run itself
+ * (external-interrupt exiting, whatever the guest's RFLAGS.IF), but under
+ * Bochs 2.7 none did while a guest spun without exits (with IF clear):
+ * the spinner of test_time_slices_beside_a_spinner_vmx kept the CPU.
+ * The host deadline's TSC value is kept per CPU: the conversion divides.
  */
 static void arm_preemption_timer(struct vcpu *v)
 {
+	struct vmx_cpu *c = this_vmx_cpu();
 	uint64_t next = vlapic_timer_next(&v->arch.lapic);
-	uint64_t now = rdtsc() - v->arch.tsc_offset, ticks = 0xffffffff;
+	uint64_t host = timer_next_deadline(&this_cpu()->timers);
+	uint64_t tsc = rdtsc(), guest = tsc - v->arch.tsc_offset;
+	uint64_t ticks = caps.slice_tsc;
 
 	if (!(caps.pin & PIN_PREEMPT_TIMER))
 		return;
-	if (next)
-		ticks = next > now ? (next - now) >> caps.preempt_shift : 0;
+	if (next) {
+		uint64_t g = next > guest ? next - guest : 0;
+
+		ticks = g < ticks ? g : ticks;
+	}
+	if (host != TIMER_NONE) {
+		uint64_t h;
+
+		if (host != c->host_ns) {
+			c->host_ns = host;
+			c->host_tsc = time_ns_to_counter(host, time_counter_hz());
+		}
+		h = c->host_tsc > tsc ? c->host_tsc - tsc : 0;
+		ticks = h < ticks ? h : ticks;
+	}
+	ticks >>= caps.preempt_shift;
 	vmwrite(VMCS_PREEMPT_TIMER, ticks < 0xffffffff ? ticks : 0xffffffff);
 }
 
@@ -938,8 +971,8 @@ static bool decode_exit(struct vcpu *v, struct x86_exit *e, uint32_t reason)
 	case EXIT_EPT_MISCONFIG:
 		e->info2 = vmread(VMCS_GUEST_PHYS_ADDR);
 		break;
-	/* the vLAPIC timer's expiry: the common code delivers it */
-	case EXIT_PREEMPT_TIMER: e->kind = X86_EXIT_NONE; break;
+	/* a host timer or the vLAPIC's is due (arm_preemption_timer()) */
+	case EXIT_PREEMPT_TIMER: e->kind = X86_EXIT_INTR; break;
 	case EXIT_VMCALL:
 		e->kind = X86_EXIT_HYPERCALL;
 		break;

@@ -92,6 +92,7 @@
 #define EXIT_LOAD_PAT (1u << 19)
 #define EXIT_SAVE_EFER (1u << 20)
 #define EXIT_LOAD_EFER (1u << 21)
+#define EXIT_SAVE_PREEMPT (1u << 22)
 
 /* VM-entry controls (25.8.1) */
 #define ENTRY_IA32E (1u << 9)
