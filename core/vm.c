@@ -113,7 +113,8 @@ static int vm_boot_data(const struct vm_config *cfg, void *buf, int size)
 
 	for (i = 0; i < cfg->nr_regions; i++)
 		mem[i] = (struct vcpu_boot_mem){ cfg->regions[i].gpa,
-						 cfg->regions[i].size };
+						 cfg->regions[i].size,
+						 cfg->regions[i].read_only };
 	return vcpu_boot_data(buf, (size_t)size, cfg->dtb_gpa, mem, i,
 			      cfg->bootargs);
 }

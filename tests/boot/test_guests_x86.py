@@ -26,7 +26,7 @@ TESTS = ["hypercall", "mmio_widths", "mmio_sign_extension", "virtual_irq",
          "bench", "start_info_matches_config", "ns16550_output",
          "ns16550_interrupts", "cpuid", "msrs", "mmio_forms",
          "registers_preserved", "switched_msrs_are_its_own",
-         "fp_registers_preserved",
+         "fp_registers_preserved", "debug_registers_preserved",
          "tsc_starts_near_zero", "apic_timer_oneshot",
          "apic_timer_periodic", "apic_timer_tsc_deadline", "self_ipi_and_tpr",
          "every_vcpu_starts"]
@@ -111,10 +111,11 @@ def check_isolation(board, built, npf_code, shutdown_code):
     rc, out = b.run()
     out = out.replace("\r", "")
     expect_tests_pass(out, "tests", 2)
-    # a new VM does not see the XMM registers "tests" left filled
+    # a new VM does not see the XMM and DR0-3 registers "tests" left set
     expect_lines(vm_lines(out, "isolation"), [
         r"^\[isolation\] PASS start_state$",
-        r"^\[isolation\] PASS fp_registers_clean$"])
+        r"^\[isolation\] PASS fp_registers_clean$",
+        r"^\[isolation\] PASS debug_registers_clean$"])
     faulted(out, "isolation", r"reading %#x outside its memory" % OUTSIDE,
             r"read outside its memory at gpa %#x pc %#x" % (OUTSIDE, load))
     faulted(out, "readonly", r"writing %#x in its read-only memory" % ENTRY,
@@ -133,10 +134,14 @@ def check_isolation(board, built, npf_code, shutdown_code):
     faulted(out, "triple-fault", r"triple fault",
             r"triple fault \(shutdown\) \(syndrome %#x, info 0\) pc 0x[0-9a-f]+"
             % shutdown_code)
+    # every port is intercepted: the host's exit port too
+    faulted(out, "port-outside", r"writing port 0xf4",
+            r"port I/O to no device \(port 0xf4\) pc %#x"
+            % guest_symbol(b.objdir, "port_probe_insn"))
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: power off: status 1$"])
     assert "FAIL" not in out and "panic" not in out, out
     for vm in ("isolation", "readonly", "undecodable", "fetch-outside",
-               "triple-fault"):
+               "triple-fault", "port-outside"):
         assert "vm %s: stopped" % vm not in out, out
     assert rc != 0, out
 
@@ -188,3 +193,16 @@ def test_no_backend_for_the_cpu_is_one_line(board, built):
         r"^vireo: power off: status 1$"])
     assert out.count("no backend for this CPU") == 1, out
     assert rc != 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS[:1])
+def test_guests_pass_built_with_llvm(board, built):
+    """The backend and the test guests built by LLVM=1 (clang's inline
+    assembly takes less than GCC's) pass as GCC's do."""
+    b = built(board, "llvm", OPTIONS)
+    rc, out = b.run()
+    out = out.replace("\r", "")
+    for vm in ("tests", "tests2"):
+        expect_tests_pass(out, vm, 2)
+    assert "FAIL" not in out and "fault" not in out, out
+    assert rc == 0, out

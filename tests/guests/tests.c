@@ -193,6 +193,15 @@ static void test_dtb_matches_config(void)
  * "xEn3", one RAM entry (E820 type 1) from 0 to the end of memory its
  * edx gives, in its memory itself.
  */
+static bool guest_streq(const char *a, const char *b)
+{
+	if (!a)
+		return false;
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 static void test_start_info_matches_config(void)
 {
 	const uint32_t *si = (const uint32_t *)(uintptr_t)guest_dtb;
@@ -211,6 +220,10 @@ static void test_start_info_matches_config(void)
 	expect_eq("memmap[0] addr", map[0], 0);
 	expect_eq("memmap[0] size", map[1], guest_ram_end);
 	expect_eq("memmap[0] type RAM", map[2] & 0xffffffff, 1);
+	/* its bootargs, configs/vms/test-guests-x86_64.dts' */
+	expect_eq("cmdline", guest_streq((const char *)(uintptr_t)
+					 *(const uint64_t *)(si + 6),
+					 "console=ttyS0"), 1);
 }
 #endif
 

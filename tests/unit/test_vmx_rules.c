@@ -7,7 +7,8 @@
  * (27.3.1.1: IA32_EFER's reserved bits, IA32_PAT's memory types, canonical
  * bases), what MOV to CR0/CR4 refuses (2.4.3, 4.1.1), and the exit
  * qualifications of I/O instructions (table 28-5) and EPT violations
- * (table 28-7).
+ * (table 28-7), the exits of instructions a guest without VMX, SMX,
+ * MONITOR/MWAIT or XSAVE does not have (appendix C).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,6 +139,22 @@ static void test_ept_qualification(void **state)
 	assert_false(e.npf.present);
 }
 
+/* Appendix C's numbers: what #UD answers, what the backend handles */
+static void test_exits_answered_with_ud(void **state)
+{
+	static const uint32_t ud[] = { 11, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+				       36, 39, 50, 53, 55, 59 };
+	static const uint32_t not_ud[] = { 0, 1, 2, 10, 12, 18, 28, 30, 31,
+					   32, 48, 49, 52 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ud) / sizeof(ud[0]); i++)
+		assert_true(vmx_exit_is_ud(ud[i]));
+	for (i = 0; i < sizeof(not_ud) / sizeof(not_ud[0]); i++)
+		assert_false(vmx_exit_is_ud(not_ud[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_control_registers),
 		cmocka_unit_test(test_io_qualification),
 		cmocka_unit_test(test_ept_qualification),
+		cmocka_unit_test(test_exits_answered_with_ud),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The PVH boot protocol's data (hal/vcpu.h vcpu_boot_data()): struct
- * hvm_start_info version 1, its memory map and the command line, as Xen's
+ * hvm_start_info version 1, its memory map (RAM as E820 type 1, ROM as
+ * reserved, 2) and the command line, as Xen's
  * public header arch-x86/hvm/start_info.h lays them out (the ABI Linux,
  * Xen and QEMU share). The vCPU starts in 32-bit protected mode with
  * paging off and ebx = its guest-physical address (virt/vcpu.c).
@@ -13,6 +14,7 @@
 #define HVM_START_MAGIC 0x336ec578u	/* "xEn3" */
 #define HVM_START_VERSION 1
 #define E820_RAM 1
+#define E820_RESERVED 2		/* its ROM: there, but not the OS's to use */
 
 struct hvm_start_info {
 	uint32_t magic, version, flags, nr_modules;
@@ -50,7 +52,7 @@ int vcpu_boot_data(void *buf, size_t size, uint64_t gpa,
 	};
 	for (i = 0; i < nr; i++)
 		map[i] = (struct hvm_memmap_entry){ mem[i].gpa, mem[i].size,
-						    E820_RAM, 0 };
+			mem[i].read_only ? E820_RESERVED : E820_RAM, 0 };
 	if (cmdline) {
 		memcpy((char *)buf + at, cmdline, cmd_len);
 		si->cmdline_paddr = gpa + at;

@@ -117,7 +117,7 @@ static int svm_vcpu_setup(struct vcpu *v, paddr_t s2_root, uint16_t tag)
 			 SVM_I3_IOIO | SVM_I3_MSR | SVM_I3_SHUTDOWN;
 	vm->intercept4 = SVM_I4_VMRUN | SVM_I4_VMMCALL | SVM_I4_VMLOAD |
 			 SVM_I4_VMSAVE | SVM_I4_STGI | SVM_I4_CLGI |
-			 SVM_I4_SKINIT;
+			 SVM_I4_SKINIT | SVM_I4_XSETBV;
 	vm->iopm_base_pa = (uint64_t)(uintptr_t)iopm;
 	vm->msrpm_base_pa = (uint64_t)(uintptr_t)msrpm;
 	vm->asid = tag;
@@ -192,12 +192,13 @@ static void io_exit(const struct vmcb *vm, struct x86_exit *x)
 	x->insn_len = (uint8_t)(vm->exitinfo2 - vm->rip);
 }
 
-/* Instructions of the SVM set itself, which the guest does not have. */
-static bool nested_svm(uint64_t code)
+/* Instructions the guest does not have: the SVM set itself, and XSETBV
+ * (CPUID gives it no XSAVE: XCR0 is not switched). */
+static bool not_its_own(uint64_t code)
 {
 	return code == SVM_EXIT_VMRUN || (code >= SVM_EXIT_VMLOAD &&
 					  code <= SVM_EXIT_SKINIT) ||
-	       code == SVM_EXIT_INVLPGA;
+	       code == SVM_EXIT_INVLPGA || code == SVM_EXIT_XSETBV;
 }
 
 static void svm_inject(struct vcpu *v, enum x86_event_type type,
@@ -262,7 +263,7 @@ static void decode_exit(struct vcpu *v, struct vmcb *vm, struct x86_exit *x)
 		x->exception.cr2 = vm->exitinfo2;
 		return;
 	}
-	if (nested_svm(code)) {		/* #UD, as on a CPU without SVM */
+	if (not_its_own(code)) {	/* #UD, as on a CPU without them */
 		svm_inject(v, X86_EVENT_EXCEPTION, 6, false, 0);
 		x->kind = X86_EXIT_NONE;
 		return;

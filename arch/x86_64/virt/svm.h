@@ -79,6 +79,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB");
 #define SVM_I4_STGI (1U << 4)
 #define SVM_I4_CLGI (1U << 5)
 #define SVM_I4_SKINIT (1U << 6)
+#define SVM_I4_XSETBV (1U << 13)
 
 #define SVM_TLB_FLUSH_ALL 1
 
@@ -109,6 +110,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB");
 #define SVM_EXIT_VMMCALL 0x81
 #define SVM_EXIT_VMLOAD 0x82
 #define SVM_EXIT_SKINIT 0x86
+#define SVM_EXIT_XSETBV 0x8d
 #define SVM_EXIT_NPF 0x400
 #define SVM_EXIT_INVALID ((uint64_t)-1)
 

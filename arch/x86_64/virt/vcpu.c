@@ -712,19 +712,43 @@ static const struct x86_fxsave fp_reset = { {
 	[24] = MXCSR_RESET & 0xff, [25] = MXCSR_RESET >> 8,
 } };
 
-/* Make a's x87/SSE state this CPU's, saving the one it replaces. */
+static void dr_save(uint64_t *dr)
+{
+	__asm__ volatile("mov %%dr0, %0" : "=r"(dr[0]));
+	__asm__ volatile("mov %%dr1, %0" : "=r"(dr[1]));
+	__asm__ volatile("mov %%dr2, %0" : "=r"(dr[2]));
+	__asm__ volatile("mov %%dr3, %0" : "=r"(dr[3]));
+}
+
+static void dr_restore(const uint64_t *dr)
+{
+	__asm__ volatile("mov %0, %%dr0" : : "r"(dr[0]));
+	__asm__ volatile("mov %0, %%dr1" : : "r"(dr[1]));
+	__asm__ volatile("mov %0, %%dr2" : : "r"(dr[2]));
+	__asm__ volatile("mov %0, %%dr3" : : "r"(dr[3]));
+}
+
+/*
+ * Make a's x87/SSE state and breakpoint addresses (DR0-DR3, which
+ * neither VMRUN nor a VM entry switches) this CPU's, saving those of the
+ * vCPU it replaces: the hypervisor uses neither, so they stay in the
+ * CPU across exits.
+ */
 static void fp_load(struct arch_vcpu *a, unsigned int cpu)
 {
 	struct arch_vcpu *old = fp_loaded[cpu];
+	const struct x86_fxsave *src;
 
 	if (old == a)
 		return;
 	if (old) {
 		__asm__ volatile("fxsave64 %0" : "=m"(old->fp));
+		dr_save(old->dr);
 		old->fp_saved = true;
 	}
-	__asm__ volatile("fxrstor64 %0"
-			 : : "m"(a->fp_saved ? a->fp : fp_reset));
+	src = a->fp_saved ? &a->fp : &fp_reset;
+	__asm__ volatile("fxrstor64 %0" : : "m"(*src));
+	dr_restore(a->dr);	/* zero for a new vCPU */
 	fp_loaded[cpu] = a;
 }
 

@@ -749,6 +749,7 @@ static void update_lma(void)
 }
 
 #define VEC_GP 13
+#define VEC_UD 6
 
 /* What a CPU refuses with #GP: the VM entry would fail on it instead. */
 static bool cr0_ok(uint64_t val)
@@ -955,6 +956,10 @@ static bool decode_exit(struct vcpu *v, struct x86_exit *e, uint32_t reason)
 		       (unsigned long long)q);
 		e->kind = X86_EXIT_INVALID;
 		return true;
+	}
+	if (vmx_exit_is_ud(EXIT_REASON_BASIC(reason))) {
+		vmx_inject(v, X86_EVENT_EXCEPTION, VEC_UD, false, 0);
+		return false;
 	}
 	switch (EXIT_REASON_BASIC(reason)) {
 	case EXIT_EXCEPTION_NMI: decode_exception(e); break;

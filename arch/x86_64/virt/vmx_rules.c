@@ -97,3 +97,19 @@ void vmx_decode_ept(uint64_t qual, uint64_t gpa, struct x86_exit *e)
 	e->npf.fetch = qual & EPT_QUAL_FETCH;
 	e->npf.present = qual & EPT_QUAL_PERMS;
 }
+
+bool vmx_exit_is_ud(uint32_t basic_reason)
+{
+	switch (basic_reason) {
+	case 11:		/* GETSEC: no SMX */
+	case 19 ... 27:		/* VMCLEAR .. VMXON: no VMX */
+	case 36:		/* MWAIT, 39 MONITOR: no MONITOR/MWAIT */
+	case 39:
+	case 50:		/* INVEPT, 53 INVVPID */
+	case 53:
+	case 55:		/* XSETBV: no XSAVE (XCR0 is not switched) */
+	case 59:		/* VMFUNC */
+		return true;
+	}
+	return false;
+}

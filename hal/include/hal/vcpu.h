@@ -246,6 +246,7 @@ void vcpu_guest_memory_zero(paddr_t pa, size_t size);
  */
 struct vcpu_boot_mem {
 	uint64_t gpa, size;
+	bool read_only;		/* a vireo,rom region: not for the OS to use */
 };
 int vcpu_boot_data(void *buf, size_t size, uint64_t gpa,
 		   const struct vcpu_boot_mem *mem, unsigned int nr,

@@ -67,6 +67,8 @@ struct x86_fxsave {
 struct arch_vcpu {
 	struct x86_regs regs;
 	struct x86_fxsave fp;
+	uint64_t dr[4];			/* DR0-DR3 (DR6/DR7: the VMCB's/VMCS's),
+					 * switched as fp is */
 	paddr_t hw;			/* the backend's pages (X86_VCPU_HW_PAGES) */
 	bool hw_ready;			/* vcpu_setup() done for this start */
 	bool entered;			/* has run since vcpu_init() */

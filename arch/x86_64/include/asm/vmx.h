@@ -271,5 +271,9 @@ bool vmx_cr4_ok(uint64_t val, uint64_t fixed1);
  * 28-7) with its guest-physical address, as struct x86_exit has them. */
 void vmx_decode_io(uint64_t qual, struct x86_exit *e);
 void vmx_decode_ept(uint64_t qual, uint64_t gpa, struct x86_exit *e);
+/* An exit (basic reason) of an instruction the guest's CPUID does not
+ * give it (VMX, SMX, MONITOR/MWAIT, XSAVE): the guest gets #UD, as a
+ * CPU without it would. */
+bool vmx_exit_is_ud(uint32_t basic_reason);
 
 #endif

@@ -92,6 +92,8 @@ static void test_cpuid(void)
 	expect_eq("1 ecx.VMX (5)", one.c >> 5 & 1, 0);
 	expect_eq("1 ecx.x2APIC (21)", one.c >> 21 & 1, 0);
 	expect_eq("1 ecx.TSC-deadline (24)", one.c >> 24 & 1, 1);
+	expect_eq("1 ecx.XSAVE (26), AVX (28)", one.c >> 26 & 5, 0);
+	expect_eq("7 ebx.AVX2 (5), AVX512F (16)", cpuid_(7, 0).b & 0x10020, 0);
 	expect_eq("1 edx.APIC (9)", one.d >> 9 & 1, 1);
 	expect_eq("1 ebx: initial APIC id", one.b >> 24, 0);
 	expect_eq("0x80000001 ecx.SVM (2)", cpuid_(0x80000001, 0).c >> 2 & 1,
@@ -281,6 +283,47 @@ static void test_fp_registers_clean(void)
 		expect_eq("xmm byte at start", seen.b[FX_XMM + i], 0);
 	expect_eq("MXCSR at start", seen.b[FX_MXCSR] | seen.b[FX_MXCSR + 1] << 8,
 		  0x1f80);
+}
+
+/* Its breakpoint addresses (DR0-DR3) are its own too; a new VM finds
+ * them 0 (their reset value, SDM vol. 3 table 9-1). */
+static void dr_read(uint64_t *dr)
+{
+	__asm__ volatile("mov %%dr0, %0" : "=r"(dr[0]));
+	__asm__ volatile("mov %%dr1, %0" : "=r"(dr[1]));
+	__asm__ volatile("mov %%dr2, %0" : "=r"(dr[2]));
+	__asm__ volatile("mov %%dr3, %0" : "=r"(dr[3]));
+}
+
+static void test_debug_registers_preserved(void)
+{
+	uint64_t seed = rdtsc_() & ~0xfffULL, dr[4];
+	unsigned int i, round;
+
+	__asm__ volatile("mov %0, %%dr0" : : "r"(seed));
+	__asm__ volatile("mov %0, %%dr1" : : "r"(seed + 1));
+	__asm__ volatile("mov %0, %%dr2" : : "r"(seed + 2));
+	__asm__ volatile("mov %0, %%dr3" : : "r"(seed + 3));
+	for (round = 0; round < 10; round++) {
+		uint64_t start = rdtsc_();
+
+		hypercall1(VIREO_HC_NULL, 0);
+		while (rdtsc_() - start < counter_frequency() / 500)
+			__asm__ volatile("pause");
+		dr_read(dr);
+		for (i = 0; i < 4; i++)
+			expect_eq("DRn after exits", dr[i], seed + i);
+	}
+}
+
+static void test_debug_registers_clean(void)
+{
+	uint64_t dr[4];
+	unsigned int i;
+
+	dr_read(dr);
+	for (i = 0; i < 4; i++)
+		expect_eq("DRn at start", dr[i], 0);
 }
 
 /* ---- the local APIC's timer ---- */
@@ -481,6 +524,7 @@ const struct guest_test arch_tests[] = {
 	{ "registers_preserved", test_registers_preserved },
 	{ "switched_msrs_are_its_own", test_switched_msrs_are_its_own },
 	{ "fp_registers_preserved", test_fp_registers_preserved },
+	{ "debug_registers_preserved", test_debug_registers_preserved },
 	{ "tsc_starts_near_zero", test_tsc_starts_near_zero },
 	{ "apic_timer_oneshot", test_apic_timer_oneshot },
 	{ "apic_timer_periodic", test_apic_timer_periodic },
@@ -505,6 +549,7 @@ static void test_start_state(void)
 const struct guest_test arch_start_tests[] = {
 	{ "start_state", test_start_state },
 	{ "fp_registers_clean", test_fp_registers_clean },
+	{ "debug_registers_clean", test_debug_registers_clean },
 	{ NULL, NULL },
 };
 
@@ -548,7 +593,8 @@ int reset_main(void)
  * Mode 6: what the hypervisor cannot do for it, each stopping the VM
  * with a fault line: how 0, an instruction on the test device that is
  * not a MOV (an add to memory); 1, a jump one page past the end of its
- * memory; 2, a triple fault (an exception with no IDT).
+ * memory; 2, a triple fault (an exception with no IDT); 3, a write to
+ * a port it has no device at (every port is intercepted).
  */
 int abort_main(uint64_t how)
 {
@@ -563,9 +609,14 @@ int abort_main(uint64_t how)
 	} else if (how == 1) {
 		puts_("jumping outside its memory\n");
 		((void (*)(void))(uintptr_t)(guest_ram_end + 0x1000))();
-	} else {
+	} else if (how == 2) {
 		puts_("triple fault\n");
 		__asm__ volatile("lidt %0; int3" : : "m"(no_idt) : "memory");
+	} else {	/* QEMU's isa-debug-exit port: it would end the host */
+		puts_("writing port 0xf4\n");
+		__asm__ volatile(".globl port_probe_insn\n"
+				 "port_probe_insn: outb %0, $0xf4"
+				 : : "a"((uint8_t)1));
 	}
 	puts_("FAIL abort: it went on\n");
 	return 1;
