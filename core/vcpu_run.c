@@ -228,6 +228,37 @@ const char *vm_mmio_fast(struct vcpu *v, uint64_t gpa, unsigned int width,
 	return why;
 }
 
+static void handle_fault(struct vm *vm, const struct vm_exit *e)
+{
+	static const char *const access[] = { "read", "write", "execute" };
+	const char *what = access[e->fault.access];
+	char reason[64];
+
+	if (in_ram(vm, e->fault.gpa))
+		snprintf(reason, sizeof(reason), "%s refused by its memory's permissions",
+			 what);
+	else if (find_device(vm, e->fault.gpa))
+		snprintf(reason, sizeof(reason), "%s of a device the CPU could not decode",
+			 what);
+	else
+		snprintf(reason, sizeof(reason), "%s outside its memory", what);
+	vm_fault(vm, reason, true, e->fault.gpa, e->pc);
+}
+
+/* An access the CPU decoded that no device takes: a fault (where the
+ * CPU gives no kind of fault, as RISC-V's guest page faults, an access
+ * RAM's permissions refused comes this way too). */
+static void mmio_fault(struct vm *vm, const struct vm_exit *e)
+{
+	struct vm_exit f = *e;
+
+	f.reason = VM_EXIT_STAGE2_FAULT;
+	f.fault.gpa = e->mmio.addr;
+	f.fault.access = e->mmio.write ? VM_ACCESS_WRITE : VM_ACCESS_READ;
+	f.fault.syndrome = 0;
+	handle_fault(vm, &f);
+}
+
 static void handle_mmio(struct vm *vm, const struct vm_exit *e)
 {
 	struct vm_device *d = find_device(vm, e->mmio.addr);
@@ -235,9 +266,7 @@ static void handle_mmio(struct vm *vm, const struct vm_exit *e)
 	const char *why;
 
 	if (!d) {
-		vm_fault(vm, e->mmio.write ? "write outside its memory" :
-					      "read outside its memory",
-			 true, e->mmio.addr, e->pc);
+		mmio_fault(vm, e);
 		return;
 	}
 	why = device_access(d, e->mmio.addr, e->mmio.width, e->mmio.write,
@@ -274,23 +303,6 @@ static void handle_pio(struct vm *vm, const struct vm_exit *e)
 	if (!e->mmio.write)
 		vcpu_set_result(vm->cur, value);
 	vcpu_skip(vm->cur);
-}
-
-static void handle_fault(struct vm *vm, const struct vm_exit *e)
-{
-	static const char *const access[] = { "read", "write", "execute" };
-	const char *what = access[e->fault.access];
-	char reason[64];
-
-	if (in_ram(vm, e->fault.gpa))
-		snprintf(reason, sizeof(reason), "%s refused by its memory's permissions",
-			 what);
-	else if (find_device(vm, e->fault.gpa))
-		snprintf(reason, sizeof(reason), "%s of a device the CPU could not decode",
-			 what);
-	else
-		snprintf(reason, sizeof(reason), "%s outside its memory", what);
-	vm_fault(vm, reason, true, e->fault.gpa, e->pc);
 }
 
 int vm_start_vcpu(struct vm *vm, unsigned int id, uint64_t entry,

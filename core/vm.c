@@ -144,7 +144,7 @@ static int vm_write_fdt(struct vm *vm)
 }
 
 /* The boot vCPU at the entry, x0 its device tree (arm64 Image boot
- * protocol), then the configuration's. */
+ * protocol; riscv64: a1, after the hart id), then the configuration's. */
 static int vm_reset_vcpu(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -291,8 +291,11 @@ static void add_uart(struct vm *vm)
 
 int vm_create(struct vm *vm, const struct vm_config *cfg)
 {
-	const struct vm_intc intc = { cfg->has_gic, cfg->gicd_base,
-				      cfg->gicc_base };
+	/* a GIC's distributor and CPU interface, or a PLIC */
+	const struct vm_intc intc = {
+		cfg->has_gic || cfg->has_plic,
+		cfg->has_plic ? cfg->plic_base : cfg->gicd_base,
+		cfg->has_plic ? 0 : cfg->gicc_base };
 	int err, id;
 
 	memset(vm, 0, sizeof(*vm));

@@ -86,6 +86,8 @@ struct vm_config {
 	const char *bootargs;		/* /chosen/bootargs, or NULL */
 	bool has_gic;			/* a GICv2 at gicd_base, gicc_base */
 	uint64_t gicd_base, gicc_base;
+	bool has_plic;			/* riscv64: a PLIC at plic_base */
+	uint64_t plic_base;
 	bool test_device;		/* the device of vireo/hypercall.h */
 	uint64_t test_device_base;
 	bool uart;			/* a UART of uart_model at uart_base */

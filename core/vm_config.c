@@ -198,6 +198,20 @@ static int claim_range(struct parse *p, int node, uint64_t base,
 	return 0;
 }
 
+/* The VM's interrupt controller is the architecture's: a GIC on
+ * aarch64, a PLIC on riscv64 (ARCH_VM_RISCV_GUEST). */
+#ifdef ARCH_VM_RISCV_GUEST
+#define INTC_NAME "PLIC (a sifive,plic-1.0.0 node)"
+#else
+#define INTC_NAME "GIC (an arm,cortex-a15-gic node)"
+#endif
+
+static int not_this_arch(struct parse *p, int node)
+{
+	return refuse(p, node, "compatible", "not this architecture's "
+		      "interrupt controller: a " INTC_NAME);
+}
+
 /* reg = <GICD 0x1000 GICC 0x2000>, the GICv2 the guest sees. */
 static int parse_gic(struct parse *p, int node)
 {
@@ -205,6 +219,9 @@ static int parse_gic(struct parse *p, int node)
 	int len, n = p->ac + p->sc;
 	const fdt32_t *c = getprop(p, node, "reg", &len);
 
+#ifdef ARCH_VM_RISCV_GUEST
+	return not_this_arch(p, node);
+#endif
 	if (!c)
 		return refuse(p, node, "reg", "missing");
 	if (len != 2 * n * 4)
@@ -223,6 +240,28 @@ static int parse_gic(struct parse *p, int node)
 	    claim_range(p, node, cfg->gicc_base, 0x2000))
 		return -EINVAL;
 	return 0;
+}
+
+/* reg = <base ARCH_VM_PLIC_SIZE>: the PLIC the guest sees, one context
+ * per vCPU. */
+static int parse_plic(struct parse *p, int node)
+{
+#ifdef ARCH_VM_RISCV_GUEST
+	struct vm_config *cfg = p->cfg;
+	uint64_t base, size;
+
+	if (read_reg(p, node, &base, &size))
+		return -EINVAL;
+	if (size != ARCH_VM_PLIC_SIZE)
+		return refuse(p, node, "reg", "the PLIC is 0x400000 bytes");
+	if (cfg->has_plic)
+		return refuse(p, node, "compatible", "a second PLIC");
+	cfg->has_plic = true;
+	cfg->plic_base = base;
+	return claim_range(p, node, base, size);
+#else
+	return not_this_arch(p, node);
+#endif
 }
 
 /* An emulated device of one page, the VM's only one of its kind (what
@@ -260,7 +299,8 @@ static int parse_test_device(struct parse *p, int node)
 }
 
 /* interrupts = <0 N 4>: the GIC binding's SPI N, level high, as the
- * model drives it; the test device's SPI is taken. */
+ * model drives it (riscv64: <N>, the PLIC's source N, 1 or above); the
+ * test device's SPI is taken. */
 static int parse_uart_irq(struct parse *p, int node)
 {
 	struct vm_config *cfg = p->cfg;
@@ -270,6 +310,21 @@ static int parse_uart_irq(struct parse *p, int node)
 
 	if (!c)
 		return 0;		/* polled */
+#ifdef ARCH_VM_RISCV_GUEST
+	if (len != 4)
+		return refuse(p, node, "interrupts",
+			      "malformed cells (<source>, the PLIC's)");
+	spi = fdt32_to_cpu(c[0]);
+	if (spi == 0 || spi >= ARCH_VM_NR_SPIS) {
+		pr_err("vm %s: %s/interrupts: source %u, the VM's PLIC has "
+		       "1-%u\n", cfg->name, fdt_get_name(p->fdt, node, NULL),
+		       spi, ARCH_VM_NR_SPIS - 1);
+		return -EINVAL;
+	}
+	cfg->uart_has_irq = true;
+	cfg->uart_spi = spi;
+	return 0;
+#endif
 	if (len != 3 * 4)
 		return refuse(p, node, "interrupts",
 			      "malformed cells (<0 SPI 4>)");
@@ -355,9 +410,9 @@ static int check_uart(struct parse *p)
 
 	if (!cfg->uart_has_irq)
 		return 0;
-	if (!cfg->has_gic && !ARCH_VM_BUILTIN_INTC)
+	if (!cfg->has_gic && !cfg->has_plic && !ARCH_VM_BUILTIN_INTC)
 		return refuse(p, p->uart_node, "interrupts",
-			      "the VM has no GIC (an arm,cortex-a15-gic node)");
+			      "the VM has no " INTC_NAME);
 	if (cfg->test_device && cfg->uart_spi == ARCH_VM_TESTDEV_SPI) {
 		pr_err("vm %s: %s/interrupts: SPI %u is the test device's\n",
 		       cfg->name, fdt_get_name(p->fdt, p->uart_node, NULL),
@@ -518,9 +573,9 @@ static int check_virqs(struct parse *p)
 		const struct vm_passthrough *pt = &cfg->passthrough[i];
 		int node = fdt_subnode_offset(p->fdt, p->vm_node, pt->name);
 
-		if (pt->nr_irqs && !cfg->has_gic)
-			return refuse(p, node, "interrupts", "the VM has no "
-				      "GIC (an arm,cortex-a15-gic node)");
+		if (pt->nr_irqs && !cfg->has_gic && !cfg->has_plic)
+			return refuse(p, node, "interrupts",
+				      "the VM has no " INTC_NAME);
 		for (j = 0; j < pt->nr_irqs; j++) {
 			for (k = 0; k < n; k++)
 				if (seen[k] == pt->irqs[j].virq)
@@ -624,6 +679,8 @@ static int parse_child(struct parse *p, int node)
 		return parse_test_device(p, node);
 	if (!strcmp(compat, "arm,cortex-a15-gic"))
 		return parse_gic(p, node);
+	if (!strcmp(compat, "sifive,plic-1.0.0"))
+		return parse_plic(p, node);
 	if (!strcmp(compat, "arm,pl011"))
 		return parse_uart(p, node);
 	if (!strcmp(compat, "ns16550a") || !strcmp(compat, "ns16550"))

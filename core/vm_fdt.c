@@ -4,15 +4,18 @@
  * Linux kernel's (Documentation/devicetree/bindings): arm/cpus.yaml,
  * arm/psci.yaml, timer/arm,arch_timer.yaml, interrupt-controller/
  * arm,gic.yaml, serial/pl011.yaml, serial/8250.yaml,
- * clock/fixed-clock.yaml; /memory and
- * /chosen the Devicetree Specification's.
+ * clock/fixed-clock.yaml; for RISC-V guests (ARCH_VM_RISCV_GUEST)
+ * riscv/cpus.yaml, interrupt-controller/riscv,cpu-intc.yaml and
+ * sifive,plic-1.0.0.yaml; /memory and /chosen the Devicetree
+ * Specification's.
  */
+#include <hal/time.h>
 #include <libfdt.h>
 #include <vireo/printf.h>
 #include <vireo/string.h>
 #include "vm_fdt.h"
 
-#define GIC_PHANDLE 1
+#define INTC_PHANDLE 1		/* the GIC's or the PLIC's */
 #define CLK_PHANDLE 2
 /* The UART's clock: a fixed 24 MHz, QEMU virt's (Linux's amba bus wants
  * "apb_pclk", its PL011 driver "uartclk" for the baud rate) */
@@ -26,9 +29,6 @@
 /* A PPI's flags: level low, to every CPU of the VM (arm,gic.yaml: bits
  * [15:8] the CPU mask, 8 = active-low level) */
 #define PPI_FLAGS(nr_cpus) ((((1U << (nr_cpus)) - 1) << 8) | 8)
-/* The arch timer's PPIs, in its binding's order: secure physical,
- * non-secure physical, virtual, hypervisor */
-static const uint8_t timer_ppis[] = { 13, 14, 11, 10 };
 
 /* Property of an address and a size pair list, 2 + 2 cells each. */
 static int prop_ranges(void *fdt, const char *name, const uint64_t *v,
@@ -68,6 +68,85 @@ static int memory_nodes(void *fdt, const struct vm_config *cfg)
 	}
 	return err;
 }
+
+#ifdef ARCH_VM_RISCV_GUEST
+/* Hart n's local interrupt controller's phandle (after the PLIC's). */
+#define HART_INTC_PHANDLE(n) (3 + (n))
+#define IRQ_S_EXT 9		/* the supervisor external interrupt */
+
+static int hart_node(void *fdt, unsigned int i)
+{
+	int err = begin_node_at(fdt, "cpu", i);
+
+	err = err ?: fdt_property_string(fdt, "device_type", "cpu");
+	err = err ?: fdt_property_u32(fdt, "reg", i);
+	err = err ?: fdt_property_string(fdt, "compatible", "riscv");
+	err = err ?: fdt_property_string(fdt, "riscv,isa",
+					 arch_vm_guest_isa());
+	err = err ?: fdt_property_string(fdt, "mmu-type", "riscv,sv39");
+	err = err ?: fdt_begin_node(fdt, "interrupt-controller");
+	err = err ?: fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
+	err = err ?: fdt_property_u32(fdt, "#interrupt-cells", 1);
+	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err = err ?: fdt_property_u32(fdt, "phandle", HART_INTC_PHANDLE(i));
+	err = err ?: fdt_end_node(fdt);
+	return err ?: fdt_end_node(fdt);
+}
+
+/* Hart n is vCPU n, started by SBI HSM; the time CSR counts at the
+ * host's timebase (htimedelta only moves its origin). */
+static int cpu_nodes(void *fdt, const struct vm_config *cfg)
+{
+	unsigned int i, n = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
+	int err;
+
+	err = fdt_begin_node(fdt, "cpus");
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 1);
+	err = err ?: fdt_property_u32(fdt, "#size-cells", 0);
+	err = err ?: fdt_property_u32(fdt, "timebase-frequency",
+				      (uint32_t)time_counter_hz());
+	for (i = 0; i < n && !err; i++)
+		err = hart_node(fdt, i);
+	return err ?: fdt_end_node(fdt);
+}
+
+/* Context n: hart n's S-mode external interrupt. */
+static int plic_node(void *fdt, const struct vm_config *cfg)
+{
+	static const char compat[] = "sifive,plic-1.0.0\0riscv,plic0";
+	unsigned int i, n = cfg->nr_vcpus ? cfg->nr_vcpus : 1;
+	uint64_t reg[2] = { cfg->plic_base, ARCH_VM_PLIC_SIZE };
+	fdt32_t ext[2 * VM_MAX_VCPUS];
+	int err = begin_node_at(fdt, "interrupt-controller", cfg->plic_base);
+
+	for (i = 0; i < n; i++) {
+		ext[2 * i] = cpu_to_fdt32(HART_INTC_PHANDLE(i));
+		ext[2 * i + 1] = cpu_to_fdt32(IRQ_S_EXT);
+	}
+	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err = err ?: fdt_property_u32(fdt, "#interrupt-cells", 1);
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 0);
+	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err = err ?: prop_ranges(fdt, "reg", reg, 2);
+	err = err ?: fdt_property_u32(fdt, "riscv,ndev", ARCH_VM_NR_VIRQS - 1);
+	err = err ?: fdt_property(fdt, "interrupts-extended", ext, 8 * n);
+	err = err ?: fdt_property_u32(fdt, "phandle", INTC_PHANDLE);
+	return err ?: fdt_end_node(fdt);
+}
+
+/* The RISC-V part: harts, the PLIC (no PSCI, no arch timer). */
+static int arch_nodes(void *fdt, const struct vm_config *cfg)
+{
+	int err = cpu_nodes(fdt, cfg);
+
+	if (cfg->has_plic)
+		err = err ?: plic_node(fdt, cfg);
+	return err;
+}
+#else
+/* The arch timer's PPIs, in its binding's order: secure physical,
+ * non-secure physical, virtual, hypervisor */
+static const uint8_t timer_ppis[] = { 13, 14, 11, 10 };
 
 /* vCPU n's MPIDR affinity is n (Aff0), its reg. */
 static int cpu_nodes(void *fdt, const struct vm_config *cfg)
@@ -130,9 +209,24 @@ static int gic_node(void *fdt, const struct vm_config *cfg)
 	err = err ?: fdt_property_u32(fdt, "#address-cells", 0);
 	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
 	err = err ?: prop_ranges(fdt, "reg", reg, 4);
-	err = err ?: fdt_property_u32(fdt, "phandle", GIC_PHANDLE);
+	err = err ?: fdt_property_u32(fdt, "phandle", INTC_PHANDLE);
 	return err ?: fdt_end_node(fdt);
 }
+
+/* The Arm part: CPUs started by PSCI, the GIC with the arch timer. */
+static int arch_nodes(void *fdt, const struct vm_config *cfg)
+{
+	int err = cpu_nodes(fdt, cfg);
+
+	err = err ?: psci_node(fdt);
+	/* the timer's interrupts need the GIC to mean anything */
+	if (cfg->has_gic) {
+		err = err ?: timer_node(fdt, cfg);
+		err = err ?: gic_node(fdt, cfg);
+	}
+	return err;
+}
+#endif
 
 /* Its node's name (uart_node()): the PL011's, or the generic "serial". */
 static const char *uart_name(const struct vm_config *cfg)
@@ -161,6 +255,7 @@ static int uart_clock_node(void *fdt)
 }
 
 /* The interrupt of the VM's UART (when it has one), in its GIC's cells. */
+/* The GIC binding's <0 SPI 4>, or the PLIC's <source>. */
 static int uart_irq_prop(void *fdt, const struct vm_config *cfg)
 {
 	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(cfg->uart_spi),
@@ -168,6 +263,9 @@ static int uart_irq_prop(void *fdt, const struct vm_config *cfg)
 
 	if (!cfg->uart_has_irq)
 		return 0;
+#ifdef ARCH_VM_RISCV_GUEST
+	return fdt_property_u32(fdt, "interrupts", cfg->uart_spi);
+#endif
 	return fdt_property(fdt, "interrupts", irq, sizeof(irq));
 }
 
@@ -247,18 +345,12 @@ int vm_fdt_build(const struct vm_config *cfg, void *buf, int size)
 	err = err ?: fdt_property_u32(buf, "#size-cells", 2);
 	err = err ?: fdt_property_string(buf, "compatible", "vireo,guest");
 	err = err ?: fdt_property_string(buf, "model", cfg->name);
-	if (cfg->has_gic)
+	if (cfg->has_gic || cfg->has_plic)
 		err = err ?: fdt_property_u32(buf, "interrupt-parent",
-					      GIC_PHANDLE);
+					      INTC_PHANDLE);
 	err = err ?: chosen_node(buf, cfg);
 	err = err ?: memory_nodes(buf, cfg);
-	err = err ?: cpu_nodes(buf, cfg);
-	err = err ?: psci_node(buf);
-	/* the timer's interrupts need the GIC to mean anything */
-	if (cfg->has_gic) {
-		err = err ?: timer_node(buf, cfg);
-		err = err ?: gic_node(buf, cfg);
-	}
+	err = err ?: arch_nodes(buf, cfg);
 	if (cfg->uart && !cfg->uart_pio)
 		err = err ?: uart_node(buf, cfg);
 	err = err ?: fdt_end_node(buf);

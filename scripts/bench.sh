@@ -14,11 +14,12 @@
 #            (boot line "time: entry to first guest instruction <ns> ns")
 #   floor / psci / hcall / mmio   instructions per exit as the test
 #            guest counts them (BENCH lines: counter ticks per call x ns
-#            per tick): the empty exit (HVC #1, x86's VMMCALL/VMCALL with
-#            rax VIREO_HC_EMPTY: trap and world switch, nothing done),
-#            PSCI_VERSION by HVC (x86: CPUID, the exit the backend
-#            answers itself), the null hypercall through the VM core, a
-#            trapped 32-bit MMIO read
+#            per tick): the empty exit (HVC #1, riscv64 ECALL with a7 =
+#            VIREO_ECALL_EMPTY, x86's VMMCALL/VMCALL with rax =
+#            VIREO_HC_EMPTY: trap and world switch, nothing done),
+#            PSCI_VERSION by HVC (riscv64: SBI get_spec_version, x86:
+#            CPUID, which their backends answer as well), the null
+#            hypercall through the VM core, a trapped 32-bit MMIO read
 # Bochs boards (VT-x) have no instruction clock: their VM figures are in
 # Bochs ticks (the guest's TSC, deterministic), marked "t".
 # docs/performance.md explains each figure.
@@ -67,11 +68,12 @@ for board in $vms; do
 	dir=$out/$board-vm
 	rm -rf "$dir"
 	make -s O="$dir" "${board}_defconfig" >/dev/null
-	# the arch's own bench configuration where it has one (x86: PVH)
+	# the arch's own bench configuration where it has one (its guests'
+	# memory map): configs/vms/bench-<arch>.dts
 	cross=$(sed -n 's/^CONFIG_ARCH="\(.*\)"/\1/p' "$dir/.config")
-	cfg=bench
-	[ -f "configs/vms/bench-$cross.dts" ] && cfg=bench-$cross
-	printf 'CONFIG_VM=y\nCONFIG_VM_TEST_GUESTS=y\nCONFIG_VM_CONFIG="%s"\n' "$cfg" >>"$dir/.config"
+	config=bench
+	[ -f "configs/vms/bench-$cross.dts" ] && config=bench-$cross
+	printf 'CONFIG_VM=y\nCONFIG_VM_TEST_GUESTS=y\nCONFIG_VM_CONFIG="%s"\n' "$config" >>"$dir/.config"
 	make -s O="$dir" olddefconfig >/dev/null
 	make -s O="$dir" -j2 all >/dev/null
 	log=$dir/boot.log

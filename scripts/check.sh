@@ -37,4 +37,4 @@ if ! "$python" -c 'import pytest' 2>/dev/null; then
 	exit 1
 fi
 echo "== Kconfig, build and boot tests (pytest)"
-exec "$python" -m pytest -p no:cacheprovider -q -rs tests $PYTEST_ARGS
+exec "$python" -m pytest -p no:cacheprovider -q -rs --durations=15 tests $PYTEST_ARGS

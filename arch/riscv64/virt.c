@@ -25,7 +25,7 @@ bool riscv_has_h(void)
  * VMIDLEN, implemented from the least significant up (privileged spec,
  * "hgatp"). No guest runs yet, so hgatp may change; Bare mode
  * translates nothing. */
-static unsigned int vmid_bits(void)
+unsigned int riscv_vmid_bits(void)
 {
 	unsigned long old = csr_read(hgatp);
 	unsigned long vmid;
@@ -40,12 +40,17 @@ static unsigned int vmid_bits(void)
 }
 
 /* stimecmp traps unless the hart has Sstc and the firmware lets S mode
- * use it (menvcfg.STCE). */
-static bool has_sstc(void)
+ * use it (menvcfg.STCE), which vstimecmp needs too. Probed once. */
+bool riscv_has_sstc(void)
 {
-	probe_begin();
-	(void)csr_read(CSR_STIMECMP);
-	return !probe_end();
+	static int sstc = -1;
+
+	if (sstc < 0) {
+		probe_begin();
+		(void)csr_read(CSR_STIMECMP);
+		sstc = !probe_end();
+	}
+	return sstc;
 }
 
 bool arch_virt_caps(struct virt_caps *caps)
@@ -54,7 +59,7 @@ bool arch_virt_caps(struct virt_caps *caps)
 	caps->h = riscv_has_h();
 	caps->usable = caps->stage2 = caps->h;
 	if (caps->h)
-		caps->vmid_bits = vmid_bits();
-	caps->sstc = has_sstc();
+		caps->vmid_bits = riscv_vmid_bits();
+	caps->sstc = riscv_has_sstc();
 	return caps->usable;
 }

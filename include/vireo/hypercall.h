@@ -11,12 +11,17 @@
  * number returns VIREO_HC_UNKNOWN and the guest goes on. PSCI calls
  * (aarch64) are the PSCI function ids, not these.
  *
+ * riscv64: ECALL with a7 = number, a0.. = arguments, result in a0 (the
+ * numbers lie outside every SBI extension id); other a7 values are SBI
+ * calls (the backend's SBI for guests: arch/riscv64/virt/sbi.c).
+ *
  * x86_64: VMMCALL (AMD) or VMCALL (Intel) - the guest picks by CPUID's
  * vendor - with rax = number, rdi, rsi, rdx, r10, r8, r9 = arguments,
  * the result in rax.
  *
- * aarch64's HVC #VIREO_HVC_EMPTY, x86's call with rax = VIREO_HC_EMPTY,
- * is the empty exit: it does nothing and
+ * aarch64's HVC #VIREO_HVC_EMPTY, riscv64's ECALL with a7 =
+ * VIREO_ECALL_EMPTY, x86's call with rax = VIREO_HC_EMPTY, is the
+ * empty exit: it does nothing and
  * changes no register, the backend returns at once (make bench's
  * floor: the cost of a trap and the world switch alone). Other non-zero
  * immediates are HVC #0's.
@@ -30,6 +35,7 @@
 #define VIREO_HC_EXIT 0x86000002	/* arg0: status; the VM stops */
 #define VIREO_HC_UNKNOWN (~0ULL)	/* SMCCC NOT_SUPPORTED (-1) */
 #define VIREO_HVC_EMPTY 1		/* the immediate of the empty exit */
+#define VIREO_ECALL_EMPTY 0x86ffffff	/* riscv64's: a7 of the empty exit */
 #define VIREO_HC_EMPTY 0x860000ff	/* x86: the empty exit's number */
 
 /*

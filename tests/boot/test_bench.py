@@ -65,15 +65,15 @@ def bench_vm_row(board, objtree):
     return vm[0][1:], log
 
 
-# the VM figures: the aarch64 boards, and one x86_64 board whose CPU has
-# AMD-V with nested paging (the SVM backend)
+# the arches with a vCPU backend (arch/<arch>/virt/); of x86_64, one
+# board whose CPU has AMD-V with nested paging (the SVM backend)
 X86_SVM = [b for b in QEMU_BOARDS if board_arch(b) == "x86_64"
            and {"svm", "npt"} <= (cpu_has(b) or set())][:1]
 
 
 @pytest.mark.parametrize("board", [b for b in QEMU_BOARDS
-                                   if board_arch(b) == "aarch64" and is_qemu(b)]
-                         + X86_SVM)
+                                   if board_arch(b) in ("aarch64", "riscv64")
+                                   and is_qemu(b)] + X86_SVM)
 def test_make_bench_prints_vm_figures(board):
     """make bench's second table: entry to the first guest instruction and
     the exits, as the boot log of its CONFIG_VM build has them."""

@@ -5,8 +5,9 @@
  * apart from Vireo's libfdt so that the test checks what Vireo wrote,
  * not what its own reader thinks. Only what the DTB test needs: the top
  * level /memory@* nodes' reg, /cpus' cpu@* children, /psci's method,
- * /chosen/stdout-path, the pl011@* node and the interrupt controller's
- * reg.
+ * /chosen/stdout-path, the pl011@* node, the interrupt controller's
+ * reg, /cpus' timebase-frequency and whether a cpu's riscv,isa names
+ * Sstc.
  */
 #include "guest.h"
 
@@ -47,6 +48,18 @@ static bool same(const char *a, const char *b)
 	return starts_with(a, b) && !a[len_of(b)];
 }
 
+/* Does the ISA string isa name the multi-letter extension ext ("_x"),
+ * whole (followed by '_' or its end)? */
+static bool has_extension(const char *isa, const char *ext)
+{
+	size_t n = len_of(ext);
+
+	for (; *isa; isa++)
+		if (starts_with(isa, ext) && (!isa[n] || isa[n] == '_'))
+			return true;
+	return false;
+}
+
 static void on_uart_prop(struct guest_fdt *out, const char *node,
 			 const char *name, const uint8_t *val, uint32_t len)
 {
@@ -78,10 +91,18 @@ static void on_prop(struct guest_fdt *out, const char *node, int depth,
 		if (same(name, "enable-method") && len == 5 &&
 		    same((const char *)val, "psci"))
 			out->cpus_psci++;
+		if (same(name, "riscv,isa") && has_extension((const char *)val,
+							     "_sstc"))
+			out->isa_sstc = true;
 	} else if (depth == 1 && starts_with(node, "interrupt-controller@") &&
-		   same(name, "reg") && len >= 32) {
+		   same(name, "reg") && len >= 16) {
 		out->intc[0] = (uint64_t)be32(val) << 32 | be32(val + 4);
-		out->intc[1] = (uint64_t)be32(val + 16) << 32 | be32(val + 20);
+		if (len >= 32)
+			out->intc[1] = (uint64_t)be32(val + 16) << 32 |
+				       be32(val + 20);
+	} else if (depth == 1 && same(node, "cpus") &&
+		   same(name, "timebase-frequency") && len == 4) {
+		out->timebase_hz = be32(val);
 	} else if (depth == 1 && same(node, "psci") && same(name, "method")) {
 		out->psci_hvc = same((const char *)val, "hvc");
 	} else if (depth == 1 && same(node, "chosen") &&
@@ -108,6 +129,8 @@ bool guest_fdt_read(const void *blob, struct guest_fdt *out)
 	out->uart_base = 0;
 	out->psci_hvc = out->in_cpus = false;
 	out->intc[0] = out->intc[1] = 0;
+	out->timebase_hz = 0;
+	out->isa_sstc = false;
 	if (!blob || be32(fdt) != FDT_MAGIC)
 		return false;
 	p = fdt + be32(fdt + 8);		/* off_dt_struct */

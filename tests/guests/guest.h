@@ -26,6 +26,8 @@ extern const struct guest_test arch_tests[], arch_interrupt_tests[];
 void puts_(const char *s);
 void put_hex(uint64_t v);
 void put_dec(uint64_t v);
+/* A timer test's BENCH line: ticks from a deadline to its handler. */
+void bench_ticks(const char *name, uint64_t ticks);
 
 /* A check in the running test: the first that fails makes it FAIL with
  * "<what> = <got>, expected <want>". */
@@ -57,6 +59,10 @@ void cpu1_release(void);
 /* The abort VM (the arch's): an access to the test device the CPU gives
  * no syndrome for (how is arg: the arch's); returns only if let through. */
 int abort_main(uint64_t how);
+/* Its how-1 case: an instruction fetch past its memory (fetch_probe(),
+ * the arch's jump to addr); returns only if let through. */
+int fetch_outside_main(void);
+void fetch_probe(uint64_t addr);
 
 /* The arch's checks at the start of the isolation VM, with NULL name
  * ending the list (the state a new VM must find). */
@@ -78,9 +84,15 @@ struct guest_fdt {
 	bool uart_primecell;		/* compatible "arm,pl011",
 					 * "arm,primecell" */
 	uint64_t intc[2];		/* /interrupt-controller@* reg: the
-					 * first two bases (GICD, GICC) */
+					 * first two bases (GICD, GICC; a
+					 * PLIC's one) */
+	uint64_t timebase_hz;		/* /cpus timebase-frequency (riscv) */
+	bool isa_sstc;			/* a cpu's riscv,isa names _sstc */
 	bool in_cpus;			/* (while reading) */
 };
+
+/* The arch's part of the DTB test: how its CPUs start, its console. */
+void arch_dtb_checks(const struct guest_fdt *dt);
 
 /* Read blob: false if it is not a well-formed tree. */
 bool guest_fdt_read(const void *blob, struct guest_fdt *out);

@@ -72,6 +72,15 @@ void put_dec(uint64_t v)
 		putc_(buf[--i]);
 }
 
+void bench_ticks(const char *name, uint64_t ticks)
+{
+	puts_("BENCH ");
+	puts_(name);
+	puts_(": ");
+	put_dec(ticks);
+	puts_(" ticks from its deadline to the guest's handler\n");
+}
+
 bool run_test(const struct guest_test *t)
 {
 	failure = NULL;

@@ -69,11 +69,6 @@ static void test_rtc_reads_time(void)
 /* The match interrupt, through the vGIC, ending a WFI (Vireo waits for
  * the host's interrupt): taken once; cleared by the handler, it does not
  * come again once the host line is unmasked. */
-static uint64_t counter_hz(void)
-{
-	return counter_frequency();	/* the arch's (arch_guest.h) */
-}
-
 /* The match interrupt armed for the next second. */
 static void rtc_arm(void)
 {
@@ -87,16 +82,21 @@ static void rtc_arm(void)
 
 static void test_rtc_match_interrupt(void)
 {
-	uint64_t freq = counter_hz(), start;
+	uint64_t freq = counter_frequency(), start;
 
 	virq_enable(rtc_intid);
 	rtc_arm();
 	start = counter_virtual();
-	irq_unmask();
-	while (!rtc_taken && counter_virtual() - start < 3 * freq)
+	/* masked around the check, so the interrupt cannot come between it
+	 * and the WFI (which would then wait for the next one) */
+	while (!rtc_taken && counter_virtual() - start < 3 * freq) {
 		wfi();
+		irq_unmask();
+		irq_mask();
+	}
 	/* a while longer, spinning (nothing else would end a WFI): a
 	 * level left high would come again */
+	irq_unmask();
 	start = counter_virtual();
 	while (counter_virtual() - start < freq / 10)
 		__asm__ volatile("" : : : "memory");
@@ -112,7 +112,7 @@ static void test_rtc_match_interrupt(void)
  * the first one waits (each yields at each exit: they share a CPU). */
 static void test_rtc_interrupt_to_vcpu1(void)
 {
-	uint64_t freq = counter_hz(), start;
+	uint64_t freq = counter_frequency(), start;
 
 	if (!cpu1_take(rtc_intid)) {
 		expect_eq("vCPU 1 started", 0, 1);

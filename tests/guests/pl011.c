@@ -134,7 +134,7 @@ static void test_pl011_rx_interrupt(void)
 	mmio_write32(ICR, 0x7ff);
 	expect_eq("RIS after ICR", mmio_read32(RIS), 0);
 	mmio_write32(CR, 0);
-	gic_disable(UART_VIRQ);
+	virq_disable(UART_VIRQ);
 }
 
 const struct guest_test uart_tests[] = {

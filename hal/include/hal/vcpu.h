@@ -150,7 +150,8 @@ int vcpu_init(struct vcpu *v, struct vm *vm, unsigned int id,
 
 /* Where a VM's interrupt controller sits in its guest-physical space,
  * as its configuration says (aarch64: a GICv2's distributor, GICD, and
- * CPU interface, GICC). Not present: the VM has no virtual interrupts. */
+ * CPU interface, GICC; riscv64: a PLIC at dist_base). Not present: the
+ * VM has no virtual interrupts. */
 struct vm_intc {
 	bool present;
 	uint64_t dist_base, cpu_base;
@@ -184,7 +185,9 @@ int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
 void vcpu_attach(struct vcpu *v, struct arch_vm *avm);
 
 /* Start at guest address pc with args[0..n) in the boot registers
- * (aarch64 x0.., riscv a0.., x86 per its boot protocol: rdi, rsi...). */
+ * (aarch64 x0..; riscv a1.., a0 being the hart id - the vCPU's id - as
+ * OpenSBI enters S mode and HSM hart_start does; x86 per its boot
+ * protocol: rdi, rsi...). */
 void vcpu_set_entry(struct vcpu *v, uint64_t pc, const uint64_t *args,
 		    unsigned int n);
 

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* What riscv64 keeps per CPU, in struct cpu (hal/cpu.h): nothing yet
- * (tp points at the struct cpu itself). */
+/* What riscv64 keeps per CPU, in struct cpu (hal/cpu.h); tp points at
+ * the struct cpu itself. */
 #ifndef ASM_ARCH_CPU_H
 #define ASM_ARCH_CPU_H
 
+struct arch_vcpu;
+
 struct arch_cpu {
+	/* whose VS-level CSRs and FP registers the hart holds
+	 * (virt/vcpu.c), or NULL */
+	struct arch_vcpu *loaded_vcpu;
 };
 
 #endif

@@ -137,6 +137,11 @@ static inline void virq_enable(unsigned int virq)
 	gic_enable(virq);
 }
 
+static inline void virq_disable(unsigned int virq)
+{
+	gic_disable(virq);
+}
+
 static inline void wfi(void)
 {
 	__asm__ volatile("wfi" : : : "memory");
