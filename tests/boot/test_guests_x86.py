@@ -129,7 +129,7 @@ def check_isolation(board, built, npf_code, shutdown_code):
     faulted(out, "undecodable", r"add to the test device",
             r"not a MOV to or from memory \(syndrome %#x, info %#x\) pc %#x"
             % (npf_code, TESTDEV, add))
-    faulted(out, "fetch-outside", r"jumping outside its memory",
+    faulted(out, "fetch-outside", r"jumping to %#x outside its memory" % OUTSIDE,
             r"execute outside its memory at gpa %#x pc %#x" % (OUTSIDE, OUTSIDE))
     faulted(out, "triple-fault", r"triple fault",
             r"triple fault \(shutdown\) \(syndrome %#x, info 0\) pc 0x[0-9a-f]+"

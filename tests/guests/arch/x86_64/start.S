@@ -168,6 +168,11 @@ isolation_probe_insn:
 	mov	(%rdi), %rax
 	ret
 
+	/* A jump to addr (rdi): an instruction fetch there. */
+	.globl	fetch_probe
+fetch_probe:
+	jmp	*%rdi
+
 	/* One 64-bit store of zero to addr, at readonly_probe_insn. */
 	.globl	readonly_probe, readonly_probe_insn
 readonly_probe:

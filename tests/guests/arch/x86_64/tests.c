@@ -607,8 +607,7 @@ int abort_main(uint64_t how)
 				 "undecodable_insn: addq $1, (%0)"
 				 : : "r"(DATA) : "memory");
 	} else if (how == 1) {
-		puts_("jumping outside its memory\n");
-		((void (*)(void))(uintptr_t)(guest_ram_end + 0x1000))();
+		return fetch_outside_main();
 	} else if (how == 2) {
 		puts_("triple fault\n");
 		__asm__ volatile("lidt %0; int3" : : "m"(no_idt) : "memory");
