@@ -50,6 +50,21 @@ def test_boot_to_ready_within_bound(built, board):
     assert entry_to_ready(out) <= ENTRY_TO_READY_BOUND, out
 
 
+def bench_vm_row(board, objtree):
+    """make bench for board alone: its row of the second table (the five
+    figures, as printed) and the boot log of its CONFIG_VM build."""
+    out = make("O=%s" % objtree, "bench", env={"BENCH_BOARDS": board}).stdout
+    # the second table, after its header
+    lines = out.splitlines()
+    head = [i for i, line in enumerate(lines) if "guest (insns)" in line]
+    assert len(head) == 1, out
+    rows = [line.split() for line in lines[head[0] + 1:]]
+    vm = [r for r in rows if r and r[0] == board and len(r) == 6]
+    assert len(vm) == 1, out
+    log = (objtree / "tests-out/bench" / (board + "-vm") / "boot.log").read_text()
+    return vm[0][1:], log
+
+
 # the arches with a vCPU backend (arch/<arch>/virt/); of x86_64, one
 # board whose CPU has AMD-V with nested paging (the SVM backend)
 X86_SVM = [b for b in QEMU_BOARDS if board_arch(b) == "x86_64"
@@ -62,17 +77,9 @@ X86_SVM = [b for b in QEMU_BOARDS if board_arch(b) == "x86_64"
 def test_make_bench_prints_vm_figures(board):
     """make bench's second table: entry to the first guest instruction and
     the exits, as the boot log of its CONFIG_VM build has them."""
-    objtree = OUT / "bench-test"
-    out = make("O=%s" % objtree, "bench", env={"BENCH_BOARDS": board}).stdout
-    # the second table, after its header
-    lines = out.splitlines()
-    head = [i for i, line in enumerate(lines) if "guest (insns)" in line]
-    assert len(head) == 1, out
-    rows = [line.split() for line in lines[head[0] + 1:]]
-    vm = [r for r in rows if r and r[0] == board and len(r) == 6]
-    assert len(vm) == 1, out
-    guest, floor, psci, hcall, mmio = (int(f) for f in vm[0][1:])
-    log = (objtree / "tests-out/bench" / (board + "-vm") / "boot.log").read_text()
+    row, log = bench_vm_row(board, OUT / "bench-test")
+    guest, floor, psci, hcall, mmio = (int(f) for f in row)
+    vm = [row]
     m = re.search(r"^vireo: time: entry to first guest instruction (\d+) ns\r?$",
                   log, re.M)
     assert m and int(m.group(1)) == guest, log
