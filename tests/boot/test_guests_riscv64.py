@@ -239,3 +239,29 @@ def test_guests_pass_without_sstc(board, built):
     expect_lines(out, [r"^vireo: power off: status 0$"])
     assert "FAIL" not in out and ": fault: " not in out, out
     assert rc == 0, out
+
+
+@pytest.mark.parametrize("board", VM_BOARDS)
+def test_unreadable_instruction_stops_only_its_vm(board, built):
+    """CONFIG_DEBUG_RISCV_INSN_READ_FAULT: the first HLVX read of a
+    trapping instruction faults (at the PC with bit 41 set: a guest-page
+    fault, cause 21, past what Sv39x4 translates). The trap in HS mode is
+    the probe's: whichever VM made that MMIO access is stopped with one
+    fault line naming the cause and the address read, the other passes
+    every test, the hypervisor powers off with status 1 (no panic)."""
+    b = built(board, "gcc", OPTIONS + ["CONFIG_DEBUG_RISCV_INSN_READ_FAULT=y"])
+    rc, out = b.run()
+    out = out.replace("\r", "")
+    lines = re.findall(r"^vireo: vm (\S+): fault: instruction unreadable: "
+                       r"guest-page fault \(syndrome 0x15, info (0x[0-9a-f]+)"
+                       r"\) pc (0x[0-9a-f]+)$", out, re.M)
+    assert len(lines) == 1, out
+    vm, info, pc = lines[0]
+    assert int(info, 16) == int(pc, 16) | 1 << 41, out
+    other = {"tests": "tests2", "tests2": "tests"}[vm]
+    expect_tests_pass(out, other, 2)
+    assert "vm %s: stopped" % vm not in out, out
+    assert "panic" not in out and out.count(": fault: ") == 1, out
+    expect_lines(out, [r"^vireo: power off: status 1$"])
+    assert rc != 0, out
+

@@ -118,6 +118,10 @@ struct arch_vcpu {
 	bool load_signed;
 	bool hsm_status;		/* HSM get_status: a1 the state */
 	bool fences;			/* a remote fence asked for (atomic) */
+	bool insn_retried;		/* the last exit: an unreadable
+					 * instruction at insn_retry_pc, the
+					 * guest re-entered to fetch it */
+	uint64_t insn_retry_pc;
 	struct timer sbi_timer;		/* without Sstc: SBI set_timer's, on
 					 * its CPU; raises VSTIP */
 };
@@ -125,11 +129,14 @@ struct arch_vcpu {
 /* What a trap from the guest left in HS mode's registers (virt/exit.c);
  * insn: the trapping instruction where the trap needs it (a guest page
  * fault: from htinst or read by HLVX), else 0; insn_len: its length if
- * insn does not say (htinst's 32-bit form of a compressed one), else 0. */
+ * insn does not say (htinst's 32-bit form of a compressed one), else 0;
+ * insn_fault: the scause of the HLVX read of it that faulted (insn 0),
+ * insn_fault_addr the guest address it read, else both 0. */
 struct riscv_trap {
 	uint64_t scause, stval, htval, htinst;
 	uint32_t insn;
 	uint8_t insn_len;
+	uint64_t insn_fault, insn_fault_addr;
 };
 
 struct vm_exit;
