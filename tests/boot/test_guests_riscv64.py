@@ -13,8 +13,12 @@ mode); "no-syndrome" runs an AMO on its test device (a guest page fault no
 load/store decoding emulates) and "fetch-outside" jumps past its memory:
 each is stopped with its fault line naming the GPA and the PC (read from
 the guest's symbols) while the others run; "plic-elsewhere" passes the
-interrupt tests with its PLIC where its device tree says. The run then
-powers off with status 1."""
+interrupt tests with its PLIC where its device tree says; "insn-unmapped"
+(Sv39 on) unmaps its MMIO load's page in its own page table without
+sfence.vma: QEMU still fetches the load by the old translation, the
+hypervisor's HLVX read of it faults (the hypervisor panicked there
+before), and the guest takes its own instruction page fault at the load
+and passes. The run then powers off with status 1."""
 import re
 import subprocess
 from pathlib import Path
@@ -129,6 +133,11 @@ def test_guests_pass_and_isolation_faults(board, toolchain, smp, built):
         r"^\[plic-elsewhere\] DONE %d passed, 0 failed$"
         % len(INTERRUPT_TESTS),
         r"^vireo: vm plic-elsewhere: stopped: status 0$"])
+    expect_lines(vm_lines(out, "insn-unmapped"), [
+        STARTED % ("insn-unmapped", 1),
+        r"^\[insn-unmapped\] PASS insn_unmapped_by_its_page_table$",
+        r"^\[insn-unmapped\] DONE 1 passed, 0 failed$",
+        r"^vireo: vm insn-unmapped: stopped: status 0$"])
     # QEMU gives an AMO's guest page fault as a load's (cause 21)
     faulted(out, "no-syndrome", r"AMO on the test device",
             r"(read|write) of a device the CPU could not decode at gpa %#x "
