@@ -491,8 +491,59 @@ static int passthrough_host(struct parse *p, int node,
 	return 0;
 }
 
-/* interrupts = <0 SPI flags>...: the guest's SPIs, each forwarded from
- * the host device's interrupt of the same index. */
+#ifdef ARCH_VM_RISCV_GUEST
+/* interrupts = <source>...: the PLIC binding's one cell, level (as the
+ * PLIC's gateways take QEMU virt's devices). */
+#define PT_CELLS 1
+#define PT_FORMAT "<source>"
+
+static int pt_irq_cells(struct parse *p, int node, const fdt32_t *c,
+			struct vm_pt_irq *irq)
+{
+	uint32_t source = fdt32_to_cpu(c[0]);
+	char why[64];
+
+	if (source == 0 || source >= p->env->nr_virqs) {
+		snprintf(why, sizeof(why), "source %u, the VM's PLIC has 1-%u",
+			 source, p->env->nr_virqs - 1);
+		return refuse(p, node, "interrupts", why);
+	}
+	irq->virq = ARCH_VM_SPI_VIRQ(source);
+	irq->level = true;
+	return 0;
+}
+#else
+/* interrupts = <0 SPI flags>...: the GIC binding's three cells. */
+#define PT_CELLS 3
+#define PT_FORMAT "<0 SPI flags>"
+
+static int pt_irq_cells(struct parse *p, int node, const fdt32_t *c,
+			struct vm_pt_irq *irq)
+{
+	uint32_t type = fdt32_to_cpu(c[0]);
+	uint32_t spi = fdt32_to_cpu(c[1]);
+	uint32_t trigger = fdt32_to_cpu(c[2]) & 0xf;
+	char why[64];
+
+	if (type != 0)
+		return refuse(p, node, "interrupts",
+			      "only SPIs (type 0) can be passed through");
+	if (trigger != 1 && trigger != 4)
+		return refuse(p, node, "interrupts", "trigger: edge "
+			      "rising (1) or level high (4)");
+	irq->virq = ARCH_VM_SPI_VIRQ(spi);
+	irq->level = trigger == 4;
+	if (irq->virq >= p->env->nr_virqs) {
+		snprintf(why, sizeof(why), "SPI %u: the VM's GIC has %u", spi,
+			 p->env->nr_virqs - 32);
+		return refuse(p, node, "interrupts", why);
+	}
+	return 0;
+}
+#endif
+
+/* interrupts: the guest's, each forwarded from the host device's
+ * interrupt of the same index. */
 static int passthrough_irqs(struct parse *p, int node,
 			    struct vm_passthrough *pt, int host_node)
 {
@@ -502,28 +553,14 @@ static int passthrough_irqs(struct parse *p, int node,
 
 	if (!c)
 		return 0;	/* its registers only */
-	if (len % 12 || len / 12 > VM_PT_MAX_IRQS)
+	if (len % (4 * PT_CELLS) || len / (4 * PT_CELLS) > VM_PT_MAX_IRQS)
 		return refuse(p, node, "interrupts", "malformed cells "
-			      "(up to 4 of <0 SPI flags>)");
-	for (i = 0; i < len / 12; i++) {
-		uint32_t type = fdt32_to_cpu(c[3 * i]);
-		uint32_t spi = fdt32_to_cpu(c[3 * i + 1]);
-		uint32_t trigger = fdt32_to_cpu(c[3 * i + 2]) & 0xf;
+			      "(up to 4 of " PT_FORMAT ")");
+	for (i = 0; i < len / (4 * PT_CELLS); i++) {
 		struct vm_pt_irq *irq = &pt->irqs[i];
 
-		if (type != 0)
-			return refuse(p, node, "interrupts",
-				      "only SPIs (type 0) can be passed through");
-		if (trigger != 1 && trigger != 4)
-			return refuse(p, node, "interrupts", "trigger: edge "
-				      "rising (1) or level high (4)");
-		irq->virq = 32 + spi;
-		irq->level = trigger == 4;
-		if (irq->virq >= p->env->nr_virqs) {
-			snprintf(why, sizeof(why), "SPI %u: the VM's GIC has "
-				 "%u", spi, p->env->nr_virqs - 32);
-			return refuse(p, node, "interrupts", why);
-		}
+		if (pt_irq_cells(p, node, c + PT_CELLS * i, irq))
+			return -EINVAL;
 		err = p->env->host_irq ? p->env->host_irq(p->env->host_fdt,
 							   host_node, i,
 							   &irq->host) : -ENODEV;
@@ -533,7 +570,7 @@ static int passthrough_irqs(struct parse *p, int node,
 			return refuse(p, node, "host-device", why);
 		}
 	}
-	pt->nr_irqs = (unsigned int)(len / 12);
+	pt->nr_irqs = (unsigned int)(len / (4 * PT_CELLS));
 	return 0;
 }
 

@@ -202,6 +202,21 @@ PASSTHROUGH_TESTS = ["rtc_identifies", "rtc_reads_time", "rtc_match_interrupt",
                      "rtc_interrupt_to_vcpu1"]
 
 
+def passthrough_config(board, compatible):
+    """configs/vms/passthrough-<board>.dts, for a board whose tree has a
+    compatible device (else the test is skipped as missing), its
+    host-device paths checked against the board's tree."""
+    tree = board_tree(board)
+    if not any(compatible in tree.strings(n, "compatible") for n in tree.nodes):
+        missing(board, "no %s in its device tree" % compatible)
+    config = SRC / "configs" / "vms" / ("passthrough-%s.dts" % board)
+    if not config.is_file():
+        missing(board, "no %s" % config.relative_to(SRC))
+    paths = re.findall(r'host-device = "([^"]+)"', config.read_text())
+    assert paths and all(p in tree.nodes for p in paths), paths
+    return config
+
+
 # The boards whose tree has a PL031 RTC (Vireo has no driver for it), each
 # with its passthrough VM: configs/vms/passthrough-<board>.dts, data like
 # any VM configuration, whose host-device paths are the board tree's.
@@ -212,14 +227,7 @@ def test_passthrough_rtc(board, built):
     and time registers through the mapping, takes its match interrupt
     through the vGIC once and clears it, on vCPU 0, then on vCPU 1 when
     it targets the SPI there; the run powers off with 0."""
-    tree = board_tree(board)
-    if not any("arm,pl031" in tree.strings(n, "compatible") for n in tree.nodes):
-        missing(board, "no arm,pl031 in its device tree")
-    config = SRC / "configs" / "vms" / ("passthrough-%s.dts" % board)
-    if not config.is_file():
-        missing(board, "no %s" % config.relative_to(SRC))
-    paths = re.findall(r'host-device = "([^"]+)"', config.read_text())
-    assert paths and all(p in tree.nodes for p in paths), paths
+    config = passthrough_config(board, "arm,pl031")
     b = built(board, "gcc", OPTIONS + ['CONFIG_VM_CONFIG="%s"' % config])
     rc, out = b.run()
     expect_lines(out, [r"^vireo: ready: ", r"^vireo: vm rtc: started: "] +

@@ -67,7 +67,7 @@ static int setup(void **state)
 static bool decode(uint64_t scause, uint32_t insn, uint64_t gpa,
 		   struct vm_exit *e)
 {
-	struct riscv_trap t = { scause, gpa & 3, gpa >> 2, 0, insn, 0 };
+	struct riscv_trap t = { scause, gpa & 3, gpa >> 2, 0, insn, 0, 0, 0 };
 
 	memset(e, 0xa5, sizeof(*e));
 	return riscv_exit_decode(&vcpus[0], &t, e);
@@ -279,6 +279,57 @@ static void test_mmio_store_and_others(void **state)
 	assert_int_equal(e.fault.gpa, 0x80101000);
 }
 
+/* A load guest page fault whose instruction's read (HLVX) faulted with
+ * cause read_cause at guest address addr. */
+static bool decode_unreadable(uint64_t read_cause, uint64_t addr,
+			      struct vm_exit *e)
+{
+	struct riscv_trap t = { LOAD_GPF, 0, 0xb000000 >> 2, 0, 0, 0,
+				read_cause, addr };
+
+	memset(e, 0xa5, sizeof(*e));
+	return riscv_exit_decode(&vcpus[0], &t, e);
+}
+
+/*
+ * The read of the instruction faulted. A page fault (13) in the guest's
+ * own table: the guest re-entered at the same PC, this hart's VS-stage
+ * translations to be flushed first (its fetch then takes its own fault),
+ * nothing for the core; the same again at once: stopped. A guest-page
+ * fault (21) or an access fault (5): stopped at once, the exit naming
+ * the read's cause and address.
+ */
+static void test_unreadable_instruction(void **state)
+{
+	struct arch_vcpu *a = &vcpus[0].arch;
+	struct vm_exit e;
+
+	assert_false(decode_unreadable(13, 0x80001000, &e));
+	assert_int_equal(a->pc, 0x80001000);
+	assert_true(a->fences);
+	assert_int_equal(a->skip_len, 0);
+	assert_true(decode_unreadable(13, 0x80001000, &e));
+	assert_int_equal(e.reason, VM_EXIT_UNHANDLED);
+	assert_int_equal(e.unhandled.syndrome, 13);
+	assert_int_equal(e.unhandled.info, 0x80001000);
+	assert_int_equal(e.pc, 0x80001000);
+	/* any other trap between: a retry again */
+	assert_true(decode(20, 0, 0x80101000, &e));
+	a->fences = false;
+	assert_false(decode_unreadable(13, 0x80001000, &e));
+	assert_true(a->fences);
+
+	assert_true(decode_unreadable(21, 0x20080001000, &e));
+	assert_int_equal(e.reason, VM_EXIT_UNHANDLED);
+	assert_int_equal(e.unhandled.syndrome, 21);
+	assert_int_equal(e.unhandled.info, 0x20080001000);
+	assert_non_null(strstr(e.unhandled.what, "guest-page fault"));
+	assert_true(decode_unreadable(5, 0x80001000, &e));
+	assert_int_equal(e.reason, VM_EXIT_UNHANDLED);
+	assert_int_equal(e.unhandled.syndrome, 5);
+	assert_non_null(strstr(e.unhandled.what, "access fault"));
+}
+
 static void test_virtual_instructions(void **state)
 {
 	struct vm_exit e;
@@ -317,6 +368,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mmio_load_sign_extends, setup),
 		cmocka_unit_test_setup(test_mmio_store_and_others, setup),
 		cmocka_unit_test_setup(test_virtual_instructions, setup),
+		cmocka_unit_test_setup(test_unreadable_instruction, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,26 @@ static void test_completion_not_enabled_ignored(void **state)
 	assert_int_equal(rd(PENDING), 1u << 9);
 }
 
+/*
+ * A passthrough source (virt/vplic.c's forwarding): the host line is
+ * masked until the guest completes its claim, so the owner must learn
+ * of each completion that took effect - and only of those.
+ */
+static void test_completions_recorded_for_the_owner(void **state)
+{
+	wr(ENABLE(0), 1u << 5);
+	wr(PRIO(5), 1);
+	vplic_set_level(&p, 5, true);
+	assert_int_equal(rd(CLAIM(0)), 5);
+	assert_int_equal(p.completed, 0);
+	wr(CLAIM(1), 5);		/* not enabled there: no completion */
+	assert_int_equal(p.completed, 0);
+	vplic_set_level(&p, 5, false);	/* the owner lowers the line */
+	wr(CLAIM(0), 5);
+	assert_int_equal(p.completed, 1u << 5);
+	assert_int_equal(rd(PENDING), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +158,7 @@ int main(void)
 		cmocka_unit_test_setup(test_threshold_and_priority_zero, setup),
 		cmocka_unit_test_setup(test_claim_order_and_gateway, setup),
 		cmocka_unit_test_setup(test_completion_not_enabled_ignored, setup),
+		cmocka_unit_test_setup(test_completions_recorded_for_the_owner, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

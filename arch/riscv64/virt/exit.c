@@ -109,6 +109,53 @@ static bool guest_page_fault(struct arch_vcpu *a, const struct riscv_trap *t,
 	return true;
 }
 
+#define EXC_LOAD_ACCESS_FAULT 5
+#define EXC_LOAD_PAGE_FAULT 13
+
+static const char *unreadable_why(uint64_t cause)
+{
+	switch (cause) {
+	case EXC_LOAD_PAGE_FAULT:
+		return "instruction unreadable: page fault twice";
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+		return "instruction unreadable: guest-page fault";
+	case EXC_LOAD_ACCESS_FAULT:
+		return "instruction unreadable: access fault";
+	}
+	return "instruction unreadable";
+}
+
+/*
+ * The trapping instruction could not be read (t->insn_fault: the HLVX
+ * read's scause). A page fault in the guest's own (VS-stage) table means
+ * another of its vCPUs unmapped the PC since the fetch: re-enter it at
+ * the same PC with this hart's VS-stage translations flushed (the fences
+ * flag), so the fetch again either runs (the page is back) or takes the
+ * guest's own instruction page fault (hedeleg) - what a KVM RISC-V guest
+ * gets, KVM redirecting such a trap to it. The same read failing again
+ * at once means the fetch and the read disagree: no third try, the VM is
+ * stopped, as for a guest-page or access fault (its page is not in its
+ * memory): the exit names the cause (syndrome) and the address (info).
+ */
+static bool insn_unreadable(struct arch_vcpu *a, const struct riscv_trap *t,
+			    struct vm_exit *e)
+{
+	bool again = a->insn_retried && a->insn_retry_pc == a->pc;
+
+	if (t->insn_fault == EXC_LOAD_PAGE_FAULT && !again) {
+		a->insn_retried = true;
+		a->insn_retry_pc = a->pc;
+		__atomic_store_n(&a->fences, true, __ATOMIC_RELEASE);
+		return false;
+	}
+	a->insn_retried = false;
+	e->reason = VM_EXIT_UNHANDLED;
+	e->unhandled.syndrome = t->insn_fault;
+	e->unhandled.info = t->insn_fault_addr;
+	e->unhandled.what = unreadable_why(t->insn_fault);
+	return true;
+}
+
 /* WFI (hstatus.VTW), or a CSR the guest may not touch. */
 static bool virtual_insn(struct arch_vcpu *a, const struct riscv_trap *t,
 			 struct vm_exit *e)
@@ -143,6 +190,9 @@ static __attribute__((noinline)) bool trap(struct vcpu *v,
 	a->pending = ARCH_VCPU_NONE;
 	a->skip_len = 0;
 	e->pc = a->pc;
+	if (t->insn_fault)
+		return insn_unreadable(a, t, e);
+	a->insn_retried = false;
 	switch (t->scause) {
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:

@@ -284,21 +284,54 @@ static bool needs_sync(const struct arch_vcpu *a)
  * with its translation (hstatus.SPVP: its privilege at the trap). */
 static uint32_t guest_fetch16(uint64_t va)
 {
-	unsigned long v;
+	unsigned long v = 0;
 
 	__asm__ volatile(".insn r 0x73, 4, 0x32, %0, %1, x3"
-			 : "=r"(v) : "r"(va) : "memory");
+			 : "+r"(v) : "r"(va) : "memory");
 	return (uint32_t)v;
 }
 
-/* The guest's instruction at its PC, whole (2 or 4 bytes). */
-static uint32_t fetch_insn(const struct arch_vcpu *a)
+#ifdef CONFIG_DEBUG_RISCV_INSN_READ_FAULT
+/* The first read faults, once: at the PC with bit 41 set, past what an
+ * Sv39x4 G stage translates (a guest-page fault, whatever the guest). */
+static uint64_t insn_read_addr(uint64_t pc)
 {
-	uint32_t low = guest_fetch16(a->pc);
+	static bool done;
 
-	if (riscv_insn_len(low) == 2)
-		return low;
-	return low | guest_fetch16(a->pc + 2) << 16;
+	if (__atomic_exchange_n(&done, true, __ATOMIC_RELAXED))
+		return pc;
+	return pc ^ 1ULL << 41;
+}
+#else
+static uint64_t insn_read_addr(uint64_t pc)
+{
+	return pc;
+}
+#endif
+
+/*
+ * The guest's instruction at its PC, whole (2 or 4 bytes), into t->insn.
+ * The read can fault though the fetch did not: another vCPU changed the
+ * guest's page table since, or its page left the G stage. The hart's
+ * probe (traps.c) takes that trap instead of the hypervisor: t->insn_fault
+ * says which it was, insn stays 0 (virt/exit.c decides).
+ */
+static void fetch_insn(const struct arch_vcpu *a, struct riscv_trap *t,
+		       struct riscv_probe *probe)
+{
+	uint64_t pc = insn_read_addr(a->pc);
+	uint32_t insn;
+
+	probe_open(probe, PROBE_LOAD_FAULTS);
+	insn = guest_fetch16(pc);
+	if (riscv_insn_len(insn) == 4)
+		insn |= guest_fetch16(pc + 2) << 16;
+	if (probe_close(probe)) {
+		t->insn_fault = probe->trap.scause;
+		t->insn_fault_addr = probe->trap.stval;
+		return;
+	}
+	t->insn = insn;
 }
 
 /*
@@ -308,7 +341,8 @@ static uint32_t fetch_insn(const struct arch_vcpu *a)
  * 0x3000/0x3020-style pseudo-instructions (a fault during the guest's
  * own page walk) are no access to decode: 0.
  */
-static void fault_insn(const struct arch_vcpu *a, struct riscv_trap *t)
+static void fault_insn(const struct arch_vcpu *a, struct riscv_trap *t,
+		       struct riscv_probe *probe)
 {
 	if (t->htinst & 1) {
 		t->insn = (uint32_t)t->htinst | 2;
@@ -316,21 +350,24 @@ static void fault_insn(const struct arch_vcpu *a, struct riscv_trap *t)
 		return;
 	}
 	if (!t->htinst)
-		t->insn = fetch_insn(a);
+		fetch_insn(a, t, probe);
 }
 
 /* What a trap other than an ecall needs read: stval, htval, htinst, and
  * the instruction of a load/store guest page fault or of a virtual
  * instruction (which stval may hold). */
-static void trap_regs(const struct arch_vcpu *a, struct riscv_trap *t)
+static void trap_regs(const struct arch_vcpu *a, struct riscv_trap *t,
+		      struct riscv_probe *probe)
 {
 	t->stval = csr_read(stval);
 	t->htval = csr_read(htval);
 	t->htinst = csr_read(htinst);
 	if (t->scause == 21 || t->scause == 23)
-		fault_insn(a, t);
+		fault_insn(a, t, probe);
+	else if (t->scause == 22 && t->stval)
+		t->insn = (uint32_t)t->stval;
 	else if (t->scause == 22)
-		t->insn = t->stval ? (uint32_t)t->stval : fetch_insn(a);
+		fetch_insn(a, t, probe);
 }
 
 /* A WFI: true when it ends at once (an interrupt is pending and enabled
@@ -379,6 +416,9 @@ static bool mmio_fast(struct vcpu *v, const struct riscv_trap *t)
 void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 {
 	struct arch_vcpu *a = &v->arch;
+	/* the hart's, for reading guest instructions: a vCPU does not
+	 * change harts within a run */
+	struct riscv_probe *probe = &this_arch_cpu()->probe;
 	struct riscv_trap t;
 
 	vcpu_load(a);
@@ -394,8 +434,9 @@ void vcpu_run(struct vcpu *v, struct vm_exit *exit)
 		t.stval = t.htval = t.htinst = 0;
 		t.insn = 0;
 		t.insn_len = 0;
+		t.insn_fault = t.insn_fault_addr = 0;
 		if (t.scause != 10) {	/* an ecall needs none of them */
-			trap_regs(a, &t);
+			trap_regs(a, &t, probe);
 			if ((t.scause == 21 || t.scause == 23) && mmio_fast(v, &t))
 				continue;
 		}

@@ -17,6 +17,7 @@
  * tests: test_vplic.c); the glue at the end ties it to the vCPUs.
  */
 #include <asm/arch_vcpu.h>
+#include <hal/irq.h>
 #include <hal/vcpu.h>
 #include <vireo/errno.h>
 #include <vireo/string.h>
@@ -97,6 +98,7 @@ static void complete(struct vplic *p, unsigned int ctx, uint64_t src)
 	if (!(p->enable[ctx] & bit))
 		return;
 	p->claimed &= ~bit;
+	p->completed |= bit;
 	if (p->level & bit)
 		p->pending |= bit;
 }
@@ -194,19 +196,80 @@ int arch_vm_init(struct arch_vm *avm, struct pgtable *s2,
 
 void arch_vm_destroy(struct arch_vm *avm, struct pgtable *s2)
 {
+	unsigned int i;
+
 	(void)s2;
+	for (i = 0; i < avm->nr_forwards; i++) {
+		irq_disable(avm->forwards[i].host_irq);
+		irq_unregister(avm->forwards[i].host_irq);
+	}
+	avm->nr_forwards = 0;
+	avm->forwarded = 0;
 	avm->has_plic = false;
 }
 
-/* Passthrough interrupts through the host PLIC: not yet. */
+/*
+ * A forwarded host source fired (the host's interrupt handler, on the
+ * hart the host PLIC gives it to). Level-sensitive, as QEMU virt's
+ * devices are: masked at the host PLIC (its enable bit) until the
+ * guest completes its claim of virq in its PLIC (forward_completed());
+ * the host's own claim is completed after this handler as any other.
+ */
+static void forwarded_irq(unsigned int irq, void *arg)
+{
+	struct vplic_forward *f = arg;
+	struct arch_vm *vm = f->vm;
+
+	irq_disable(irq);
+	spin_lock(&vm->lock);
+	f->masked = true;
+	vplic_set_level(&vm->plic, f->virq, true);
+	update_lines(vm);
+	spin_unlock(&vm->lock);
+}
+
+/* Edge-triggered sources are refused: the virtual PLIC's gateways are
+ * level-sensitive (a pulse would be lost). */
 int arch_vm_forward_irq(struct arch_vm *avm, unsigned int host_irq,
 			unsigned int virq, bool level)
 {
-	(void)avm;
-	(void)host_irq;
-	(void)virq;
-	(void)level;
-	return -EINVAL;
+	struct vplic_forward *f = &avm->forwards[avm->nr_forwards];
+	int err;
+
+	if (!avm->has_plic || !level || virq == 0 ||
+	    virq >= VPLIC_NR_SOURCES || avm->forwarded >> virq & 1)
+		return -EINVAL;
+	if (avm->nr_forwards == ARCH_VM_MAX_FORWARDS)
+		return -ENOSPC;
+	*f = (struct vplic_forward){ avm, host_irq, virq, false };
+	err = irq_register(host_irq, forwarded_irq, f);
+	if (err)
+		return err;
+	avm->nr_forwards++;
+	avm->forwarded |= 1U << virq;
+	irq_enable(host_irq);
+	return 0;
+}
+
+/* The guest completed claims: a forwarded source's line is the host's
+ * again, unmasked (if still up, it fires again). Under vm->lock. */
+static void forward_completed(struct arch_vm *vm)
+{
+	uint32_t done = vm->plic.completed & vm->forwarded;
+	unsigned int i;
+
+	vm->plic.completed = 0;
+	if (!done)
+		return;
+	for (i = 0; i < vm->nr_forwards; i++) {
+		struct vplic_forward *f = &vm->forwards[i];
+
+		if (!(done >> f->virq & 1) || !f->masked)
+			continue;
+		f->masked = false;
+		vplic_set_level(&vm->plic, f->virq, false);
+		irq_enable(f->host_irq);
+	}
 }
 
 static int set_line(struct vcpu *v, unsigned int virq, bool level)
@@ -255,8 +318,10 @@ bool riscv_vplic_mmio(struct vcpu *v, struct vm_exit *e)
 	why = e->mmio.write ? vplic_write(&vm->plic, off, e->mmio.width,
 					  e->mmio.value) :
 			      vplic_read(&vm->plic, off, e->mmio.width, &value);
-	if (!why)
+	if (!why) {
+		forward_completed(vm);
 		update_lines(vm);
+	}
 	spin_unlock(&vm->lock);
 	if (why) {
 		e->reason = VM_EXIT_UNHANDLED;

@@ -58,12 +58,15 @@ struct vplic {
 	uint32_t level;		/* the lines as the devices drive them */
 	uint32_t pending;	/* the gateways' pending bits */
 	uint32_t claimed;	/* claimed, not yet completed */
+	uint32_t completed;	/* completed since the owner last looked
+				 * (virt/vplic.c: forwarded sources) */
 	uint32_t enable[VPLIC_MAX_CONTEXTS];
 	uint32_t threshold[VPLIC_MAX_CONTEXTS];
 	unsigned int nr_contexts;
 };
 
-#define ARCH_VM_MAX_FORWARDS 0	/* passthrough interrupts: not yet */
+/* Passthrough interrupts: host PLIC sources forwarded (level). */
+#define ARCH_VM_MAX_FORWARDS 8
 /* The virtual interrupts vcpu_pend_irq() takes: PLIC sources below this. */
 #define ARCH_VM_NR_VIRQS VPLIC_NR_SOURCES
 /* A device's interrupt as its configuration names it (the PLIC binding's
@@ -85,6 +88,16 @@ const char *arch_vm_guest_isa(void);
 
 struct vcpu;
 
+struct arch_vm;
+
+/* A host PLIC source forwarded to the VM's (arch_vm_forward_irq()). */
+struct vplic_forward {
+	struct arch_vm *vm;
+	unsigned int host_irq, virq;
+	bool masked;		/* at the host PLIC until the guest's
+				 * completion of virq */
+};
+
 /* What the backend keeps for a whole VM: its PLIC. */
 struct arch_vm {
 	spinlock_t lock;		/* plic, from the VM's every CPU */
@@ -93,6 +106,9 @@ struct arch_vm {
 	uint64_t plic_base;		/* the guest's (struct vm_intc) */
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[VPLIC_MAX_CONTEXTS];	/* vcpu_attach() */
+	struct vplic_forward forwards[ARCH_VM_MAX_FORWARDS];
+	unsigned int nr_forwards;
+	uint32_t forwarded;		/* the virqs of forwards[] */
 };
 
 struct arch_vcpu {
@@ -118,6 +134,10 @@ struct arch_vcpu {
 	bool load_signed;
 	bool hsm_status;		/* HSM get_status: a1 the state */
 	bool fences;			/* a remote fence asked for (atomic) */
+	bool insn_retried;		/* the last exit: an unreadable
+					 * instruction at insn_retry_pc, the
+					 * guest re-entered to fetch it */
+	uint64_t insn_retry_pc;
 	struct timer sbi_timer;		/* without Sstc: SBI set_timer's, on
 					 * its CPU; raises VSTIP */
 };
@@ -125,11 +145,14 @@ struct arch_vcpu {
 /* What a trap from the guest left in HS mode's registers (virt/exit.c);
  * insn: the trapping instruction where the trap needs it (a guest page
  * fault: from htinst or read by HLVX), else 0; insn_len: its length if
- * insn does not say (htinst's 32-bit form of a compressed one), else 0. */
+ * insn does not say (htinst's 32-bit form of a compressed one), else 0;
+ * insn_fault: the scause of the HLVX read of it that faulted (insn 0),
+ * insn_fault_addr the guest address it read, else both 0. */
 struct riscv_trap {
 	uint64_t scause, stval, htval, htinst;
 	uint32_t insn;
 	uint8_t insn_len;
+	uint64_t insn_fault, insn_fault_addr;
 };
 
 struct vm_exit;

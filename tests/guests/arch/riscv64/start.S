@@ -89,13 +89,30 @@ guest_vector:
 	sd	x\n, (8 * \n)(sp)
 	.endr
 	csrr	a0, scause
-	bgez	a0, unexpected_exception
+	bgez	a0, exception
 	call	arch_irq
+guest_vector_return:
 	.irp	n, 1, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31
 	ld	x\n, (8 * \n)(sp)
 	.endr
 	addi	sp, sp, 256
 	sret
+
+	/* one exception expected (fault_expected set): its scause and
+	 * stval in fault_seen[], then back as if the function it hit had
+	 * returned (sepc = the saved ra); any other ends the VM */
+exception:
+	la	t0, fault_expected
+	ld	t1, 0(t0)
+	beqz	t1, unexpected_exception
+	sd	zero, 0(t0)
+	la	t0, fault_seen
+	sd	a0, 0(t0)
+	csrr	t1, stval
+	sd	t1, 8(t0)
+	ld	t1, 8(sp)
+	csrw	sepc, t1
+	j	guest_vector_return
 
 unexpected_exception:
 	li	s1, 0xee
@@ -121,6 +138,17 @@ nosyndrome_probe:
 nosyndrome_probe_insn:
 	amoadd.d a1, a1, (a0)
 	ret
+
+	/* a load from a0 alone in its page (its VS-stage PTE can go
+	 * without its neighbours') */
+	.section .text.probe_page, "ax"
+	.balign	4096
+	.globl	unmapped_probe
+unmapped_probe:
+	ld	a0, 0(a0)
+	ret
+	.balign	4096
+	.text
 
 	/* a jump to a0: the instruction fetch there faults */
 	.globl	fetch_probe
@@ -267,6 +295,11 @@ fp_dump:
 
 	.bss
 	.balign	16
+	.globl	fault_expected, fault_seen
+fault_expected:
+	.skip	8
+fault_seen:
+	.skip	16
 host_save:
 	.skip	256
 	.globl	regs_after

@@ -529,13 +529,84 @@ int reset_main(void)
 	return 1;
 }
 
+/*
+ * Sv39 (privileged spec, "Sv39"): the first GiB (its devices) as one
+ * read-write leaf, its memory in 4 KiB read-write-execute pages. PTE
+ * bits: V 0, R 1, W 2, X 3, A 6, D 7; the PPN from bit 10.
+ */
+#define PTE_V 0x01
+#define PTE_RW 0x06
+#define PTE_X 0x08
+#define PTE_AD 0xc0
+#define SATP_SV39 (8ULL << 60)
+
+static uint64_t pt_root[512] __attribute__((aligned(4096)));
+static uint64_t pt_l1[512] __attribute__((aligned(4096)));
+static uint64_t pt_l0[512] __attribute__((aligned(4096)));
+
+static uint64_t pte(uint64_t pa, uint64_t bits)
+{
+	return pa >> 12 << 10 | bits | PTE_V;
+}
+
+static void paging_on(void)
+{
+	unsigned int i;
+
+	pt_root[0] = pte(0, PTE_RW | PTE_AD);
+	pt_root[2] = pte((uint64_t)(uintptr_t)pt_l1, 0);	/* 0x80000000 */
+	pt_l1[0] = pte((uint64_t)(uintptr_t)pt_l0, 0);
+	for (i = 0; i < 256; i++)
+		pt_l0[i] = pte(0x80000000 + 4096ULL * i,
+			       PTE_RW | PTE_X | PTE_AD);
+	__asm__ volatile("csrw satp, %0\n"
+			 "sfence.vma" : : "r"(SATP_SV39 |
+					       (uint64_t)(uintptr_t)pt_root >> 12)
+			 : "memory");
+}
+
+void unmapped_probe(uint64_t addr);
+extern volatile uint64_t fault_expected, fault_seen[2];
+
+/*
+ * Its MMIO load in a page its own table then unmaps, with no
+ * sfence.vma: the hart may still fetch it by the old translation (QEMU
+ * does), the hypervisor's read of the instruction (HLVX) then faults.
+ * Either way the guest must take its own instruction page fault at the
+ * load - never the hypervisor panic.
+ */
+static void test_insn_unmapped_by_its_page_table(void)
+{
+	uint64_t probe = (uint64_t)(uintptr_t)unmapped_probe;
+	uint64_t id = VIREO_TESTDEV_BASE + VIREO_TESTDEV_ID;
+
+	paging_on();
+	unmapped_probe(id);		/* mapped: runs, its TLB entry made */
+	pt_l0[(probe - 0x80000000) >> 12] = 0;
+	__asm__ volatile("fence rw, rw" : : : "memory");
+	fault_expected = 1;
+	unmapped_probe(id);
+	expect_eq("its exception: an instruction page fault", fault_seen[0], 12);
+	expect_eq("at the load", fault_seen[1], probe);
+	expect_eq("expected no more", fault_expected, 0);
+}
+
+static const struct guest_test unmapped_tests[] = {
+	{ "insn_unmapped_by_its_page_table",
+	  test_insn_unmapped_by_its_page_table },
+	{ NULL, NULL },
+};
+
 /* Mode 6: an access the hypervisor cannot emulate (how 0: an AMO on the
- * test device, which no load/store decoding covers), or an instruction
- * fetch outside its memory (how 1: one page past its end). */
+ * test device, which no load/store decoding covers), an instruction
+ * fetch outside its memory (how 1: one page past its end), or (how 2)
+ * its MMIO load's page unmapped by its own page table under it. */
 void nosyndrome_probe(uint64_t addr);
 
 int abort_main(uint64_t how)
 {
+	if (how == 2)
+		return run_list(unmapped_tests);
 	if (how == 0) {
 		puts_("AMO on the test device\n");
 		nosyndrome_probe(VIREO_TESTDEV_BASE + VIREO_TESTDEV_DATA);
