@@ -124,12 +124,27 @@ const struct pgtable_format *vcpu_stage2_format(void)
 	return &pgtable_fmt_sv39x4;
 }
 
-/* Without Sstc the guest's timer is the hypervisor's: its interrupt
- * (VSTIP) raised by hvip when SBI set_timer's time comes. */
+/*
+ * Without Sstc the guest's timer is the hypervisor's: its interrupt
+ * (VSTIP) raised by hvip when SBI set_timer's time comes. With Sstc
+ * the same timer backs up vstimecmp as written from HS mode: under
+ * QEMU 7.2 that write's VSTIP can be lost for good when its deadline
+ * falls due around the write (the host preempting QEMU's vCPU thread
+ * there: the guest then waits forever), so at the deadline the
+ * vCPU's next entry writes the compare again, which QEMU evaluates
+ * (raising VSTIP now that it is due).
+ */
 static void sbi_timer_fired(struct timer *t, void *arg)
 {
+	struct vcpu *v = arg;
+
 	(void)t;
-	riscv_vcpu_raise(arg, HVIP_VSTIP);
+	if (!guest_sstc) {
+		riscv_vcpu_raise(v, HVIP_VSTIP);
+		return;
+	}
+	__atomic_store_n(&v->arch.timer_recheck, true, __ATOMIC_RELEASE);
+	vcpu_kick(v);
 }
 
 /* Host time_now_ns() when the guest's time reaches when (guest time =
@@ -238,14 +253,15 @@ void riscv_vcpu_set_timer(struct vcpu *v, uint64_t when)
 	uint64_t deadline, now;
 
 	a->vs.vstimecmp = when;
+	time_timer_cancel(&a->sbi_timer);
 	if (guest_sstc) {
 		if (loaded_here(a))
 			csr_write(CSR_VSTIMECMP, when);
-		return;
+	} else {
+		__atomic_and_fetch(&a->irq_in, ~(uint32_t)HVIP_VSTIP,
+				   __ATOMIC_ACQ_REL);
+		csr_clear(hvip, HVIP_VSTIP);
 	}
-	__atomic_and_fetch(&a->irq_in, ~(uint32_t)HVIP_VSTIP, __ATOMIC_ACQ_REL);
-	csr_clear(hvip, HVIP_VSTIP);
-	time_timer_cancel(&a->sbi_timer);
 	deadline = host_deadline_ns(a, when);
 	if (deadline == TIMER_NONE)
 		return;
@@ -270,6 +286,8 @@ static void sync_in(struct arch_vcpu *a)
 	if (__atomic_exchange_n(&a->fences, false, __ATOMIC_ACQUIRE))
 		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0\n"
 				 "fence.i" : : : "memory");
+	if (__atomic_exchange_n(&a->timer_recheck, false, __ATOMIC_ACQUIRE))
+		csr_write(CSR_VSTIMECMP, csr_read(CSR_VSTIMECMP));
 }
 
 /* On every entry: plain loads, no CSR (eip_shown is hvip.VSEIP). */
@@ -277,6 +295,7 @@ static bool needs_sync(const struct arch_vcpu *a)
 {
 	return __atomic_load_n(&a->irq_in, __ATOMIC_RELAXED) ||
 	       __atomic_load_n(&a->fences, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&a->timer_recheck, __ATOMIC_RELAXED) ||
 	       __atomic_load_n(&a->eip, __ATOMIC_RELAXED) != a->eip_shown;
 }
 

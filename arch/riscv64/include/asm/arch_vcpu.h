@@ -138,8 +138,10 @@ struct arch_vcpu {
 					 * instruction at insn_retry_pc, the
 					 * guest re-entered to fetch it */
 	uint64_t insn_retry_pc;
-	struct timer sbi_timer;		/* without Sstc: SBI set_timer's, on
-					 * its CPU; raises VSTIP */
+	struct timer sbi_timer;		/* SBI set_timer's, on its CPU:
+					 * without Sstc raises VSTIP, with
+					 * it sets timer_recheck */
+	bool timer_recheck;		/* vstimecmp to be written again */
 };
 
 /* What a trap from the guest left in HS mode's registers (virt/exit.c);
