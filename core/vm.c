@@ -459,17 +459,24 @@ void vm_release_vcpu(struct sched_vcpu *s)
 static uint64_t first_entry_ns;
 static bool first_entry_logged;
 
+/* Any CPU may enter a guest first: the first time taken wins, and the
+ * line is printed once (by whichever CPU comes to it first). */
 void vm_mark_first_entry(void)
 {
-	if (!first_entry_ns)
-		first_entry_ns = time_now_ns() - boot_entry_ns();
+	uint64_t none = 0;
+
+	if (!__atomic_load_n(&first_entry_ns, __ATOMIC_RELAXED))
+		__atomic_compare_exchange_n(&first_entry_ns, &none,
+					    time_now_ns() - boot_entry_ns(),
+					    false, __ATOMIC_ACQ_REL,
+					    __ATOMIC_RELAXED);
 }
 
 void vm_log_first_entry(void)
 {
-	if (first_entry_logged)
+	if (__atomic_exchange_n(&first_entry_logged, true, __ATOMIC_ACQ_REL))
 		return;
-	first_entry_logged = true;
 	pr_info("time: entry to first guest instruction %llu ns\n",
-		(unsigned long long)first_entry_ns);
+		(unsigned long long)__atomic_load_n(&first_entry_ns,
+						    __ATOMIC_ACQUIRE));
 }

@@ -2,6 +2,7 @@
 /* Physical pages: first fit over one bitmap per region (vireo/page_alloc.h). */
 #include <vireo/errno.h>
 #include <vireo/page_alloc.h>
+#include <vireo/spinlock.h>
 #include <vireo/string.h>
 
 #define BITS 64	/* pages per bitmap word */
@@ -199,7 +200,7 @@ int page_alloc_init(const struct mem_region *regions, size_t count)
 	return 0;
 }
 
-int page_alloc_pages(size_t count, size_t align_pages, paddr_t *out)
+static int alloc_locked(size_t count, size_t align_pages, paddr_t *out)
 {
 	if (!count || !align_pages || (align_pages & (align_pages - 1)))
 		return -EINVAL;
@@ -248,7 +249,7 @@ static struct region *run_of(paddr_t addr, size_t count, uint64_t *index)
 	return NULL;
 }
 
-int page_free_pages(paddr_t addr, size_t count)
+static int free_locked(paddr_t addr, size_t count)
 {
 	uint64_t i;
 	struct region *r = run_of(addr, count, &i);
@@ -261,7 +262,7 @@ int page_free_pages(paddr_t addr, size_t count)
 	return 0;
 }
 
-int page_claim_pages(paddr_t addr, size_t count)
+static int claim_locked(paddr_t addr, size_t count)
 {
 	uint64_t i;
 	struct region *r = run_of(addr, count, &i);
@@ -273,6 +274,40 @@ int page_claim_pages(paddr_t addr, size_t count)
 	fill(r->map, i, count, true);
 	free_pages -= count;
 	return 0;
+}
+
+/* Every CPU allocates (the x86 backends' per-CPU areas at a CPU's first
+ * guest entry, while the boot CPU builds the next VM): one at a time. */
+static spinlock_t alloc_lock = SPINLOCK_INIT;
+
+int page_alloc_pages(size_t count, size_t align_pages, paddr_t *out)
+{
+	int err;
+
+	spin_lock(&alloc_lock);
+	err = alloc_locked(count, align_pages, out);
+	spin_unlock(&alloc_lock);
+	return err;
+}
+
+int page_free_pages(paddr_t addr, size_t count)
+{
+	int err;
+
+	spin_lock(&alloc_lock);
+	err = free_locked(addr, count);
+	spin_unlock(&alloc_lock);
+	return err;
+}
+
+int page_claim_pages(paddr_t addr, size_t count)
+{
+	int err;
+
+	spin_lock(&alloc_lock);
+	err = claim_locked(addr, count);
+	spin_unlock(&alloc_lock);
+	return err;
 }
 
 uint64_t page_alloc_free_pages(void)

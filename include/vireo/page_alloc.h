@@ -10,7 +10,7 @@
  * hypervisor runs identity mapped (low memory is what early boot
  * mappings cover, such as x86's first 4 GiB).
  *
- * Not thread safe: callers serialise (boot runs on one CPU).
+ * Safe on every CPU at once (a lock); not from interrupt handlers.
  */
 #ifndef VIREO_PAGE_ALLOC_H
 #define VIREO_PAGE_ALLOC_H

@@ -130,10 +130,13 @@ const struct pgtable_format *vcpu_stage2_format(void)
  * the same timer backs up vstimecmp as written from HS mode: under
  * QEMU 7.2 that write's VSTIP can be lost for good when its deadline
  * falls due around the write (the host preempting QEMU's vCPU thread
- * there: the guest then waits forever), so at the deadline the
- * vCPU's next entry writes the compare again, which QEMU evaluates
- * (raising VSTIP now that it is due).
+ * there: the guest then waits forever), so a millisecond past the
+ * deadline (the guest has had its interrupt and set the next one by
+ * then, cancelling this) the vCPU's next entry writes the compare
+ * again, which QEMU evaluates (raising VSTIP now that it is due).
  */
+#define SSTC_RECHECK_NS NSEC_PER_MSEC
+
 static void sbi_timer_fired(struct timer *t, void *arg)
 {
 	struct vcpu *v = arg;
@@ -265,6 +268,8 @@ void riscv_vcpu_set_timer(struct vcpu *v, uint64_t when)
 	deadline = host_deadline_ns(a, when);
 	if (deadline == TIMER_NONE)
 		return;
+	if (guest_sstc)
+		deadline += SSTC_RECHECK_NS;
 	now = time_now_ns();
 	time_timer_start(&a->sbi_timer, deadline > now ? deadline - now : 0, 0);
 }
