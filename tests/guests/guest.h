@@ -26,8 +26,16 @@ extern const struct guest_test arch_tests[], arch_interrupt_tests[];
 void puts_(const char *s);
 void put_hex(uint64_t v);
 void put_dec(uint64_t v);
-/* A timer test's BENCH line: ticks from a deadline to its handler. */
-void bench_ticks(const char *name, uint64_t ticks);
+/*
+ * A timer test's n ticks, taken at at[] for deadlines deadline[] a
+ * period apart: each no earlier than its deadline and at least a period
+ * after the one before; the least lateness of the first half (spinning)
+ * and of the second (in WFI) printed as the BENCH lines vtimer_delivery
+ * and vtimer_wake_from_wfi, in counter ticks.
+ */
+void check_timer_ticks(const volatile uint64_t *at,
+		       const volatile uint64_t *deadline, unsigned int n,
+		       uint64_t period);
 
 /* A check in the running test: the first that fails makes it FAIL with
  * "<what> = <got>, expected <want>". */

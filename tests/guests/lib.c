@@ -72,13 +72,35 @@ void put_dec(uint64_t v)
 		putc_(buf[--i]);
 }
 
-void bench_ticks(const char *name, uint64_t ticks)
+static void bench_ticks(const char *name, uint64_t ticks)
 {
 	puts_("BENCH ");
 	puts_(name);
 	puts_(": ");
 	put_dec(ticks);
 	puts_(" ticks from its deadline to the guest's handler\n");
+}
+
+void check_timer_ticks(const volatile uint64_t *at,
+		       const volatile uint64_t *deadline, unsigned int n,
+		       uint64_t period)
+{
+	uint64_t least[2] = { ~0ULL, ~0ULL };
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		bool second_half = i >= n / 2;
+
+		expect_eq("interrupt no earlier than its deadline",
+			  at[i] >= deadline[i], 1);
+		if (i)
+			expect_eq("gap of at least the period",
+				  at[i] - at[i - 1] >= period, 1);
+		if (at[i] - deadline[i] < least[second_half])
+			least[second_half] = at[i] - deadline[i];
+	}
+	bench_ticks("vtimer_delivery", least[0]);
+	bench_ticks("vtimer_wake_from_wfi", least[1]);
 }
 
 bool run_test(const struct guest_test *t)

@@ -400,8 +400,7 @@ void arch_guest_irq(unsigned int virq, unsigned int source, unsigned int cpu)
  */
 static void test_vtimer_interrupts(void)
 {
-	uint64_t freq, start, least[2] = { ~0ULL, ~0ULL };
-	unsigned int i;
+	uint64_t freq, start;
 
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
 	vtimer_period = freq / 1000;	/* 1 ms */
@@ -427,17 +426,8 @@ static void test_vtimer_interrupts(void)
 	}
 	vtimer_stop();
 	expect_eq("timer interrupts taken", vtimer_taken, VTIMER_TICKS);
-	for (i = 0; i < vtimer_taken; i++) {
-		expect_eq("interrupt no earlier than its deadline",
-			  vtimer_at[i] >= vtimer_deadline[i], 1);
-		if (i)
-			expect_eq("gap of at least the period",
-				  vtimer_at[i] - vtimer_at[i - 1] >= vtimer_period, 1);
-		if (vtimer_at[i] - vtimer_deadline[i] < least[i >= VTIMER_TICKS / 2])
-			least[i >= VTIMER_TICKS / 2] = vtimer_at[i] - vtimer_deadline[i];
-	}
-	bench_ticks("vtimer_delivery", least[0]);
-	bench_ticks("vtimer_wake_from_wfi", least[1]);
+	check_timer_ticks(vtimer_at, vtimer_deadline, vtimer_taken,
+			  vtimer_period);
 }
 
 /* SGI 1 from vCPU 0 to vCPU 1, which answers with SGI 2 to vCPU 0. */
